@@ -1,0 +1,272 @@
+import { rangeError, typeError } from './errors.js';
+
+// A kernel configuration decides which VM_* masks exist, what bit 24 and the
+// high bits mean, how wide vm_flags_t is and how many bits vma_flags_t holds.
+// Configs are interned: equal settings give the identical frozen object, so
+// "same config" is an identity check on every helper's hot path.
+
+export type Arch =
+  | 'x86_64'
+  | 'i386'
+  | 'arm64'
+  | 'arm'
+  | 'riscv64'
+  | 'ppc64'
+  | 'ppc32'
+  | 'parisc'
+  | 'sparc64'
+  | 'generic32'
+  | 'generic64';
+
+const ARCH_BITS: Readonly<Record<Arch, 32 | 64>> = {
+  x86_64: 64,
+  i386: 32,
+  arm64: 64,
+  arm: 32,
+  riscv64: 64,
+  ppc64: 64,
+  ppc32: 32,
+  parisc: 32,
+  sparc64: 64,
+  generic32: 32,
+  generic64: 64,
+};
+
+export const ARCHES: readonly Arch[] = Object.freeze(Object.keys(ARCH_BITS) as Arch[]);
+
+/** The CONFIG_ options a user may choose (without the `CONFIG_` prefix). */
+export interface KernelConfigOptions {
+  MMU: boolean;
+  MEM_SOFT_DIRTY: boolean;
+  ARCH_HAS_PKEYS: boolean;
+  /** Number of protection-key bits (3..5); only meaningful with ARCH_HAS_PKEYS. */
+  ARCH_PKEY_BITS: number;
+  X86_USER_SHADOW_STACK: boolean;
+  RISCV_USER_CFI: boolean;
+  ARM64_MTE: boolean;
+  ARM64_GCS: boolean;
+  ARM64_BTI: boolean;
+  HAVE_ARCH_USERFAULTFD_MINOR: boolean;
+  STACK_GROWSUP: boolean;
+  MSEAL_SYSTEM_MAPPINGS: boolean;
+}
+
+/** Options fixed by the architecture and word size rather than chosen. */
+export interface DerivedKernelOptions {
+  '64BIT': boolean;
+  PPC32: boolean;
+  PPC64: boolean;
+  PARISC: boolean;
+  SPARC64: boolean;
+  ARM64: boolean;
+  X86: boolean;
+  RISCV: boolean;
+  ARCH_HAS_USER_SHADOW_STACK: boolean;
+}
+
+export type KernelOptions = Readonly<KernelConfigOptions & DerivedKernelOptions>;
+
+export interface KernelConfig {
+  /** Preset name, or `custom`. Not part of identity. */
+  readonly name: string;
+  readonly arch: Arch;
+  /** `BITS_PER_LONG`: width of `vm_flags_t` (the hardware word). */
+  readonly bitsPerLong: 32 | 64;
+  /** `NUM_VMA_FLAG_BITS`: width of `vma_flags_t`, a multiple of `bitsPerLong`. */
+  readonly numVmaFlagBits: number;
+  /** Kernel words (`unsigned long`) in a bitmap. */
+  readonly numWords: number;
+  /** 32-bit storage lanes in a bitmap (`numVmaFlagBits / 32`). */
+  readonly numLanes: number;
+  readonly options: KernelOptions;
+  /** Canonical description of everything that affects behaviour. */
+  readonly key: string;
+}
+
+export interface KernelConfigInput {
+  arch: Arch;
+  /** Defaults to `BITS_PER_LONG` of the architecture. */
+  numVmaFlagBits?: number;
+  options?: Partial<KernelConfigOptions>;
+  name?: string;
+}
+
+/** Largest bitmap width accepted; far above anything the kernel plans. */
+export const MAX_NUM_VMA_FLAG_BITS = 4096;
+
+const OFF: KernelConfigOptions = {
+  MMU: true,
+  MEM_SOFT_DIRTY: false,
+  ARCH_HAS_PKEYS: false,
+  ARCH_PKEY_BITS: 0,
+  X86_USER_SHADOW_STACK: false,
+  RISCV_USER_CFI: false,
+  ARM64_MTE: false,
+  ARM64_GCS: false,
+  ARM64_BTI: false,
+  HAVE_ARCH_USERFAULTFD_MINOR: false,
+  STACK_GROWSUP: false,
+  MSEAL_SYSTEM_MAPPINGS: false,
+};
+
+const OPTION_NAMES = Object.keys(OFF) as (keyof KernelConfigOptions)[];
+
+const interned = new Map<string, KernelConfig>();
+const known = new WeakSet<object>();
+
+export function defineKernelConfig(input: KernelConfigInput): KernelConfig {
+  if (typeof input !== 'object' || input === null) throw typeError('config', 'an object', input);
+  const { arch } = input;
+  if (!Object.hasOwn(ARCH_BITS, arch)) throw rangeError('config.arch', `one of ${ARCHES.join(', ')}`, arch);
+  const bitsPerLong = ARCH_BITS[arch];
+  const numVmaFlagBits = input.numVmaFlagBits ?? bitsPerLong;
+  if (typeof numVmaFlagBits !== 'number') {
+    throw typeError('config.numVmaFlagBits', 'a number', numVmaFlagBits);
+  }
+  if (
+    !Number.isInteger(numVmaFlagBits) ||
+    numVmaFlagBits < bitsPerLong ||
+    numVmaFlagBits > MAX_NUM_VMA_FLAG_BITS ||
+    numVmaFlagBits % bitsPerLong !== 0
+  ) {
+    throw rangeError(
+      'config.numVmaFlagBits',
+      `a multiple of BITS_PER_LONG (${bitsPerLong}) in [${bitsPerLong}, ${MAX_NUM_VMA_FLAG_BITS}]`,
+      numVmaFlagBits,
+    );
+  }
+  const given = input.options ?? {};
+  for (const k of Object.keys(given)) {
+    if (!OPTION_NAMES.includes(k as keyof KernelConfigOptions)) {
+      throw rangeError(`config.options.${k}`, `one of the known options (${OPTION_NAMES.join(', ')})`, k);
+    }
+  }
+  const chosen: KernelConfigOptions = { ...OFF, ...given };
+  for (const k of OPTION_NAMES) {
+    const v = chosen[k];
+    if (k === 'ARCH_PKEY_BITS') {
+      if (typeof v !== 'number') throw typeError('config.options.ARCH_PKEY_BITS', 'a number', v);
+    } else if (typeof v !== 'boolean') {
+      throw typeError(`config.options.${k}`, 'a boolean', v);
+    }
+  }
+  const derived: DerivedKernelOptions = {
+    '64BIT': bitsPerLong === 64,
+    PPC32: arch === 'ppc32',
+    PPC64: arch === 'ppc64',
+    PARISC: arch === 'parisc',
+    SPARC64: arch === 'sparc64',
+    ARM64: arch === 'arm64',
+    X86: arch === 'x86_64' || arch === 'i386',
+    RISCV: arch === 'riscv64',
+    ARCH_HAS_USER_SHADOW_STACK: chosen.X86_USER_SHADOW_STACK || chosen.RISCV_USER_CFI || chosen.ARM64_GCS,
+  };
+  validate(chosen, derived, arch);
+  if (!chosen.ARCH_HAS_PKEYS) chosen.ARCH_PKEY_BITS = 0;
+  const options: KernelOptions = Object.freeze({ ...chosen, ...derived });
+  const key =
+    `${arch}/${bitsPerLong}/${numVmaFlagBits}/` +
+    OPTION_NAMES.filter((k) => chosen[k] !== OFF[k])
+      .map((k) => (k === 'ARCH_PKEY_BITS' || k === 'MMU' ? `${k}=${String(chosen[k])}` : k))
+      .join(',');
+  const name = input.name ?? 'custom';
+  const cacheKey = `${name}|${key}`;
+  const hit = interned.get(cacheKey);
+  if (hit) return hit;
+  const config: KernelConfig = Object.freeze({
+    name,
+    arch,
+    bitsPerLong,
+    numVmaFlagBits,
+    numWords: numVmaFlagBits / bitsPerLong,
+    numLanes: numVmaFlagBits / 32,
+    options,
+    key,
+  });
+  interned.set(cacheKey, config);
+  known.add(config);
+  return config;
+}
+
+function validate(o: KernelConfigOptions, d: DerivedKernelOptions, arch: Arch): void {
+  const need = (opt: keyof KernelConfigOptions, ok: boolean, allowed: string) => {
+    if (o[opt] && !ok) throw rangeError(`config.options.${opt}`, `false unless ${allowed}`, `true with arch ${arch}`);
+  };
+  // Everything living above bit 31 needs a 64-bit vm_flags_t: a 32-bit kernel
+  // cannot express these as legacy masks at all.
+  const wide = '64-bit (bits 32 and up do not fit a 32-bit vm_flags_t)';
+  need('ARCH_HAS_PKEYS', d['64BIT'], wide);
+  need('X86_USER_SHADOW_STACK', d['64BIT'] && d.X86, `${wide} on x86`);
+  need('RISCV_USER_CFI', d['64BIT'] && d.RISCV, `${wide} on riscv`);
+  need('ARM64_MTE', d.ARM64, 'arch is arm64');
+  need('ARM64_GCS', d.ARM64, 'arch is arm64');
+  need('ARM64_BTI', d.ARM64, 'arch is arm64');
+  need('HAVE_ARCH_USERFAULTFD_MINOR', d['64BIT'] && o.MMU, `${wide} with MMU`);
+  need('STACK_GROWSUP', d.PARISC, 'arch is parisc (the only grows-up stack)');
+  need('MEM_SOFT_DIRTY', o.MMU, 'MMU is enabled');
+  if (o.ARCH_HAS_PKEYS) {
+    const n = o.ARCH_PKEY_BITS;
+    if (!Number.isInteger(n) || n < 3 || n > 5) {
+      throw rangeError('config.options.ARCH_PKEY_BITS', 'an integer in [3, 5] when ARCH_HAS_PKEYS', n);
+    }
+    // Bit 36 is either the fifth pkey bit or MTE, never both.
+    if (n === 5 && o.ARM64_MTE) {
+      throw rangeError('config.options.ARCH_PKEY_BITS', 'at most 4 with ARM64_MTE (both use bit 36)', n);
+    }
+  }
+}
+
+function preset(name: string, arch: Arch, options: Partial<KernelConfigOptions> = {}): KernelConfig {
+  return defineKernelConfig({ name, arch, options });
+}
+
+/**
+ * Distribution-style configurations. Each enables what a common kernel for
+ * that architecture turns on, so the flag table looks like the one users see.
+ */
+export const PRESETS = Object.freeze({
+  x86_64: preset('x86_64', 'x86_64', {
+    MEM_SOFT_DIRTY: true,
+    ARCH_HAS_PKEYS: true,
+    ARCH_PKEY_BITS: 4,
+    X86_USER_SHADOW_STACK: true,
+    HAVE_ARCH_USERFAULTFD_MINOR: true,
+  }),
+  i386: preset('i386', 'i386'),
+  arm64: preset('arm64', 'arm64', {
+    ARCH_HAS_PKEYS: true,
+    ARCH_PKEY_BITS: 3,
+    ARM64_MTE: true,
+    ARM64_GCS: true,
+    ARM64_BTI: true,
+    HAVE_ARCH_USERFAULTFD_MINOR: true,
+  }),
+  arm: preset('arm', 'arm'),
+  riscv64: preset('riscv64', 'riscv64', { RISCV_USER_CFI: true, HAVE_ARCH_USERFAULTFD_MINOR: true }),
+  ppc64: preset('ppc64', 'ppc64', { MEM_SOFT_DIRTY: true, ARCH_HAS_PKEYS: true, ARCH_PKEY_BITS: 5 }),
+  ppc32: preset('ppc32', 'ppc32'),
+  parisc: preset('parisc', 'parisc', { STACK_GROWSUP: true }),
+  sparc64: preset('sparc64', 'sparc64'),
+  nommu: preset('nommu', 'generic32', { MMU: false }),
+});
+
+export type PresetName = keyof typeof PRESETS;
+
+/** What a plain import uses: x86_64 with a one-word (64-bit) bitmap. */
+export const DEFAULT_CONFIG: KernelConfig = PRESETS.x86_64;
+
+/** The same configuration with a different `NUM_VMA_FLAG_BITS`. */
+export function withNumVmaFlagBits(config: KernelConfig, numVmaFlagBits: number): KernelConfig {
+  assertKernelConfig(config, 'config');
+  const options: Partial<KernelConfigOptions> = {};
+  for (const k of OPTION_NAMES) (options as Record<string, unknown>)[k] = config.options[k];
+  return defineKernelConfig({ arch: config.arch, numVmaFlagBits, options, name: config.name });
+}
+
+export function isKernelConfig(v: unknown): v is KernelConfig {
+  return typeof v === 'object' && v !== null && known.has(v);
+}
+
+export function assertKernelConfig(v: unknown, arg: string): asserts v is KernelConfig {
+  if (!isKernelConfig(v)) throw typeError(arg, 'a KernelConfig from defineKernelConfig() or PRESETS', v);
+}

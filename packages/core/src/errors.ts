@@ -1,0 +1,45 @@
+// Argument errors name the argument and what it accepts, so a failing call can be
+// fixed from the message alone. Lock violations get their own class: they are
+// bugs in the caller's locking, not bad values.
+
+export function rangeError(arg: string, allowed: string, got: unknown): RangeError {
+  return new RangeError(`${arg} must be ${allowed}; got ${describe(got)}`);
+}
+
+export function typeError(arg: string, allowed: string, got: unknown): TypeError {
+  return new TypeError(`${arg} must be ${allowed}; got ${describe(got)}`);
+}
+
+export function describe(v: unknown): string {
+  if (typeof v === 'bigint') return `${v}n`;
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v === null) return 'null';
+  if (typeof v === 'object') return (v as object).constructor?.name ?? 'object';
+  return String(v);
+}
+
+/** The kernel rule a lock check enforces; see README "Locking". */
+export type VmaLockRule =
+  | 'mmap_write_locked'
+  | 'mmap_locked'
+  | 'vma_write_locked'
+  | 'vma_locked'
+  | 'vma_stabilised'
+  | 'vma_detached'
+  | 'lock_state';
+
+/**
+ * Thrown where the kernel would fire a lockdep splat or a VM_WARN: a helper was
+ * called without the lock its contract requires. Nothing has been modified.
+ */
+export class VmaLockError extends Error {
+  override readonly name = 'VmaLockError';
+  readonly code = 'ERR_VMA_LOCK';
+  constructor(
+    readonly rule: VmaLockRule,
+    readonly helper: string,
+    message: string,
+  ) {
+    super(`${helper}: ${message}`);
+  }
+}
