@@ -1,0 +1,253 @@
+import type { KernelConfig } from './config.js';
+import { rangeError, typeError } from './errors.js';
+
+// The lib/bitmap.c layer: primitives over 32-bit lanes stored in a Uint32Array,
+// addressed as (array, first lane, lane count) so one implementation serves a
+// single VmaFlags (first lane 0) and an arena entry (first lane i * stride).
+//
+// Everything here keeps values int32: lanes are read from a Uint32Array, mixed
+// with `| & ^ ~` and stored back, never normalised with `>>> 0` (that would
+// turn values >= 2^31 into heap numbers on the hot path). Comparisons are made
+// against 0 only, because an int32 result and a uint32 lane differ in sign.
+//
+// Internal: not re-exported from index.ts.
+
+// ---------------------------------------------------------------------------
+// Word <-> lane conversion (bitmap_from_arr64 / bitmap_to_arr64 for one word)
+
+// Exported bindings live in cells that optimised code must reload, so this
+// module's own hot code uses unexported consts (and exports copies).
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+/** Index of the low / high half of a u64 inside a 32-bit view of it. */
+const lo = LITTLE_ENDIAN ? 0 : 1;
+const hi = LITTLE_ENDIAN ? 1 : 0;
+export const HOST_IS_LITTLE_ENDIAN = LITTLE_ENDIAN;
+
+// A bigint goes through one shared 8-byte buffer: storing it into a
+// BigInt64Array and reading two 32-bit halves is far cheaper than
+// `& 0xffffffffn` / `>> 32n`. The signed view matters: V8 keeps BigInt
+// loads and compares off the heap only while values fit a signed 64-bit
+// integer, so words with bit 63 set take a separate (correct, slower) path.
+const buffer8 = new ArrayBuffer(8);
+const scratchI64 = new BigInt64Array(buffer8);
+const scratchU64 = new BigUint64Array(buffer8);
+const scratch32 = new Int32Array(buffer8);
+
+const MAX_U64 = 0xffff_ffff_ffff_ffffn;
+const MAX_U32 = 0xffff_ffffn;
+const TWO_POW_MINUS_32 = 2 ** -32;
+
+const word = LITTLE_ENDIAN ? scratch32 : new Int32Array(2);
+/**
+ * `[low, high]` 32-bit halves (as int32) of the word last passed to
+ * `splitWord`. Read both right after the call: the next call overwrites them.
+ */
+export const WORD = word;
+
+/**
+ * Validate a vm_flags_t input and leave its halves in `WORD`. Throws (naming
+ * `arg`) unless it is a bigint or a non-negative safe integer below
+ * 2^bitsPerLong.
+ */
+export function splitWord(value: unknown, bitsPerLong: 32 | 64, arg: string): void {
+  if (typeof value === 'bigint') {
+    scratchI64[0] = value;
+    // Round-trips exactly iff value is in [-2^63, 2^63); the sign bit then
+    // tells negatives apart.
+    if (scratchI64[0] !== value || scratch32[hi]! < 0) splitBigWord(value, bitsPerLong, arg);
+    else if (bitsPerLong === 32 && scratch32[hi] !== 0) throw badWord(value, bitsPerLong, arg);
+    if (!LITTLE_ENDIAN) {
+      word[0] = scratch32[lo]!;
+      word[1] = scratch32[hi]!;
+    }
+  } else if (typeof value === 'number') {
+    // `!(x >= 0 && …)` also rejects NaN; the floor test rejects fractions.
+    if (!(value >= 0 && value <= (bitsPerLong === 64 ? Number.MAX_SAFE_INTEGER : 0xffffffff)) || Math.floor(value) !== value) {
+      throw badWord(value, bitsPerLong, arg);
+    }
+    word[0] = value | 0;
+    word[1] = (value * TWO_POW_MINUS_32) | 0;
+  } else {
+    throw badWord(value, bitsPerLong, arg);
+  }
+}
+
+function splitBigWord(value: bigint, bitsPerLong: 32 | 64, arg: string): void {
+  if (value < 0n || value > (bitsPerLong === 64 ? MAX_U64 : MAX_U32)) throw badWord(value, bitsPerLong, arg);
+  scratchU64[0] = value;
+}
+
+export function badWord(value: unknown, bitsPerLong: 32 | 64, arg: string): RangeError | TypeError {
+  const allowed =
+    bitsPerLong === 64
+      ? 'a bigint in [0, 2^64) or a safe integer number in [0, 2^53)'
+      : 'a bigint or integer number in [0, 2^32)';
+  return typeof value === 'bigint' || typeof value === 'number'
+    ? rangeError(arg, allowed, value)
+    : typeError(arg, allowed, value);
+}
+
+/** The u64 made of two 32-bit halves (each may be given as int32 or uint32). */
+export function joinWord(low: number, high: number): bigint {
+  scratch32[lo] = low;
+  scratch32[hi] = high;
+  return scratchU64[0]!;
+}
+
+/** Validate a vm_flags_t input and return it as a bigint. */
+export function toVmWord(value: unknown, bitsPerLong: 32 | 64, arg: string): bigint {
+  splitWord(value, bitsPerLong, arg);
+  return joinWord(word[0]!, bitsPerLong === 64 ? word[1]! : 0);
+}
+
+// ---------------------------------------------------------------------------
+// Argument checks
+
+export function badBit(bit: unknown, numBits: number, arg: string): RangeError | TypeError {
+  const allowed = `an integer in [0, ${numBits})`;
+  return typeof bit === 'number' ? rangeError(arg, allowed, bit) : typeError(arg, allowed, bit);
+}
+
+/** Throw unless every entry of `bits` is a bit number below `numBits`. */
+export function checkBits(bits: readonly number[], numBits: number, arg: string): void {
+  for (let i = 0; i < bits.length; i++) {
+    const b = bits[i]!;
+    if (b >>> 0 !== b || b >= numBits) throw badBit(b, numBits, `${arg}[${i}]`);
+  }
+}
+
+export function configLabel(config: KernelConfig): string {
+  return `${config.name} [${config.key}]`;
+}
+
+/** TypeError for a VmaFlags (or arena) whose config differs from the reference. */
+export function configMismatch(arg: string, expected: KernelConfig, ref: string, got: KernelConfig): TypeError {
+  return new TypeError(
+    `${arg} must be a VmaFlags of config ${configLabel(expected)} (the config of ${ref}); got one of config ${configLabel(got)}`,
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Lane primitives. Two lanes (one 64-bit word) is by far the common case and
+// gets straight-line code; wider bitmaps loop.
+
+export function bitmapZero(a: Uint32Array, ai: number, n: number): void {
+  if (n === 2) {
+    a[ai] = 0;
+    a[ai + 1] = 0;
+    return;
+  }
+  a.fill(0, ai, ai + n);
+}
+
+export function bitmapCopy(d: Uint32Array, di: number, s: Uint32Array, si: number, n: number): void {
+  if (n === 2) {
+    d[di] = s[si]!;
+    d[di + 1] = s[si + 1]!;
+    return;
+  }
+  for (let k = 0; k < n; k++) d[di + k] = s[si + k]!;
+}
+
+export function bitmapEmpty(a: Uint32Array, ai: number, n: number): boolean {
+  if (n === 2) return (a[ai]! | a[ai + 1]!) === 0;
+  let acc = 0;
+  for (let k = 0; k < n; k++) acc |= a[ai + k]!;
+  return acc === 0;
+}
+
+export function hweight32(x: number): number {
+  x = x - ((x >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+export function bitmapWeight(a: Uint32Array, ai: number, n: number): number {
+  let c = 0;
+  for (let k = 0; k < n; k++) c += hweight32(a[ai + k]!);
+  return c;
+}
+
+/** Whether more than one bit is set. */
+export function bitmapMultiple(a: Uint32Array, ai: number, n: number): boolean {
+  let seen = false;
+  for (let k = 0; k < n; k++) {
+    const x = a[ai + k]! | 0;
+    if (x === 0) continue;
+    if (seen || (x & (x - 1)) !== 0) return true;
+    seen = true;
+  }
+  return false;
+}
+
+/** a ∩ b ≠ ∅ */
+export function bitmapIntersects(a: Uint32Array, ai: number, b: Uint32Array, bi: number, n: number): boolean {
+  if (n === 2) return ((a[ai]! & b[bi]!) | (a[ai + 1]! & b[bi + 1]!)) !== 0;
+  let acc = 0;
+  for (let k = 0; k < n; k++) acc |= a[ai + k]! & b[bi + k]!;
+  return acc !== 0;
+}
+
+/** m ⊆ a */
+export function bitmapSubset(m: Uint32Array, mi: number, a: Uint32Array, ai: number, n: number): boolean {
+  if (n === 2) return ((m[mi]! & ~a[ai]!) | (m[mi + 1]! & ~a[ai + 1]!)) === 0;
+  let acc = 0;
+  for (let k = 0; k < n; k++) acc |= m[mi + k]! & ~a[ai + k]!;
+  return acc === 0;
+}
+
+export function bitmapEqual(a: Uint32Array, ai: number, b: Uint32Array, bi: number, n: number): boolean {
+  if (n === 2) return ((a[ai]! ^ b[bi]!) | (a[ai + 1]! ^ b[bi + 1]!)) === 0;
+  let acc = 0;
+  for (let k = 0; k < n; k++) acc |= a[ai + k]! ^ b[bi + k]!;
+  return acc === 0;
+}
+
+/** d |= s */
+export function bitmapOr(d: Uint32Array, di: number, s: Uint32Array, si: number, n: number): void {
+  if (n === 2) {
+    d[di] = d[di]! | s[si]!;
+    d[di + 1] = d[di + 1]! | s[si + 1]!;
+    return;
+  }
+  for (let k = 0; k < n; k++) d[di + k] = d[di + k]! | s[si + k]!;
+}
+
+/** d &= ~s */
+export function bitmapAndnot(d: Uint32Array, di: number, s: Uint32Array, si: number, n: number): void {
+  if (n === 2) {
+    d[di] = d[di]! & ~s[si]!;
+    d[di + 1] = d[di + 1]! & ~s[si + 1]!;
+    return;
+  }
+  for (let k = 0; k < n; k++) d[di + k] = d[di + k]! & ~s[si + k]!;
+}
+
+/** d = a & b (d is a fresh bitmap starting at lane 0) */
+export function bitmapAnd(d: Uint32Array, a: Uint32Array, ai: number, b: Uint32Array, bi: number, n: number): void {
+  for (let k = 0; k < n; k++) d[k] = a[ai + k]! & b[bi + k]!;
+}
+
+/** d = a ^ b (d is a fresh bitmap starting at lane 0) */
+export function bitmapXor(d: Uint32Array, a: Uint32Array, ai: number, b: Uint32Array, bi: number, n: number): void {
+  for (let k = 0; k < n; k++) d[k] = a[ai + k]! ^ b[bi + k]!;
+}
+
+/** Set every bit in `bits` (already validated). */
+export function bitmapSetBits(d: Uint32Array, di: number, bits: readonly number[]): void {
+  for (let i = 0; i < bits.length; i++) {
+    const b = bits[i]!;
+    const k = di + (b >>> 5);
+    d[k] = d[k]! | (1 << (b & 31));
+  }
+}
+
+/** Clear every bit in `bits` (already validated). */
+export function bitmapClearBits(d: Uint32Array, di: number, bits: readonly number[]): void {
+  for (let i = 0; i < bits.length; i++) {
+    const b = bits[i]!;
+    const k = di + (b >>> 5);
+    d[k] = d[k]! & ~(1 << (b & 31));
+  }
+}

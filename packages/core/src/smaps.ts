@@ -1,0 +1,96 @@
+import { configMismatch, toVmWord } from './bitmap.js';
+import { DEFAULT_CONFIG, assertKernelConfig, type KernelConfig } from './config.js';
+import { rangeError, typeError } from './errors.js';
+import { SMAPS_UNKNOWN_MNEMONIC, smapVmaFlagMnemonics } from './flag_names.js';
+import { VmAreaStruct } from './vm_area_struct.js';
+import { VmaFlags } from './vma_flags.js';
+import type { VmFlagsInput } from './vm_word.js';
+import { legacyToVmaFlags, vmaFlagsToLegacy } from './word_helpers.js';
+
+// The `VmFlags:` line of /proc/PID/smaps (show_smap_vma_flags) and its inverse.
+// Only word 0 is printed (the kernel reads vma->vm_flags), in bit order, each
+// mnemonic followed by one space; bits with an empty mnemonic are never shown
+// and a set bit without a name prints `??`.
+
+const PREFIX = 'VmFlags:';
+
+/** Word 0 and config of a flags-like argument (a VMA, a bitmap, or a legacy word). */
+function legacyWordOf(
+  value: VmAreaStruct | VmaFlags | VmFlagsInput,
+  config: KernelConfig | undefined,
+  arg: string,
+): { word: bigint; config: KernelConfig } {
+  const flags = value instanceof VmAreaStruct ? value.flags : value;
+  if (flags instanceof VmaFlags) {
+    const own = flags.config;
+    if (config !== undefined) {
+      assertKernelConfig(config, 'config');
+      if (config !== own && config.key !== own.key) throw configMismatch(arg, config, 'config', own);
+    }
+    return { word: vmaFlagsToLegacy(flags), config: own };
+  }
+  const c = config ?? DEFAULT_CONFIG;
+  assertKernelConfig(c, 'config');
+  if (typeof flags !== 'bigint' && typeof flags !== 'number') {
+    throw typeError(arg, 'a VmAreaStruct, a VmaFlags or a vm_flags_t word (bigint or number)', flags);
+  }
+  return { word: toVmWord(flags, c.bitsPerLong, arg), config: c };
+}
+
+/**
+ * `show_smap_vma_flags`: the smaps line for a VMA, a bitmap (its config), or a
+ * legacy word (`config`, default DEFAULT_CONFIG), e.g. `"VmFlags: rd wr mr mw me ac \n"`.
+ */
+export function showSmapVmaFlags(flagsOrVma: VmAreaStruct | VmaFlags | VmFlagsInput, config?: KernelConfig): string {
+  const { word, config: c } = legacyWordOf(flagsOrVma, config, 'flagsOrVma');
+  const mnemonics = smapVmaFlagMnemonics(c);
+  let out = 'VmFlags: ';
+  let w = word;
+  for (let i = 0; w !== 0n; i++, w >>= 1n) {
+    const m = mnemonics[i]!;
+    if ((w & 1n) !== 0n && m !== '') out += `${m} `;
+  }
+  return `${out}\n`;
+}
+
+const parseCache = new WeakMap<KernelConfig, ReadonlyMap<string, number>>();
+
+function mnemonicBits(config: KernelConfig): ReadonlyMap<string, number> {
+  let map = parseCache.get(config);
+  if (!map) {
+    const m = new Map<string, number>();
+    smapVmaFlagMnemonics(config).forEach((s, bit) => {
+      if (s !== '' && s !== SMAPS_UNKNOWN_MNEMONIC) m.set(s, bit);
+    });
+    map = m;
+    parseCache.set(config, map);
+  }
+  return map;
+}
+
+/**
+ * Parse a `VmFlags:` line (the prefix and trailing newline are optional) into a
+ * new bitmap of `config`. Hidden bits (protection keys, MTE_ALLOWED) cannot
+ * appear and come back clear. An unknown mnemonic, or `??` (which names no
+ * particular bit), is a RangeError naming the token.
+ */
+export function parseSmapVmaFlags(line: string, config: KernelConfig = DEFAULT_CONFIG): VmaFlags {
+  assertKernelConfig(config, 'config');
+  if (typeof line !== 'string') throw typeError('line', 'a string', line);
+  let body = line.trim();
+  if (body.startsWith(PREFIX)) body = body.slice(PREFIX.length);
+  const bits = mnemonicBits(config);
+  let word = 0n;
+  for (const token of body.split(/\s+/)) {
+    if (token === '') continue;
+    const bit = bits.get(token);
+    if (bit === undefined) {
+      if (token === SMAPS_UNKNOWN_MNEMONIC) {
+        throw rangeError('line', 'a VmFlags line of named mnemonics (`??` marks an unnamed bit and cannot be parsed back)', token);
+      }
+      throw rangeError('line', `a VmFlags line of mnemonics known to config ${config.name} (${[...bits.keys()].join(' ')})`, token);
+    }
+    word |= 1n << BigInt(bit);
+  }
+  return legacyToVmaFlags(word, config);
+}

@@ -1,0 +1,95 @@
+import * as access from './access_private.js';
+import * as bitmap from './bitmap.js';
+import { DEFAULT_CONFIG, type KernelConfig } from './config.js';
+import { VmaFlags } from './vma_flags.js';
+import type { VmFlags, VmFlagsInput } from './vm_word.js';
+
+// Imported bindings are live: optimised code reloads and hole-checks them on
+// every use. Module-local consts bound once here are folded to constants when
+// the helpers are inlined into a caller, which matters on the hot path.
+const { lanesOf, writableLanesOf } = access;
+const { HOST_IS_LITTLE_ENDIAN, bitmapZero, joinWord, splitWord, WORD } = bitmap;
+
+// The word-level helpers of the first conversion step: they treat the bitmap
+// as "word 0 plus the rest" so code still thinking in vm_flags_t keeps working.
+// All but clearAll touch word 0 only; the caller owns the higher words. Word 0
+// is lanes 0-1 on 64-bit configs and lane 0 alone on 32-bit ones.
+
+/** `vma_flags_clear_all`: zero every bit, in every word. */
+export function vmaFlagsClearAll(flags: VmaFlags): void {
+  const lanes = writableLanesOf(flags, 'flags');
+  bitmapZero(lanes, 0, lanes.length);
+}
+
+/** `vma_flags_overwrite_word`: word 0 := value; higher words untouched. */
+export function vmaFlagsOverwriteWord(flags: VmaFlags, value: VmFlagsInput): void {
+  const lanes = writableLanesOf(flags, 'flags');
+  const bpl = flags.config.bitsPerLong;
+  splitWord(value, bpl, 'value');
+  lanes[0] = WORD[0]!;
+  if (bpl === 64) lanes[1] = WORD[1]!;
+}
+
+/**
+ * `vma_flags_overwrite_word_once`: word 0 := value as one untorn store (the
+ * kernel's WRITE_ONCE). Only memory shared with another thread can observe a
+ * torn word, so a bitmap living in a SharedArrayBuffer (an arena view) is
+ * written with one 64-bit atomic store; anything else with a plain store.
+ * Not a read-modify-write; higher words untouched.
+ */
+export function vmaFlagsOverwriteWordOnce(flags: VmaFlags, value: VmFlagsInput): void {
+  const lanes = writableLanesOf(flags, 'flags');
+  const bpl = flags.config.bitsPerLong;
+  splitWord(value, bpl, 'value');
+  const buffer = lanes.buffer;
+  if (typeof SharedArrayBuffer === 'function' && buffer instanceof SharedArrayBuffer) {
+    if (bpl === 32) {
+      Atomics.store(lanes, 0, WORD[0]!);
+      return;
+    }
+    if (HOST_IS_LITTLE_ENDIAN && lanes.byteOffset % 8 === 0) {
+      Atomics.store(new BigUint64Array(buffer, lanes.byteOffset, 1), 0, joinWord(WORD[0]!, WORD[1]!));
+      return;
+    }
+  }
+  lanes[0] = WORD[0]!;
+  if (bpl === 64) lanes[1] = WORD[1]!;
+}
+
+/** `vma_flags_set_word`: word 0 |= value. */
+export function vmaFlagsSetWord(flags: VmaFlags, value: VmFlagsInput): void {
+  const lanes = writableLanesOf(flags, 'flags');
+  const bpl = flags.config.bitsPerLong;
+  splitWord(value, bpl, 'value');
+  lanes[0] = lanes[0]! | WORD[0]!;
+  if (bpl === 64) lanes[1] = lanes[1]! | WORD[1]!;
+}
+
+/** `vma_flags_clear_word`: word 0 &= ~value. */
+export function vmaFlagsClearWord(flags: VmaFlags, value: VmFlagsInput): void {
+  const lanes = writableLanesOf(flags, 'flags');
+  const bpl = flags.config.bitsPerLong;
+  splitWord(value, bpl, 'value');
+  lanes[0] = lanes[0]! & ~WORD[0]!;
+  if (bpl === 64) lanes[1] = lanes[1]! & ~WORD[1]!;
+}
+
+/**
+ * `vma_flags_to_legacy`: word 0 as a vm_flags_t. Bits in higher words are not
+ * represented (as in the kernel, only meaningful when there are none).
+ */
+export function vmaFlagsToLegacy(flags: VmaFlags): VmFlags {
+  const lanes = lanesOf(flags, 'flags');
+  return joinWord(lanes[0]!, flags.config.bitsPerLong === 64 ? lanes[1]! : 0);
+}
+
+/** `legacy_to_vma_flags`: a new mutable bitmap whose word 0 is `value`. */
+export function legacyToVmaFlags(value: VmFlagsInput, config: KernelConfig = DEFAULT_CONFIG): VmaFlags {
+  const f = new VmaFlags(config);
+  const bpl = config.bitsPerLong;
+  splitWord(value, bpl, 'value');
+  const lanes = lanesOf(f, 'flags');
+  lanes[0] = WORD[0]!;
+  if (bpl === 64) lanes[1] = WORD[1]!;
+  return f;
+}

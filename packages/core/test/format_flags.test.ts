@@ -1,0 +1,126 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { PRESETS, withNumVmaFlagBits } from '../src/config.js';
+import { formatVmaFlags, parseVmaFlagNames, showVmaFlags } from '../src/format_flags.js';
+import { MmStruct } from '../src/mm_struct.js';
+import { VmAreaStruct } from '../src/vm_area_struct.js';
+import { mkVmaFlagsIn, vmaFlagsToWords } from '../src/vma_flags.js';
+import { legacyToVmaFlags } from '../src/word_helpers.js';
+import { EXPECTED, PRESET_NAMES } from './kernel_tables.js';
+
+describe('formatVmaFlags (%pGv)', () => {
+  test('names joined by | in table order', () => {
+    expect(formatVmaFlags(0x10_0173n)).toBe('read|write|mayread|maywrite|mayexec|growsdown|account');
+    expect(formatVmaFlags(1n)).toBe('read');
+  });
+
+  test('zero prints nothing; the tracepoint form prints none', () => {
+    expect(formatVmaFlags(0n)).toBe('');
+    expect(showVmaFlags(0n)).toBe('none');
+    expect(showVmaFlags(0x3n)).toBe('read|write');
+  });
+
+  test('unnamed bits come out as one trailing lowercase hex number', () => {
+    expect(formatVmaFlags((1n << 42n) | 1n)).toBe('read|0x40000000000');
+    expect(formatVmaFlags(0xf_0000_0000n)).toBe('0xf00000000');
+    expect(formatVmaFlags((1n << 37n) | (1n << 39n) | 0x2n)).toBe('write|0xa000000000');
+    // every bit: 0..31, 40 and 41 are named on x86_64
+    expect(formatVmaFlags(0xffff_ffff_ffff_ffffn)).toMatch(/^read\|write\|exec\|.*\|droppable\|mergeable\|0xfffffcff00000000$/);
+  });
+
+  test('uffd_minor follows uffd_missing; droppable precedes mergeable', () => {
+    expect(formatVmaFlags((1n << 41n) | (1n << 9n) | 1n)).toBe('read|uffd_missing|uffd_minor');
+    expect(formatVmaFlags((1n << 40n) | (1n << 31n))).toBe('droppable|mergeable');
+  });
+
+  test('bit 24 per arch', () => {
+    expect(formatVmaFlags(1n << 24n)).toBe('arch_1');
+    expect(formatVmaFlags(1n << 24n, PRESETS.ppc64)).toBe('sao');
+    expect(formatVmaFlags(1n << 24n, PRESETS.parisc)).toBe('growsup');
+    expect(formatVmaFlags(1n << 24n, PRESETS.nommu)).toBe('mappedcopy');
+    expect(formatVmaFlags(1n << 24n, PRESETS.arm64)).toBe('arch_1');
+    expect(formatVmaFlags(1n << 24n, PRESETS.sparc64)).toBe('arch_1');
+  });
+
+  test('a DROPPABLE VMA on PPC32 prints arch_1', () => {
+    expect(formatVmaFlags(1n << 24n, PRESETS.ppc32)).toBe('arch_1');
+  });
+
+  test('softdirty only with CONFIG_MEM_SOFT_DIRTY', () => {
+    expect(formatVmaFlags(1n << 27n)).toBe('softdirty');
+    expect(formatVmaFlags(1n << 27n, PRESETS.arm64)).toBe('0x8000000');
+  });
+
+  test('no uffd_missing on !MMU: bit 9 (MAYOVERLAY) is hex', () => {
+    expect(formatVmaFlags(0x201n, PRESETS.nommu)).toBe('read|0x200');
+  });
+
+  test('takes a bitmap (word 0 only) or a VMA', () => {
+    expect(formatVmaFlags(legacyToVmaFlags(0x5n))).toBe('read|exec');
+    const c = withNumVmaFlagBits(PRESETS.x86_64, 128);
+    expect(formatVmaFlags(mkVmaFlagsIn(c, 1, 64))).toBe('write');
+    const vma = new VmAreaStruct(new MmStruct(PRESETS.ppc64), { flags: 0x1000001n });
+    expect(showVmaFlags(vma)).toBe('read|sao');
+    expect(() => formatVmaFlags(vma, PRESETS.x86_64)).toThrow(TypeError);
+  });
+
+  test('bad input names the argument', () => {
+    expect(() => formatVmaFlags(-1)).toThrow(/^flags must be/);
+    expect(() => formatVmaFlags(1n << 32n, PRESETS.i386)).toThrow(RangeError);
+    expect(() => showVmaFlags({} as never)).toThrow(TypeError);
+  });
+});
+
+describe('parseVmaFlagNames', () => {
+  test('names and hex', () => {
+    expect(vmaFlagsToWords(parseVmaFlagNames('read|write|0x40000000000'))).toEqual([(1n << 42n) | 3n]);
+    expect(vmaFlagsToWords(parseVmaFlagNames('sao', PRESETS.ppc64))).toEqual([1n << 24n]);
+    expect(vmaFlagsToWords(parseVmaFlagNames('droppable', PRESETS.ppc32))).toEqual([1n << 24n]);
+    expect(parseVmaFlagNames('read', PRESETS.arm64).config).toBe(PRESETS.arm64);
+  });
+
+  test('empty and none are zero', () => {
+    expect(vmaFlagsToWords(parseVmaFlagNames(''))).toEqual([0n]);
+    expect(vmaFlagsToWords(parseVmaFlagNames('none'))).toEqual([0n]);
+  });
+
+  test('an unknown token is a RangeError naming it', () => {
+    expect(() => parseVmaFlagNames('read|bogus')).toThrow(RangeError);
+    expect(() => parseVmaFlagNames('read|bogus')).toThrow(/^str must be .*; got "bogus"$/);
+    expect(() => parseVmaFlagNames('read||write')).toThrow(/got ""$/);
+    expect(() => parseVmaFlagNames('softdirty', PRESETS.arm64)).toThrow(/got "softdirty"/);
+    expect(() => parseVmaFlagNames('read|none')).toThrow(/got "none"/);
+  });
+
+  test('a hex word must fit the config', () => {
+    expect(() => parseVmaFlagNames('0x100000000', PRESETS.i386)).toThrow(/got "0x100000000"/);
+    expect(vmaFlagsToWords(parseVmaFlagNames('0xffffffff', PRESETS.i386))).toEqual([0xffff_ffffn]);
+  });
+
+  test('rejects a non-string', () => {
+    expect(() => parseVmaFlagNames(5 as never)).toThrow(/^str must be a string/);
+  });
+});
+
+describe.each(PRESET_NAMES)('%%pGv round trip on %s', (name) => {
+  const config = PRESETS[name];
+  const bits = EXPECTED[name].bitsPerLong;
+  const word = fc.bigInt({ min: 0n, max: (1n << BigInt(bits)) - 1n });
+
+  test('parse(format(w)) === w for every word', () => {
+    fc.assert(
+      fc.property(word, (w) => {
+        expect(vmaFlagsToWords(parseVmaFlagNames(formatVmaFlags(w, config), config))[0]).toBe(w);
+        expect(vmaFlagsToWords(parseVmaFlagNames(showVmaFlags(w, config), config))[0]).toBe(w);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('every single bit round-trips', () => {
+    for (let b = 0; b < bits; b++) {
+      const w = 1n << BigInt(b);
+      expect([b, vmaFlagsToWords(parseVmaFlagNames(formatVmaFlags(w, config), config))[0]]).toEqual([b, w]);
+    }
+  });
+});

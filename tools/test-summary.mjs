@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// Adds up the real test outcomes every package wrote to test-results/
+// (vitest's JSON reporter, cargo-test.mjs) and prints `N passed, N failed`.
+// Exits non-zero if anything failed or if no results were found at all.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(process.argv[2] ?? '.');
+const packagesDir = join(root, 'packages');
+let passed = 0;
+let failed = 0;
+let files = 0;
+
+for (const pkg of readdirSync(packagesDir).sort()) {
+  const dir = join(packagesDir, pkg, 'test-results');
+  if (!existsSync(dir)) continue;
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    const data = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+    let p;
+    let f;
+    if (data.runner === 'cargo') {
+      p = data.passed;
+      f = data.failed;
+    } else {
+      // vitest JSON reporter: a suite that fails to load has no tests but counts as failed.
+      p = data.numPassedTests ?? 0;
+      f = (data.numFailedTests ?? 0) + (data.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(data);
+    }
+    files++;
+    passed += p;
+    failed += f;
+    console.log(`${pkg}/${name}: ${p} passed, ${f} failed`);
+  }
+}
+
+function countSuitesWithFailedTests(data) {
+  // numFailedTestSuites also counts files whose tests failed; those are
+  // already in numFailedTests, so only add files that failed without tests.
+  return (data.testResults ?? []).filter(
+    (r) => r.status === 'failed' && (r.assertionResults ?? []).some((a) => a.status === 'failed'),
+  ).length;
+}
+
+if (files === 0) {
+  console.log('no test results found');
+  failed = Math.max(failed, 1);
+}
+// A failed install, build or lint step is a failure even if no test failed.
+const commandStatus = Number(process.env.TEST_COMMAND_STATUS ?? 0);
+if (commandStatus !== 0 && failed === 0) {
+  console.log(`test command exited with status ${commandStatus}`);
+  failed = 1;
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
