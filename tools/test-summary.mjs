@@ -22,9 +22,7 @@ for (const pkg of readdirSync(packagesDir).sort()) {
       p = data.passed;
       f = data.failed;
     } else {
-      // vitest JSON reporter: a suite that fails to load has no tests but counts as failed.
-      p = data.numPassedTests ?? 0;
-      f = (data.numFailedTests ?? 0) + (data.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(data);
+      ({ passed: p, failed: f } = countVitest(data));
     }
     files++;
     passed += p;
@@ -33,12 +31,19 @@ for (const pkg of readdirSync(packagesDir).sort()) {
   }
 }
 
-function countSuitesWithFailedTests(data) {
-  // numFailedTestSuites also counts files whose tests failed; those are
-  // already in numFailedTests, so only add files that failed without tests.
-  return (data.testResults ?? []).filter(
-    (r) => r.status === 'failed' && (r.assertionResults ?? []).some((a) => a.status === 'failed'),
-  ).length;
+// vitest's JSON report (Jest-compatible): count test outcomes per file; a file
+// that failed without any failed test (it did not load) counts as one failure.
+function countVitest(data) {
+  let passed = 0;
+  let failed = 0;
+  for (const file of data.testResults ?? []) {
+    const results = file.assertionResults ?? [];
+    const bad = results.filter((a) => a.status === 'failed').length;
+    passed += results.filter((a) => a.status === 'passed').length;
+    failed += bad;
+    if (file.status === 'failed' && bad === 0) failed += 1;
+  }
+  return { passed, failed };
 }
 
 if (files === 0) {
