@@ -11,13 +11,26 @@
 // a fresh shuffled order, SAMPLES samples each; a round's figure is its median
 // sample and the table shows the median over rounds (min–max in brackets).
 // Test results are summed into a sink and mutated bitmaps are check-summed at
-// the end, so no case is dead code. Width groups (64, 128, 192 bits) run one
-// after another, so the 64-bit figures are taken before wider bitmaps have
-// reached the shared helpers (a program normally uses one width).
+// the end, so no case is dead code. Each width group (64, 128, 192 bits) runs
+// in its own child process (`--group N`), which also measures the 64-bit
+// floors its ratios are taken against: a program normally uses one width, and
+// type feedback from one group must not shape another group's code.
 //
 //   node bench/run.mjs            (after `tsc -b`; `nx run @vmaflags/core:bench`)
+//   node bench/run.mjs --group 64 (one group, in this process)
 //   VMAFLAGS_BENCH_QUICK=1 node bench/run.mjs   (fewer, shorter rounds)
 //   VMAFLAGS_BENCH_LIB=/path/to/index.js node bench/run.mjs   (another build)
+
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const groupArg = process.argv.indexOf('--group');
+const CHILD = groupArg >= 0 ? Number(process.argv[groupArg + 1]) : null;
+const JSON_OUT = process.argv.includes('--json');
+if (CHILD !== null && ![64, 128, 192].includes(CHILD)) {
+  console.error('--group must be 64, 128 or 192');
+  process.exit(2);
+}
 
 const lib = await import(process.env.VMAFLAGS_BENCH_LIB ?? new URL('../dist/index.js', import.meta.url).href);
 const {
@@ -364,8 +377,12 @@ function fresh(fn) {
 
 function buildGroup(bits) {
   const config = bits === 64 ? PRESETS.x86_64 : withNumVmaFlagBits(PRESETS.x86_64, bits);
+  // Every group measures the 64-bit floors too: they are its ratios' denominators.
+  fresh(floors64)(makeData(64));
+  for (const c of cases) c.group = bits;
+  for (const c of cases) c.floor64 = true;
   const d = makeData(bits);
-  fresh(bits === 64 ? floors64 : floorsWide)(d);
+  if (bits !== 64) fresh(floorsWide)(d);
   fresh(publicCases)(d, config, TARGETS[bits].public);
   fresh(arenaCases)(d, config, TARGETS[bits].arena);
 }
@@ -416,35 +433,59 @@ function shuffle(xs) {
 }
 
 const started = now();
-for (const group of [64, 128, 192]) {
-  buildGroup(group);
-  const mine = cases.filter((c) => c.group === group);
-  for (const c of mine) {
+let checksum = 0;
+if (CHILD !== null) {
+  buildGroup(CHILD);
+  for (const c of cases) {
     c.n = calibrate(c);
     warm(c);
     c.rounds = [];
   }
   for (let r = 0; r < ROUNDS; r++) {
-    for (const c of shuffle([...mine])) {
+    for (const c of shuffle([...cases])) {
       const xs = [];
       for (let s = 0; s < SAMPLES; s++) xs.push(sample(c));
       c.rounds.push(median(xs));
     }
   }
+  for (const c of cases) checksum = (checksum + c.check()) | 0;
+} else {
+  // One child per width group, one after another (never in parallel).
+  const self = fileURLToPath(import.meta.url);
+  for (const group of [64, 128, 192]) {
+    const r = spawnSync(process.execPath, [...process.execArgv, self, '--group', String(group), '--json'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 24,
+    });
+    if (r.status !== 0) throw new Error(`bench group ${group} failed (status ${r.status})`);
+    const out = JSON.parse(r.stdout);
+    checksum = (checksum + out.checksum) | 0;
+    sink ^= out.sink;
+    cases.push(...out.cases);
+  }
 }
 const elapsed = (now() - started) / 1000;
-let checksum = 0;
-for (const c of cases) checksum = (checksum + c.check()) | 0;
+
+if (JSON_OUT) {
+  const slim = cases.map(({ group, op, form, kind, target, rounds, floor64 }) => ({ group, op, form, kind, target, rounds, floor64: !!floor64 }));
+  console.log(JSON.stringify({ cases: slim, checksum, sink: sink & 0xff }));
+  process.exit(0);
+}
 
 // ---------------------------------------------------------------------------
 // Report
 
-const best = new Map();
+const best = new Map(); // group -> op -> fastest 64-bit floor measured by that group's process
 for (const c of cases) {
   c.median = median(c.rounds);
   c.min = Math.min(...c.rounds);
   c.max = Math.max(...c.rounds);
-  if (c.kind === 'floor' && c.group === 64) best.set(c.op, Math.max(best.get(c.op) ?? 0, c.median));
+  if (c.floor64) {
+    if (!best.has(c.group)) best.set(c.group, new Map());
+    const m = best.get(c.group);
+    m.set(c.op, Math.max(m.get(c.op) ?? 0, c.median));
+  }
 }
 
 const fmt = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
@@ -453,7 +494,8 @@ lines.push(`| width | op | form | M ops/s (min–max) | ratio | target | |`);
 lines.push(`|---|---|---|---:|---:|---:|---|`);
 let misses = 0;
 for (const c of cases) {
-  const ratio = c.median / best.get(c.op);
+  if (c.floor64 && c.group !== 64) continue; // the 64-bit floors are shown once
+  const ratio = c.median / best.get(c.group).get(c.op);
   const status = c.target === null ? '' : ratio >= c.target ? 'ok' : 'MISS';
   if (status === 'MISS') misses++;
   lines.push(
@@ -465,7 +507,8 @@ console.log(`# @vmaflags/core benchmark`);
 console.log();
 console.log(
   `Node ${process.version} (V8 ${process.versions.v8}), ${process.arch}; ${ROUNDS} rounds × ${SAMPLES} samples of ~${SAMPLE_MS} ms; ` +
-    `ratio = median / fastest 64-bit floor of the same op in this run; ${elapsed.toFixed(0)} s.`,
+    `one child process per width group; ratio = median / fastest 64-bit floor of the same op, ` +
+    `measured in the same process; ${elapsed.toFixed(0)} s.`,
 );
 console.log();
 console.log(lines.join('\n'));

@@ -9,7 +9,7 @@ import type { VmFlags, VmFlagsInput } from './vm_word.js';
 // every use. Module-local consts bound once here are folded to constants when
 // the helpers are inlined into a caller, which matters on the hot path.
 const { lanesOf, wrapLanes } = access;
-const { badBit, bitmapAndnot, bitmapCopy, bitmapIntersects, bitmapOr, bitmapSubset, bitmapZero, configMismatch, joinWord, splitWord, WORD } = bitmap;
+const { badBit, bitmapAndnot, bitmapCopy, bitmapIntersects, bitmapOr, bitmapSubset, bitmapZero, configMismatch, joinWord, splitWord32, splitWord64Other, WORD } = bitmap;
 
 // Many vma_flags_t in one flat Uint32Array: entry i occupies lanes
 // [i * stride, (i + 1) * stride). This is the bulk form (flags of many VMAs
@@ -20,12 +20,15 @@ const { badBit, bitmapAndnot, bitmapCopy, bitmapIntersects, bitmapOr, bitmapSubs
 // Methods address entries by index and take the same arguments as the
 // vmaFlags* helpers, minus the bitmap.
 //
-// The methods are closures made per arena over its own lanes, capacity and
-// width rather than prototype methods reading `this.lanes`: when a call site
-// sees one arena, the optimiser inlines the closure with those values as
-// constants, and a validated call costs about what a hand-written typed-array
-// access does. (A call site serving many arenas is slower than with prototype
-// methods, but not by much.) They need no `this`, so they can be detached.
+// The methods are closures made per arena, so they need no `this` and can be
+// detached. Everything they capture is a `const` of the constructor: when a
+// call site sees one arena, TurboFan inlines the closure with its lanes,
+// capacity and stride folded to constants, and a validated call costs close
+// to a hand-written typed-array access. Word and mask methods are picked per
+// width when the arena is built (64- or 32-bit words, two lanes or more), so
+// each closure holds only the code its arena runs: TurboFan inlines a
+// caller's helpers only up to a fixed amount of bytecode in total, and a
+// loop doing several arena calls has to fit all of them.
 
 function badIndex(index: unknown, capacity: number): RangeError | TypeError {
   const allowed = `an integer in [0, ${capacity})`;
@@ -43,15 +46,51 @@ const entryBase = (index: number, capacity: number, stride: number): number => {
   return index * stride;
 };
 
-const checkEntryBit = (bit: number, numBits: number): void => {
-  if (bit >>> 0 !== bit || bit >= numBits) throw badBit(bit, numBits, 'bit');
+/** Lane holding `bit` of entry `index`, both checked. */
+const entryBit = (index: number, capacity: number, stride: number, bit: number, numBits: number): number => {
+  // One test and one cold call for both arguments keeps this small to inline.
+  if (index >>> 0 !== index || index >= capacity || bit >>> 0 !== bit || bit >= numBits) {
+    throw badEntryBit(index, capacity, bit, numBits);
+  }
+  return index * stride + (bit >>> 5);
 };
+
+function badEntryBit(index: number, capacity: number, bit: number, numBits: number): RangeError | TypeError {
+  return index >>> 0 !== index || index >= capacity ? badIndex(index, capacity) : badBit(bit, numBits, 'bit');
+}
 
 const entryMaskLanes = (mask: VmaFlags, arg: string, config: KernelConfig): Uint32Array => {
   const m = lanesOf(mask, arg);
   const c = mask.config;
-  if (c !== config && c.key !== config.key) throw configMismatch(arg, config, 'the arena', c);
+  if (c !== config) checkSameConfig(arg, config, c);
   return m;
+};
+
+function checkSameConfig(arg: string, config: KernelConfig, got: KernelConfig): void {
+  if (got.key !== config.key) throw configMismatch(arg, config, 'the arena', got);
+}
+
+// 64-bit word ops for inputs other than a plain number (bigints, and bad
+// values, which throw before anything is written).
+const orWordSlow = (l: Uint32Array, i: number, value: unknown): void => {
+  splitWord64Other(value, 'value');
+  const w = WORD;
+  l[i] = l[i]! | w[0]!;
+  l[i + 1] = l[i + 1]! | w[1]!;
+};
+
+const andNotWordSlow = (l: Uint32Array, i: number, value: unknown): void => {
+  splitWord64Other(value, 'value');
+  const w = WORD;
+  l[i] = l[i]! & ~w[0]!;
+  l[i + 1] = l[i + 1]! & ~w[1]!;
+};
+
+const setWordSlow = (l: Uint32Array, i: number, value: unknown): void => {
+  splitWord64Other(value, 'value');
+  const w = WORD;
+  l[i] = w[0]!;
+  l[i + 1] = w[1]!;
 };
 
 export class VmaFlagsArena {
@@ -146,91 +185,172 @@ export class VmaFlagsArena {
         `${buffer.byteLength} bytes`,
       );
     }
-    const stride = config.numLanes;
-    const numBits = config.numVmaFlagBits;
-    const bpl = config.bitsPerLong;
-    const a = new Uint32Array(buffer, byteOffset, capacity * stride);
-    this.config = config;
-    this.capacity = capacity;
+    // Consts, not the (mutable) parameters, so inlined closures fold them.
+    const cfg = config;
+    const cap = capacity;
+    const stride = cfg.numLanes;
+    const numBits = cfg.numVmaFlagBits;
+    const a = new Uint32Array(buffer, byteOffset, cap * stride);
+    this.config = cfg;
+    this.capacity = cap;
     this.stride = stride;
     this.buffer = buffer;
     this.byteOffset = byteOffset;
     this.lanes = a;
 
-    this.setWord = (index, value) => {
-      const i = entryBase(index, capacity, stride);
-      splitWord(value, bpl, 'value');
-      a[i] = a[i]! | WORD[0]!;
-      if (bpl === 64) a[i + 1] = a[i + 1]! | WORD[1]!;
-    };
-    this.clearWord = (index, value) => {
-      const i = entryBase(index, capacity, stride);
-      splitWord(value, bpl, 'value');
-      a[i] = a[i]! & ~WORD[0]!;
-      if (bpl === 64) a[i + 1] = a[i + 1]! & ~WORD[1]!;
-    };
-    this.overwriteWord = (index, value) => {
-      const i = entryBase(index, capacity, stride);
-      splitWord(value, bpl, 'value');
-      a[i] = WORD[0]!;
-      if (bpl === 64) a[i + 1] = WORD[1]!;
-    };
+    if (cfg.bitsPerLong === 64) {
+      // A number word is split in place; anything else (bigints, errors) is
+      // one out-of-line call, so a loop passing numbers spends none of its
+      // inlining budget on the bigint path.
+      this.setWord = (index, value) => {
+        const i = entryBase(index, cap, stride);
+        if (typeof value === 'number' && value >= 0 && value <= 9007199254740991 && Math.floor(value) === value) {
+          const l = a;
+          l[i] = l[i]! | (value | 0);
+          l[i + 1] = l[i + 1]! | ((value * 2.3283064365386963e-10) | 0); // 2^-32
+        } else {
+          orWordSlow(a, i, value);
+        }
+      };
+      this.clearWord = (index, value) => {
+        const i = entryBase(index, cap, stride);
+        if (typeof value === 'number' && value >= 0 && value <= 9007199254740991 && Math.floor(value) === value) {
+          const l = a;
+          l[i] = l[i]! & ~(value | 0);
+          l[i + 1] = l[i + 1]! & ~((value * 2.3283064365386963e-10) | 0);
+        } else {
+          andNotWordSlow(a, i, value);
+        }
+      };
+      this.overwriteWord = (index, value) => {
+        const i = entryBase(index, cap, stride);
+        if (typeof value === 'number' && value >= 0 && value <= 9007199254740991 && Math.floor(value) === value) {
+          const l = a;
+          l[i] = value | 0;
+          l[i + 1] = (value * 2.3283064365386963e-10) | 0;
+        } else {
+          setWordSlow(a, i, value);
+        }
+      };
+      this.getWord = (index) => {
+        const i = entryBase(index, cap, stride);
+        return joinWord(a[i]!, a[i + 1]!);
+      };
+    } else {
+      this.setWord = (index, value) => {
+        const i = entryBase(index, cap, stride);
+        splitWord32(value, 'value');
+        a[i] = a[i]! | WORD[0]!;
+      };
+      this.clearWord = (index, value) => {
+        const i = entryBase(index, cap, stride);
+        splitWord32(value, 'value');
+        a[i] = a[i]! & ~WORD[0]!;
+      };
+      this.overwriteWord = (index, value) => {
+        const i = entryBase(index, cap, stride);
+        splitWord32(value, 'value');
+        a[i] = WORD[0]!;
+      };
+      this.getWord = (index) => joinWord(a[entryBase(index, cap, stride)]!, 0);
+    }
     this.clearAll = (index) => {
-      bitmapZero(a, entryBase(index, capacity, stride), stride);
-    };
-    this.getWord = (index) => {
-      const i = entryBase(index, capacity, stride);
-      return joinWord(a[i]!, bpl === 64 ? a[i + 1]! : 0);
+      bitmapZero(a, entryBase(index, cap, stride), stride);
     };
 
     this.testBit = (index, bit) => {
-      const i = entryBase(index, capacity, stride);
-      checkEntryBit(bit, numBits);
-      return (a[i + (bit >>> 5)]! & (1 << (bit & 31))) !== 0;
+      const k = entryBit(index, cap, stride, bit, numBits);
+      return (a[k]! & (1 << (bit & 31))) !== 0;
     };
     this.setBit = (index, bit) => {
-      const i = entryBase(index, capacity, stride);
-      checkEntryBit(bit, numBits);
-      const k = i + (bit >>> 5);
-      a[k] = a[k]! | (1 << (bit & 31));
+      const k = entryBit(index, cap, stride, bit, numBits);
+      const l = a;
+      l[k] = l[k]! | (1 << (bit & 31));
     };
     this.clearBit = (index, bit) => {
-      const i = entryBase(index, capacity, stride);
-      checkEntryBit(bit, numBits);
-      const k = i + (bit >>> 5);
-      a[k] = a[k]! & ~(1 << (bit & 31));
+      const k = entryBit(index, cap, stride, bit, numBits);
+      const l = a;
+      l[k] = l[k]! & ~(1 << (bit & 31));
     };
 
-    this.testAnyMask = (index, mask) => {
-      const i = entryBase(index, capacity, stride);
-      return bitmapIntersects(a, i, entryMaskLanes(mask, 'mask', config), 0, stride);
-    };
-    this.testAllMask = (index, mask) => {
-      const i = entryBase(index, capacity, stride);
-      return bitmapSubset(entryMaskLanes(mask, 'mask', config), 0, a, i, stride);
-    };
+    if (stride === 2) {
+      this.testAnyMask = (index, mask) => {
+        const i = entryBase(index, cap, 2);
+        const m = entryMaskLanes(mask, 'mask', cfg);
+        const l = a;
+        return ((l[i]! & m[0]!) | (l[i + 1]! & m[1]!)) !== 0;
+      };
+      this.testAllMask = (index, mask) => {
+        const i = entryBase(index, cap, 2);
+        const m = entryMaskLanes(mask, 'mask', cfg);
+        const l = a;
+        return ((m[0]! & ~l[i]!) | (m[1]! & ~l[i + 1]!)) === 0;
+      };
+    } else if (stride === 4) {
+      // 128 and 192 bits unrolled: no loop for the optimiser to keep.
+      this.testAnyMask = (index, mask) => {
+        const i = entryBase(index, cap, 4);
+        const m = entryMaskLanes(mask, 'mask', cfg);
+        const l = a;
+        return ((l[i]! & m[0]!) | (l[i + 1]! & m[1]!) | (l[i + 2]! & m[2]!) | (l[i + 3]! & m[3]!)) !== 0;
+      };
+      this.testAllMask = (index, mask) => {
+        const i = entryBase(index, cap, 4);
+        const m = entryMaskLanes(mask, 'mask', cfg);
+        const l = a;
+        return ((m[0]! & ~l[i]!) | (m[1]! & ~l[i + 1]!) | (m[2]! & ~l[i + 2]!) | (m[3]! & ~l[i + 3]!)) === 0;
+      };
+    } else if (stride === 6) {
+      this.testAnyMask = (index, mask) => {
+        const i = entryBase(index, cap, 6);
+        const m = entryMaskLanes(mask, 'mask', cfg);
+        const l = a;
+        return (
+          ((l[i]! & m[0]!) | (l[i + 1]! & m[1]!) | (l[i + 2]! & m[2]!) |
+            (l[i + 3]! & m[3]!) | (l[i + 4]! & m[4]!) | (l[i + 5]! & m[5]!)) !== 0
+        );
+      };
+      this.testAllMask = (index, mask) => {
+        const i = entryBase(index, cap, 6);
+        const m = entryMaskLanes(mask, 'mask', cfg);
+        const l = a;
+        return (
+          ((m[0]! & ~l[i]!) | (m[1]! & ~l[i + 1]!) | (m[2]! & ~l[i + 2]!) |
+            (m[3]! & ~l[i + 3]!) | (m[4]! & ~l[i + 4]!) | (m[5]! & ~l[i + 5]!)) === 0
+        );
+      };
+    } else {
+      this.testAnyMask = (index, mask) => {
+        const i = entryBase(index, cap, stride);
+        return bitmapIntersects(a, i, entryMaskLanes(mask, 'mask', cfg), 0, stride);
+      };
+      this.testAllMask = (index, mask) => {
+        const i = entryBase(index, cap, stride);
+        return bitmapSubset(entryMaskLanes(mask, 'mask', cfg), 0, a, i, stride);
+      };
+    }
     this.setMask = (index, mask) => {
-      const i = entryBase(index, capacity, stride);
-      bitmapOr(a, i, entryMaskLanes(mask, 'mask', config), 0, stride);
+      const i = entryBase(index, cap, stride);
+      bitmapOr(a, i, entryMaskLanes(mask, 'mask', cfg), 0, stride);
     };
     this.clearMask = (index, mask) => {
-      const i = entryBase(index, capacity, stride);
-      bitmapAndnot(a, i, entryMaskLanes(mask, 'mask', config), 0, stride);
+      const i = entryBase(index, cap, stride);
+      bitmapAndnot(a, i, entryMaskLanes(mask, 'mask', cfg), 0, stride);
     };
 
     this.load = (index, flags) => {
-      const i = entryBase(index, capacity, stride);
-      bitmapCopy(a, i, entryMaskLanes(flags, 'flags', config), 0, stride);
+      const i = entryBase(index, cap, stride);
+      bitmapCopy(a, i, entryMaskLanes(flags, 'flags', cfg), 0, stride);
     };
     this.store = (index) => {
-      const i = entryBase(index, capacity, stride);
-      const f = new VmaFlags(config);
+      const i = entryBase(index, cap, stride);
+      const f = new VmaFlags(cfg);
       bitmapCopy(lanesOf(f, 'flags'), 0, a, i, stride);
       return f;
     };
     this.at = (index) => {
-      const i = entryBase(index, capacity, stride);
-      return wrapLanes(config, a.subarray(i, i + stride), false);
+      const i = entryBase(index, cap, stride);
+      return wrapLanes(cfg, a.subarray(i, i + stride), false);
     };
 
     Object.freeze(this);

@@ -17,12 +17,18 @@ const { badBit, bitmapAnd, bitmapAndnot, bitmapClearBits, bitmapEmpty, bitmapEqu
 
 // A const arrow, not a function declaration: module-level function bindings are
 // mutable, so optimised callers could not treat this one as a constant.
+// Configs are interned, so identity is the fast test; equal keys (a config
+// rebuilt by hand) are checked out of line to keep this small enough to inline.
 const maskLanes = (mask: VmaFlags, arg: string, config: KernelConfig, ref: string): Uint32Array => {
   const m = lanesOf(mask, arg);
   const c = mask.config;
-  if (c !== config && c.key !== config.key) throw configMismatch(arg, config, ref, c);
+  if (c !== config) checkSameConfig(arg, config, ref, c);
   return m;
 };
+
+function checkSameConfig(arg: string, config: KernelConfig, ref: string, got: KernelConfig): void {
+  if (got.key !== config.key) throw configMismatch(arg, config, ref, got);
+}
 
 // Bits listed in a variadic query are gathered here so the query is one pass.
 let scratch = new Uint32Array(8);
@@ -35,13 +41,23 @@ function bitsToScratch(bits: readonly number[], n: number): Uint32Array {
   return s;
 }
 
+// Error construction out of line: its bytecode would count against the
+// inlining budget of every caller of the single-bit helpers.
+function bitError(bit: unknown, a: Uint32Array): RangeError | TypeError {
+  return badBit(bit, a.length << 5, 'bit');
+}
+
+function bitsError(bit: unknown, a: Uint32Array): RangeError | TypeError {
+  return badBit(bit, a.length << 5, 'bits[0]');
+}
+
 // ---------------------------------------------------------------------------
 // Queries
 
 /** `vma_flags_test`: whether one bit is set. */
 export function vmaFlagsTest(flags: VmaFlags, bit: number): boolean {
   const a = lanesOf(flags, 'flags');
-  if (bit >>> 0 !== bit || bit >= a.length << 5) throw badBit(bit, a.length << 5, 'bit');
+  if (bit >>> 0 !== bit || bit >= a.length << 5) throw bitError(bit, a);
   return (a[bit >>> 5]! & (1 << (bit & 31))) !== 0;
 }
 
@@ -172,7 +188,7 @@ export function vmaFlagsAnd(flags: VmaFlags, ...bits: number[]): VmaFlags {
 /** `vma_flags_set_flag`: set one bit (non-atomic). */
 export function vmaFlagsSetFlag(flags: VmaFlags, bit: number): void {
   const a = writableLanesOf(flags, 'flags');
-  if (bit >>> 0 !== bit || bit >= a.length << 5) throw badBit(bit, a.length << 5, 'bit');
+  if (bit >>> 0 !== bit || bit >= a.length << 5) throw bitError(bit, a);
   const k = bit >>> 5;
   a[k] = a[k]! | (1 << (bit & 31));
 }
@@ -180,6 +196,18 @@ export function vmaFlagsSetFlag(flags: VmaFlags, bit: number): void {
 /** `vma_flags_set`: set every listed bit. */
 export function vmaFlagsSet(flags: VmaFlags, ...bits: number[]): void {
   const a = writableLanesOf(flags, 'flags');
+  // As in vmaFlagsClear: one bit inline, lists out of line.
+  if (bits.length === 1) {
+    const bit = bits[0]!;
+    if (bit >>> 0 !== bit || bit >= a.length << 5) throw bitsError(bit, a);
+    const k = bit >>> 5;
+    a[k] = a[k]! | (1 << (bit & 31));
+  } else {
+    setBits(a, bits);
+  }
+}
+
+function setBits(a: Uint32Array, bits: readonly number[]): void {
   checkBits(bits, a.length << 5, 'bits');
   bitmapSetBits(a, 0, bits);
 }
@@ -194,6 +222,18 @@ export function vmaFlagsSetMask(flags: VmaFlags, mask: VmaFlags): void {
 /** `vma_flags_clear`: clear every listed bit. */
 export function vmaFlagsClear(flags: VmaFlags, ...bits: number[]): void {
   const a = writableLanesOf(flags, 'flags');
+  // One bit is the common call: straight-line code, no loops to inline.
+  if (bits.length === 1) {
+    const bit = bits[0]!;
+    if (bit >>> 0 !== bit || bit >= a.length << 5) throw bitsError(bit, a);
+    const k = bit >>> 5;
+    a[k] = a[k]! & ~(1 << (bit & 31));
+  } else {
+    clearBits(a, bits);
+  }
+}
+
+function clearBits(a: Uint32Array, bits: readonly number[]): void {
   checkBits(bits, a.length << 5, 'bits');
   bitmapClearBits(a, 0, bits);
 }

@@ -44,37 +44,106 @@ const word = LITTLE_ENDIAN ? scratch32 : new Int32Array(2);
  */
 export const WORD = word;
 
+// The splitters below sit inside every word operation, and TurboFan inlines a
+// caller's helpers only up to a fixed total of bytecode. So each one is the
+// common case in as few bytecodes as possible, and everything else (errors,
+// words with bit 63 set, big-endian hosts) is one out-of-line call. Const
+// arrows: optimised callers can treat a const binding as a known function.
+
+// Literals rather than named consts below: each read of a module const costs
+// bytecode for its initialisation check.
+
+function splitWord64LE(value: unknown, arg: string): void {
+  if (typeof value === 'number') {
+    // `value >= 0` also rejects NaN; the floor test rejects fractions.
+    if (value >= 0 && value <= 9007199254740991 && Math.floor(value) === value) {
+      const w = word;
+      w[0] = value | 0;
+      w[1] = (value * 2.3283064365386963e-10) | 0; // 2^-32
+      return;
+    }
+  }
+  // A separate call: a caller passing only numbers never inlines it, and one
+  // passing bigints pays no boxing for a call it does not inline.
+  splitBig64(value, arg);
+}
+
+/**
+ * As {@link splitWord64}, for callers that have already handled the plain
+ * number case inline: fast for bigints below 2^63, correct for everything.
+ */
+export const splitWord64Other: (value: unknown, arg: string) => void = LITTLE_ENDIAN
+  ? splitBig64
+  : (value, arg) => splitWordSlow(value, 64, arg);
+
+function splitBig64(value: unknown, arg: string): void {
+  if (typeof value === 'bigint') {
+    // A signed store round-trips exactly iff value is in [-2^63, 2^63) (V8
+    // compares that without allocating); the sign bit then rules out
+    // negatives. Words with bit 63 set take the slow path.
+    const s = scratchI64;
+    s[0] = value;
+    if (s[0] === value && word[1]! >= 0) return;
+  }
+  splitWordSlow(value, 64, arg);
+}
+
+function splitWord32LE(value: unknown, arg: string): void {
+  const w = word;
+  if (typeof value === 'number') {
+    if (value >>> 0 === value) {
+      w[0] = value | 0;
+      w[1] = 0;
+      return;
+    }
+  } else if (typeof value === 'bigint') {
+    const s = scratchI64;
+    s[0] = value;
+    if (s[0] === value && w[1] === 0) return;
+  }
+  splitWordSlow(value, 32, arg);
+}
+
+/**
+ * Validate a 64-bit vm_flags_t input and leave its halves in `WORD`. Throws
+ * (naming `arg`) unless it is a bigint in [0, 2^64) or a non-negative safe
+ * integer number.
+ */
+export const splitWord64: (value: unknown, arg: string) => void = LITTLE_ENDIAN
+  ? splitWord64LE
+  : (value, arg) => splitWordSlow(value, 64, arg);
+
+/** As {@link splitWord64} for a 32-bit word: a bigint or integer number in [0, 2^32). */
+export const splitWord32: (value: unknown, arg: string) => void = LITTLE_ENDIAN
+  ? splitWord32LE
+  : (value, arg) => splitWordSlow(value, 32, arg);
+
 /**
  * Validate a vm_flags_t input and leave its halves in `WORD`. Throws (naming
  * `arg`) unless it is a bigint or a non-negative safe integer below
  * 2^bitsPerLong.
  */
 export function splitWord(value: unknown, bitsPerLong: 32 | 64, arg: string): void {
+  if (bitsPerLong === 64) splitWord64(value, arg);
+  else splitWord32(value, arg);
+}
+
+function splitWordSlow(value: unknown, bitsPerLong: 32 | 64, arg: string): void {
   if (typeof value === 'bigint') {
-    scratchI64[0] = value;
-    // Round-trips exactly iff value is in [-2^63, 2^63); the sign bit then
-    // tells negatives apart.
-    if (scratchI64[0] !== value || scratch32[hi]! < 0) splitBigWord(value, bitsPerLong, arg);
-    else if (bitsPerLong === 32 && scratch32[hi] !== 0) throw badWord(value, bitsPerLong, arg);
+    if (value < 0n || value > (bitsPerLong === 64 ? MAX_U64 : MAX_U32)) throw badWord(value, bitsPerLong, arg);
+    scratchU64[0] = value;
     if (!LITTLE_ENDIAN) {
       word[0] = scratch32[lo]!;
       word[1] = scratch32[hi]!;
     }
-  } else if (typeof value === 'number') {
-    // `!(x >= 0 && …)` also rejects NaN; the floor test rejects fractions.
-    if (!(value >= 0 && value <= (bitsPerLong === 64 ? Number.MAX_SAFE_INTEGER : 0xffffffff)) || Math.floor(value) !== value) {
-      throw badWord(value, bitsPerLong, arg);
-    }
+    return;
+  }
+  if (typeof value === 'number' && value >= 0 && value <= (bitsPerLong === 64 ? Number.MAX_SAFE_INTEGER : 0xffffffff) && Math.floor(value) === value) {
     word[0] = value | 0;
     word[1] = (value * TWO_POW_MINUS_32) | 0;
-  } else {
-    throw badWord(value, bitsPerLong, arg);
+    return;
   }
-}
-
-function splitBigWord(value: bigint, bitsPerLong: 32 | 64, arg: string): void {
-  if (value < 0n || value > (bitsPerLong === 64 ? MAX_U64 : MAX_U32)) throw badWord(value, bitsPerLong, arg);
-  scratchU64[0] = value;
+  throw badWord(value, bitsPerLong, arg);
 }
 
 export function badWord(value: unknown, bitsPerLong: 32 | 64, arg: string): RangeError | TypeError {
@@ -184,6 +253,21 @@ export function bitmapMultiple(a: Uint32Array, ai: number, n: number): boolean {
 /** a ∩ b ≠ ∅ */
 export function bitmapIntersects(a: Uint32Array, ai: number, b: Uint32Array, bi: number, n: number): boolean {
   if (n === 2) return ((a[ai]! & b[bi]!) | (a[ai + 1]! & b[bi + 1]!)) !== 0;
+  return bitmapIntersectsN(a, ai, b, bi, n);
+}
+
+// Wider bitmaps: the common widths (128 and 192 bits) unrolled, which is
+// faster than the loop and still small enough to inline.
+function bitmapIntersectsN(a: Uint32Array, ai: number, b: Uint32Array, bi: number, n: number): boolean {
+  if (n === 4) {
+    return ((a[ai]! & b[bi]!) | (a[ai + 1]! & b[bi + 1]!) | (a[ai + 2]! & b[bi + 2]!) | (a[ai + 3]! & b[bi + 3]!)) !== 0;
+  }
+  if (n === 6) {
+    return (
+      ((a[ai]! & b[bi]!) | (a[ai + 1]! & b[bi + 1]!) | (a[ai + 2]! & b[bi + 2]!) |
+        (a[ai + 3]! & b[bi + 3]!) | (a[ai + 4]! & b[bi + 4]!) | (a[ai + 5]! & b[bi + 5]!)) !== 0
+    );
+  }
   let acc = 0;
   for (let k = 0; k < n; k++) acc |= a[ai + k]! & b[bi + k]!;
   return acc !== 0;
@@ -192,6 +276,19 @@ export function bitmapIntersects(a: Uint32Array, ai: number, b: Uint32Array, bi:
 /** m ⊆ a */
 export function bitmapSubset(m: Uint32Array, mi: number, a: Uint32Array, ai: number, n: number): boolean {
   if (n === 2) return ((m[mi]! & ~a[ai]!) | (m[mi + 1]! & ~a[ai + 1]!)) === 0;
+  return bitmapSubsetN(m, mi, a, ai, n);
+}
+
+function bitmapSubsetN(m: Uint32Array, mi: number, a: Uint32Array, ai: number, n: number): boolean {
+  if (n === 4) {
+    return ((m[mi]! & ~a[ai]!) | (m[mi + 1]! & ~a[ai + 1]!) | (m[mi + 2]! & ~a[ai + 2]!) | (m[mi + 3]! & ~a[ai + 3]!)) === 0;
+  }
+  if (n === 6) {
+    return (
+      ((m[mi]! & ~a[ai]!) | (m[mi + 1]! & ~a[ai + 1]!) | (m[mi + 2]! & ~a[ai + 2]!) |
+        (m[mi + 3]! & ~a[ai + 3]!) | (m[mi + 4]! & ~a[ai + 4]!) | (m[mi + 5]! & ~a[ai + 5]!)) === 0
+    );
+  }
   let acc = 0;
   for (let k = 0; k < n; k++) acc |= m[mi + k]! & ~a[ai + k]!;
   return acc === 0;

@@ -1,38 +1,15 @@
 import { DEFAULT_CONFIG, assertKernelConfig, type KernelConfig } from './config.js';
 import { rangeError, typeError } from './errors.js';
 import { vmaflagNames } from './flag_names.js';
-import { configMismatch, toVmWord } from './bitmap.js';
-import { VmAreaStruct } from './vm_area_struct.js';
-import { VmaFlags } from './vma_flags.js';
+import { legacyWordOf } from './legacy_word_of.js';
+import type { VmAreaStruct } from './vm_area_struct.js';
+import type { VmaFlags } from './vma_flags.js';
 import type { VmFlagsInput } from './vm_word.js';
-import { legacyToVmaFlags, vmaFlagsToLegacy } from './word_helpers.js';
+import { legacyToVmaFlags } from './word_helpers.js';
 
 // printk's %pGv (lib/vsprintf.c format_flags over vmaflag_names) and the
 // show_vma_flags() tracepoint helper, plus a parser for their output. Both
 // render word 0 only.
-
-/** Word 0 and config of a flags-like argument (a VMA, a bitmap, or a legacy word). */
-function legacyWordOf(
-  value: VmAreaStruct | VmaFlags | VmFlagsInput,
-  config: KernelConfig | undefined,
-  arg: string,
-): { word: bigint; config: KernelConfig } {
-  const flags = value instanceof VmAreaStruct ? value.flags : value;
-  if (flags instanceof VmaFlags) {
-    const own = flags.config;
-    if (config !== undefined) {
-      assertKernelConfig(config, 'config');
-      if (config !== own && config.key !== own.key) throw configMismatch(arg, config, 'config', own);
-    }
-    return { word: vmaFlagsToLegacy(flags), config: own };
-  }
-  const c = config ?? DEFAULT_CONFIG;
-  assertKernelConfig(c, 'config');
-  if (typeof flags !== 'bigint' && typeof flags !== 'number') {
-    throw typeError(arg, 'a VmAreaStruct, a VmaFlags or a vm_flags_t word (bigint or number)', flags);
-  }
-  return { word: toVmWord(flags, c.bitsPerLong, arg), config: c };
-}
 
 function render(word: bigint, config: KernelConfig): string {
   let out = '';

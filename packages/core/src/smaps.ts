@@ -1,11 +1,11 @@
-import { configMismatch, toVmWord } from './bitmap.js';
 import { DEFAULT_CONFIG, assertKernelConfig, type KernelConfig } from './config.js';
+import { legacyWordOf } from './legacy_word_of.js';
 import { rangeError, typeError } from './errors.js';
 import { SMAPS_UNKNOWN_MNEMONIC, smapVmaFlagMnemonics } from './flag_names.js';
-import { VmAreaStruct } from './vm_area_struct.js';
-import { VmaFlags } from './vma_flags.js';
+import type { VmAreaStruct } from './vm_area_struct.js';
+import type { VmaFlags } from './vma_flags.js';
 import type { VmFlagsInput } from './vm_word.js';
-import { legacyToVmaFlags, vmaFlagsToLegacy } from './word_helpers.js';
+import { legacyToVmaFlags } from './word_helpers.js';
 
 // The `VmFlags:` line of /proc/PID/smaps (show_smap_vma_flags) and its inverse.
 // Only word 0 is printed (the kernel reads vma->vm_flags), in bit order, each
@@ -13,29 +13,6 @@ import { legacyToVmaFlags, vmaFlagsToLegacy } from './word_helpers.js';
 // and a set bit without a name prints `??`.
 
 const PREFIX = 'VmFlags:';
-
-/** Word 0 and config of a flags-like argument (a VMA, a bitmap, or a legacy word). */
-function legacyWordOf(
-  value: VmAreaStruct | VmaFlags | VmFlagsInput,
-  config: KernelConfig | undefined,
-  arg: string,
-): { word: bigint; config: KernelConfig } {
-  const flags = value instanceof VmAreaStruct ? value.flags : value;
-  if (flags instanceof VmaFlags) {
-    const own = flags.config;
-    if (config !== undefined) {
-      assertKernelConfig(config, 'config');
-      if (config !== own && config.key !== own.key) throw configMismatch(arg, config, 'config', own);
-    }
-    return { word: vmaFlagsToLegacy(flags), config: own };
-  }
-  const c = config ?? DEFAULT_CONFIG;
-  assertKernelConfig(c, 'config');
-  if (typeof flags !== 'bigint' && typeof flags !== 'number') {
-    throw typeError(arg, 'a VmAreaStruct, a VmaFlags or a vm_flags_t word (bigint or number)', flags);
-  }
-  return { word: toVmWord(flags, c.bitsPerLong, arg), config: c };
-}
 
 /**
  * `show_smap_vma_flags`: the smaps line for a VMA, a bitmap (its config), or a

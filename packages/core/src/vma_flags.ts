@@ -53,6 +53,8 @@ export class VmaFlags {
   #lanes: Uint32Array;
   /** The same array as #lanes, or READ_ONLY for a shared constant. */
   #writable: Uint32Array;
+  /** Whether a kernel word is 64 bits (two lanes) rather than 32 (one). */
+  #wide: boolean;
 
   constructor(config: KernelConfig = DEFAULT_CONFIG) {
     checkConfig(config, 'config');
@@ -60,6 +62,7 @@ export class VmaFlags {
     const lanes = new Uint32Array(config.numLanes);
     this.#lanes = lanes;
     this.#writable = lanes;
+    this.#wide = config.bitsPerLong === 64;
   }
 
   /** The kernel configuration this bitmap belongs to (decides its width). */
@@ -84,12 +87,15 @@ export class VmaFlags {
   }
 
   static {
+    // Each accessor is a few bytecodes, so optimised callers inline it and
+    // the brand check becomes one map check. Error messages are built out of
+    // line: their bytecode would count against the caller's inlining budget.
     grantAccess({
       lanes(f: VmaFlags, arg: string): Uint32Array {
         try {
           return f.#lanes;
         } catch {
-          throw typeError(arg, 'a VmaFlags', f);
+          throw notVmaFlags(arg, f);
         }
       },
       writableLanes(f: VmaFlags, arg: string): Uint32Array {
@@ -97,11 +103,12 @@ export class VmaFlags {
         try {
           w = f.#writable;
         } catch {
-          throw typeError(arg, 'a VmaFlags', f);
+          throw notVmaFlags(arg, f);
         }
-        if (w === READ_ONLY) throw new TypeError(`${arg} is a shared constant; copy it with vmaFlagsCopy()`);
+        if (w === READ_ONLY) throw sharedConstant(arg);
         return w;
       },
+      wide: (f: VmaFlags): boolean => f.#wide,
       wrap(config: KernelConfig, lanes: Uint32Array, constant: boolean): VmaFlags {
         const f = new VmaFlags(config);
         f.#lanes = lanes;
@@ -113,6 +120,14 @@ export class VmaFlags {
       },
     });
   }
+}
+
+function notVmaFlags(arg: string, got: unknown): TypeError {
+  return typeError(arg, 'a VmaFlags', got);
+}
+
+function sharedConstant(arg: string): TypeError {
+  return new TypeError(`${arg} is a shared constant; copy it with vmaFlagsCopy()`);
 }
 
 /** A new, mutable, all-zero bitmap (`EMPTY_VMA_FLAGS`, but yours to change). */

@@ -7,8 +7,8 @@ import type { VmFlags, VmFlagsInput } from './vm_word.js';
 // Imported bindings are live: optimised code reloads and hole-checks them on
 // every use. Module-local consts bound once here are folded to constants when
 // the helpers are inlined into a caller, which matters on the hot path.
-const { lanesOf, writableLanesOf } = access;
-const { HOST_IS_LITTLE_ENDIAN, bitmapZero, joinWord, splitWord, WORD } = bitmap;
+const { lanesOf, writableLanesOf, wideOf } = access;
+const { HOST_IS_LITTLE_ENDIAN, bitmapZero, joinWord, splitWord, splitWord32, splitWord64Other, WORD } = bitmap;
 
 // The word-level helpers of the first conversion step: they treat the bitmap
 // as "word 0 plus the rest" so code still thinking in vm_flags_t keeps working.
@@ -24,10 +24,33 @@ export function vmaFlagsClearAll(flags: VmaFlags): void {
 /** `vma_flags_overwrite_word`: word 0 := value; higher words untouched. */
 export function vmaFlagsOverwriteWord(flags: VmaFlags, value: VmFlagsInput): void {
   const lanes = writableLanesOf(flags, 'flags');
-  const bpl = flags.config.bitsPerLong;
-  splitWord(value, bpl, 'value');
+  // A safe-integer number on a 64-bit config is split in place (literals, not
+  // named consts: each const read costs bytecode); bigints, 32-bit configs and
+  // bad values take one out-of-line call, so a caller passing numbers spends
+  // none of its inlining budget on them.
+  if (typeof value === 'number' && value >= 0 && value <= 9007199254740991 && Math.floor(value) === value && wideOf(flags) === true) {
+    lanes[0] = value | 0;
+    lanes[1] = (value * 2.3283064365386963e-10) | 0; // 2^-32
+  } else {
+    vmaFlagsOverwriteWordOther(flags, lanes, value);
+  }
+}
+
+function vmaFlagsOverwriteWordOther(flags: VmaFlags, lanes: Uint32Array, value: VmFlagsInput): void {
+  // `=== true` spares the optimiser a generic truthiness test of the field.
+  // The value is either not a plain number or invalid (which throws).
+  if (wideOf(flags) === true) {
+    splitWord64Other(value, 'value');
+    lanes[0] = WORD[0]!;
+    lanes[1] = WORD[1]!;
+  } else {
+    vmaFlagsOverwriteWord32(lanes, value);
+  }
+}
+
+function vmaFlagsOverwriteWord32(lanes: Uint32Array, value: VmFlagsInput): void {
+  splitWord32(value, 'value');
   lanes[0] = WORD[0]!;
-  if (bpl === 64) lanes[1] = WORD[1]!;
 }
 
 /**
@@ -59,19 +82,55 @@ export function vmaFlagsOverwriteWordOnce(flags: VmaFlags, value: VmFlagsInput):
 /** `vma_flags_set_word`: word 0 |= value. */
 export function vmaFlagsSetWord(flags: VmaFlags, value: VmFlagsInput): void {
   const lanes = writableLanesOf(flags, 'flags');
-  const bpl = flags.config.bitsPerLong;
-  splitWord(value, bpl, 'value');
+  // Numbers in place, everything else out of line: see vmaFlagsOverwriteWord.
+  if (typeof value === 'number' && value >= 0 && value <= 9007199254740991 && Math.floor(value) === value && wideOf(flags) === true) {
+    lanes[0] = lanes[0]! | (value | 0);
+    lanes[1] = lanes[1]! | ((value * 2.3283064365386963e-10) | 0);
+  } else {
+    vmaFlagsSetWordOther(flags, lanes, value);
+  }
+}
+
+function vmaFlagsSetWordOther(flags: VmaFlags, lanes: Uint32Array, value: VmFlagsInput): void {
+  if (wideOf(flags) === true) {
+    splitWord64Other(value, 'value');
+    lanes[0] = lanes[0]! | WORD[0]!;
+    lanes[1] = lanes[1]! | WORD[1]!;
+  } else {
+    vmaFlagsSetWord32(lanes, value);
+  }
+}
+
+function vmaFlagsSetWord32(lanes: Uint32Array, value: VmFlagsInput): void {
+  splitWord32(value, 'value');
   lanes[0] = lanes[0]! | WORD[0]!;
-  if (bpl === 64) lanes[1] = lanes[1]! | WORD[1]!;
 }
 
 /** `vma_flags_clear_word`: word 0 &= ~value. */
 export function vmaFlagsClearWord(flags: VmaFlags, value: VmFlagsInput): void {
   const lanes = writableLanesOf(flags, 'flags');
-  const bpl = flags.config.bitsPerLong;
-  splitWord(value, bpl, 'value');
+  // Numbers in place, everything else out of line: see vmaFlagsOverwriteWord.
+  if (typeof value === 'number' && value >= 0 && value <= 9007199254740991 && Math.floor(value) === value && wideOf(flags) === true) {
+    lanes[0] = lanes[0]! & ~(value | 0);
+    lanes[1] = lanes[1]! & ~((value * 2.3283064365386963e-10) | 0);
+  } else {
+    vmaFlagsClearWordOther(flags, lanes, value);
+  }
+}
+
+function vmaFlagsClearWordOther(flags: VmaFlags, lanes: Uint32Array, value: VmFlagsInput): void {
+  if (wideOf(flags) === true) {
+    splitWord64Other(value, 'value');
+    lanes[0] = lanes[0]! & ~WORD[0]!;
+    lanes[1] = lanes[1]! & ~WORD[1]!;
+  } else {
+    vmaFlagsClearWord32(lanes, value);
+  }
+}
+
+function vmaFlagsClearWord32(lanes: Uint32Array, value: VmFlagsInput): void {
+  splitWord32(value, 'value');
   lanes[0] = lanes[0]! & ~WORD[0]!;
-  if (bpl === 64) lanes[1] = lanes[1]! & ~WORD[1]!;
 }
 
 /**
