@@ -1,0 +1,257 @@
+//! Raw Node-API methods for the per-call hot paths.
+//!
+//! A `#[napi]` method with arguments sets up napi-rs's borrow-tracking scope
+//! on every call, and identifying a class instance from `this` takes two
+//! private-property lookups (type tag, then unwrap); together they cost several
+//! times an empty call. The hot objects (registered arenas, VMA views) are
+//! therefore plain objects whose methods are native functions bound to the
+//! object's Rust state: the state travels as the function's data pointer, so a
+//! call reads its arguments and goes straight to work. Each function owns a
+//! reference-counted handle on the state, released when the function is
+//! garbage-collected, so a method stays valid even when detached from its
+//! object.
+
+use std::ffi::{c_void, CStr};
+use std::ptr;
+use std::rc::Rc;
+
+use napi::{sys, Error, Result, Status};
+
+use crate::js;
+
+pub type Callback = unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> sys::napi_value;
+
+/// Runs the body of a bound method: `S` is the state the function was bound
+/// to, `N` the number of arguments read (missing ones are `undefined`).
+/// Errors become JS exceptions; a panic becomes an `Error` instead of
+/// aborting the process.
+///
+/// # Safety
+/// Must be called from a Node-API callback created by [`bind`] with state
+/// type `S`.
+#[inline(always)]
+pub unsafe fn call<S, const N: usize>(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+    body: impl FnOnce(js::Env, &S, &[sys::napi_value; N]) -> Result<sys::napi_value>,
+) -> sys::napi_value {
+    let run = || -> Result<sys::napi_value> {
+        let mut argc = N;
+        let mut args = [ptr::null_mut(); N];
+        let mut data: *mut c_void = ptr::null_mut();
+        if sys::napi_get_cb_info(
+            env,
+            info,
+            &mut argc,
+            args.as_mut_ptr(),
+            ptr::null_mut(),
+            &mut data,
+        ) != sys::Status::napi_ok
+            || data.is_null()
+        {
+            return Err(js::throw(
+                env,
+                js::Kind::Plain,
+                "ERR_INTERNAL",
+                "could not read the call's arguments",
+            ));
+        }
+        // SAFETY: `bind` made `data` a live `Box<Rc<S>>` owned by this function.
+        let state: &Rc<S> = &*(data as *const Rc<S>);
+        body(env, state, &args)
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(Ok(v)) => v,
+        Ok(Err(e)) => {
+            if e.status != Status::PendingException {
+                js::throw(env, js::Kind::Plain, "ERR_INTERNAL", &e.reason);
+            }
+            ptr::null_mut()
+        }
+        Err(_) => {
+            js::throw(
+                env,
+                js::Kind::Plain,
+                "ERR_INTERNAL",
+                "internal error in @vmaflags/native",
+            );
+            ptr::null_mut()
+        }
+    }
+}
+
+unsafe extern "C" fn release<S>(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
+    // SAFETY: `data` is the `Box<Rc<S>>` leaked by `bind` for this function.
+    drop(Box::from_raw(data as *mut Rc<S>));
+}
+
+/// A new plain object whose methods are bound to `state`.
+pub fn object<S: 'static>(
+    env: js::Env,
+    state: &Rc<S>,
+    methods: &[(&'static CStr, Callback)],
+) -> Result<sys::napi_value> {
+    let mut obj = ptr::null_mut();
+    // SAFETY: creates an object in this env.
+    check(unsafe { sys::napi_create_object(env, &mut obj) })?;
+    let mut props = Vec::with_capacity(methods.len());
+    for (name, cb) in methods {
+        let data = Box::into_raw(Box::new(Rc::clone(state))) as *mut c_void;
+        let mut f = ptr::null_mut();
+        // SAFETY: `name` is NUL-terminated; on success the finalizer owns
+        // `data`, on failure it is released here.
+        unsafe {
+            let bytes = name.to_bytes();
+            if sys::napi_create_function(
+                env,
+                name.as_ptr(),
+                bytes.len() as isize,
+                Some(*cb),
+                data,
+                &mut f,
+            ) != sys::Status::napi_ok
+                || sys::napi_add_finalizer(
+                    env,
+                    f,
+                    data,
+                    Some(release::<S>),
+                    ptr::null_mut(),
+                    ptr::null_mut(),
+                ) != sys::Status::napi_ok
+            {
+                release::<S>(env, data, ptr::null_mut());
+                return Err(Error::new(
+                    Status::GenericFailure,
+                    format!("could not create method {name:?}"),
+                ));
+            }
+        }
+        props.push(sys::napi_property_descriptor {
+            utf8name: name.as_ptr(),
+            name: ptr::null_mut(),
+            method: None,
+            getter: None,
+            setter: None,
+            value: f,
+            // Fixed, like a frozen object's methods.
+            attributes: sys::PropertyAttributes::default,
+            data: ptr::null_mut(),
+        });
+    }
+    // SAFETY: descriptors reference live values and NUL-terminated names.
+    check(unsafe { sys::napi_define_properties(env, obj, props.len(), props.as_ptr()) })?;
+    Ok(obj)
+}
+
+/// Adds a fixed, enumerable data property.
+pub fn constant(
+    env: js::Env,
+    obj: sys::napi_value,
+    name: &CStr,
+    value: sys::napi_value,
+) -> Result<()> {
+    let prop = sys::napi_property_descriptor {
+        utf8name: name.as_ptr(),
+        name: ptr::null_mut(),
+        method: None,
+        getter: None,
+        setter: None,
+        value,
+        attributes: sys::PropertyAttributes::enumerable,
+        data: ptr::null_mut(),
+    };
+    // SAFETY: one descriptor with a live value.
+    check(unsafe { sys::napi_define_properties(env, obj, 1, &prop) })
+}
+
+/// Freezes `obj` (no methods can be added, replaced or removed).
+pub fn freeze(env: js::Env, obj: sys::napi_value) -> Result<()> {
+    // SAFETY: `obj` is an object of this env.
+    check(unsafe { sys::napi_object_freeze(env, obj) })
+}
+
+/// An array of bigints.
+pub fn bigints(env: js::Env, words: &[u64]) -> Result<sys::napi_value> {
+    let mut arr = ptr::null_mut();
+    // SAFETY: creates an array and fills its elements in this env.
+    unsafe {
+        check(sys::napi_create_array_with_length(
+            env,
+            words.len(),
+            &mut arr,
+        ))?;
+        for (i, w) in words.iter().enumerate() {
+            let v = bigint(env, *w)?;
+            check(sys::napi_set_element(env, arr, i as u32, v))?;
+        }
+    }
+    Ok(arr)
+}
+
+/// A JS value already created, returned from a `#[napi]` function as is.
+pub struct Raw(pub sys::napi_value);
+
+impl napi::bindgen_prelude::TypeName for Raw {
+    fn type_name() -> &'static str {
+        "object"
+    }
+    fn value_type() -> napi::ValueType {
+        napi::ValueType::Object
+    }
+}
+
+impl napi::bindgen_prelude::ToNapiValue for Raw {
+    unsafe fn to_napi_value(_env: sys::napi_env, val: Self) -> Result<sys::napi_value> {
+        Ok(val.0)
+    }
+}
+
+pub fn undefined() -> sys::napi_value {
+    // Node-API reads a null return value as `undefined`.
+    ptr::null_mut()
+}
+
+pub fn boolean(env: js::Env, b: bool) -> Result<sys::napi_value> {
+    let mut v = ptr::null_mut();
+    // SAFETY: creates a primitive in this env.
+    check(unsafe { sys::napi_get_boolean(env, b, &mut v) })?;
+    Ok(v)
+}
+
+pub fn uint32(env: js::Env, n: u32) -> Result<sys::napi_value> {
+    let mut v = ptr::null_mut();
+    // SAFETY: creates a primitive in this env.
+    check(unsafe { sys::napi_create_uint32(env, n, &mut v) })?;
+    Ok(v)
+}
+
+pub fn bigint(env: js::Env, n: u64) -> Result<sys::napi_value> {
+    let mut v = ptr::null_mut();
+    // SAFETY: creates a primitive in this env.
+    check(unsafe { sys::napi_create_bigint_uint64(env, n, &mut v) })?;
+    Ok(v)
+}
+
+fn check(status: sys::napi_status) -> Result<()> {
+    if status == sys::Status::napi_ok {
+        Ok(())
+    } else {
+        Err(Error::new(
+            Status::GenericFailure,
+            "could not create the result value".to_owned(),
+        ))
+    }
+}
+
+/// Declares a bound method `$name` on state type `$S` reading `$n` arguments.
+macro_rules! method {
+    ($name:ident, $S:ty, $n:literal, |$env:ident, $this:ident, $args:ident| $body:expr) => {
+        unsafe extern "C" fn $name(
+            env: napi::sys::napi_env,
+            info: napi::sys::napi_callback_info,
+        ) -> napi::sys::napi_value {
+            $crate::fast::call::<$S, $n>(env, info, |$env, $this, $args| $body)
+        }
+    };
+}
+pub(crate) use method;

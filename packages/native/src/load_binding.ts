@@ -1,0 +1,78 @@
+// Loads the compiled addon through the napi-rs loader (binding.cjs), which
+// looks for a local build first and then for the prebuilt platform package.
+// When neither is there, its own error does not say what to install, so the
+// failure is rethrown naming the package for this platform and how to build.
+
+import { readFileSync } from 'node:fs';
+import { typeError } from '@vmaflags/core';
+
+/** Platform suffixes published as `@vmaflags/native-<suffix>`. */
+export const PLATFORM_SUFFIXES = [
+  'linux-x64-gnu',
+  'linux-arm64-gnu',
+  'linux-x64-musl',
+  'linux-arm64-musl',
+  'darwin-x64',
+  'darwin-arm64',
+  'win32-x64-msvc',
+] as const;
+
+export interface HostInfo {
+  platform: string;
+  arch: string;
+  /** Linux only: whether the C library is musl. */
+  musl?: boolean;
+}
+
+function isMusl(): boolean {
+  try {
+    return readFileSync('/usr/bin/ldd', 'utf8').includes('musl');
+  } catch {
+    const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
+    return !report?.header?.glibcVersionRuntime;
+  }
+}
+
+export function currentHost(): HostInfo {
+  const host: HostInfo = { platform: process.platform, arch: process.arch };
+  if (host.platform === 'linux') host.musl = isMusl();
+  return host;
+}
+
+/** The platform package name for a host, or undefined if none is published. */
+export function platformPackage(host: HostInfo): string | undefined {
+  checkHost(host);
+  let suffix = `${host.platform}-${host.arch}`;
+  if (host.platform === 'linux') suffix += host.musl ? '-musl' : '-gnu';
+  if (host.platform === 'win32') suffix += '-msvc';
+  return (PLATFORM_SUFFIXES as readonly string[]).includes(suffix) ? `@vmaflags/native-${suffix}` : undefined;
+}
+
+function checkHost(host: HostInfo): void {
+  if (typeof host !== 'object' || host === null) throw typeError('host', 'an object { platform, arch, musl? }', host);
+  if (typeof host.platform !== 'string') throw typeError('host.platform', 'a string', host.platform);
+  if (typeof host.arch !== 'string') throw typeError('host.arch', 'a string', host.arch);
+  if (host.musl !== undefined && typeof host.musl !== 'boolean') throw typeError('host.musl', 'a boolean or undefined', host.musl);
+}
+
+export function missingBindingMessage(host: HostInfo): string {
+  checkHost(host);
+  const pkg = platformPackage(host);
+  const where = `${host.platform}-${host.arch}${host.musl === undefined ? '' : host.musl ? ' (musl)' : ' (glibc)'}`;
+  const build =
+    'build it from source with a Rust toolchain (https://rustup.rs): in a checkout of the vmaflags ' +
+    'repository run `npm install && npm run build -w @vmaflags/native`';
+  return pkg
+    ? `@vmaflags/native: the native addon for ${where} is missing. Install the prebuilt package ` +
+        `\`${pkg}\` (\`npm install ${pkg}\`; npm skips it when optional dependencies are omitted), or ${build}.`
+    : `@vmaflags/native: no prebuilt addon is published for ${where}; ${build}.`;
+}
+
+/** Requires the loader via `load`, turning a load failure into a clear error. */
+export function loadBinding<T>(load: () => T, host: () => HostInfo = currentHost): T {
+  try {
+    return load();
+  } catch (cause) {
+    throw new Error(missingBindingMessage(host()), { cause });
+  }
+}

@@ -1,0 +1,109 @@
+import { VmaFlags, VmaFlagsArena, typeError, vmaFlagsToWords, type VmFlagsInput } from '@vmaflags/core';
+import { binding } from './binding.js';
+import { configId } from './config_id.js';
+import type { NativeVmaFlags } from './native_backend.js';
+
+/**
+ * A mask for the arena's batch operations: a bitmap from `nativeBackend()` of
+ * the arena's config, or one entry's worth of lanes in the core layout
+ * (`config.numLanes` little-endian u32 lanes, as `nativeMask` returns) —
+ * the cheaper of the two to pass.
+ */
+export type NativeMask = NativeVmaFlags | Uint32Array;
+
+/**
+ * The addon's handle on a core `VmaFlagsArena`: the same memory, operated on
+ * in hardware words (u64, or u32 on 32-bit configs) by index, range or index
+ * list. Made by `registerArena`.
+ *
+ * Every method checks its arguments (TypeError/RangeError naming the argument)
+ * and that the arena's buffer is still the registered one (a detached,
+ * transferred or shrunk buffer throws a TypeError) before touching memory;
+ * batch methods check the whole range or list before writing anything.
+ * Words are `vm_flags_t` values: a bigint, or a non-negative safe integer.
+ */
+export interface NativeArena {
+  /** Number of entries. */
+  readonly capacity: number;
+  /** Word 0 of entry `index` (`vma_flags_to_legacy`). */
+  getWord(index: number): bigint;
+  /** Word 0 of entry `index` |= `word`. */
+  setWord(index: number, word: VmFlagsInput): void;
+  /** Word 0 of entry `index` &= ~`word`. */
+  clearWord(index: number, word: VmFlagsInput): void;
+  /** Word 0 of entry `index` := `word` (higher words untouched). */
+  overwriteWord(index: number, word: VmFlagsInput): void;
+  /** Zeroes every word of entry `index`. */
+  clearAll(index: number): void;
+  testBit(index: number, bit: number): boolean;
+  setBit(index: number, bit: number): void;
+  clearBit(index: number, bit: number): void;
+  /** `update_flags(set, unset)` on word 0 of entry `index`: OR in `set`, then clear `unset`. */
+  updateFlags(index: number, set: VmFlagsInput, unset: VmFlagsInput): void;
+  /** `update_flags(set, unset)` on word 0 of entries `[start, start + count)`. */
+  updateFlagsRange(start: number, count: number, set: VmFlagsInput, unset: VmFlagsInput): void;
+  /** `update_flags(set, unset)` on word 0 of each listed entry (the list must not be a view of the arena). */
+  updateFlagsList(indices: Uint32Array, set: VmFlagsInput, unset: VmFlagsInput): void;
+  /** Word 0 := `word` for entries `[start, start + count)`. */
+  overwriteWordRange(start: number, count: number, word: VmFlagsInput): void;
+  /** ORs `mask` (every word) into entries `[start, start + count)`; returns how many changed. */
+  setMaskRange(start: number, count: number, mask: NativeMask): number;
+  /** Clears `mask` in entries `[start, start + count)`; returns how many changed. */
+  clearMaskRange(start: number, count: number, mask: NativeMask): number;
+  /**
+   * Counts entries of `[start, start + count)` sharing a bit with `mask`. With
+   * `out` (at least ceil(count / 32) lanes), bit j of `out` is set iff entry
+   * `start + j` matched; those lanes are overwritten.
+   */
+  testAnyMaskRange(start: number, count: number, mask: NativeMask, out?: Uint32Array): number;
+  /** As `testAnyMaskRange`, for entries holding every bit of `mask`. */
+  testAllMaskRange(start: number, count: number, mask: NativeMask, out?: Uint32Array): number;
+}
+
+/** The arena object's methods (checked by the tests). */
+export const NATIVE_ARENA_METHODS = [
+  'getWord', 'setWord', 'clearWord', 'overwriteWord', 'clearAll', 'testBit', 'setBit', 'clearBit',
+  'updateFlags', 'updateFlagsRange', 'updateFlagsList', 'overwriteWordRange',
+  'setMaskRange', 'clearMaskRange', 'testAnyMaskRange', 'testAllMaskRange',
+] as const satisfies readonly (keyof NativeArena)[];
+
+const registered = new WeakMap<VmaFlagsArena, NativeArena>();
+
+/**
+ * Registers `arena`'s buffer with the addon once (a reference plus a cached
+ * pointer) and returns the native handle; registering again returns the same
+ * handle. Calls on it pass only numbers (and, for batches, one index list).
+ */
+export function registerArena(arena: VmaFlagsArena): NativeArena {
+  if (!(arena instanceof VmaFlagsArena)) throw typeError('arena', 'a VmaFlagsArena (from @vmaflags/core)', arena);
+  const lanes = arena.lanes;
+  if (lanes.length !== arena.capacity * arena.stride) {
+    throw typeError('arena', 'an arena whose buffer is still attached', `${lanes.length} lanes left`);
+  }
+  let h = registered.get(arena);
+  if (h === undefined) {
+    h = binding.registerArena(configId(arena.config, 'arena.config'), lanes, arena.capacity) as unknown as NativeArena;
+    registered.set(arena, h);
+  }
+  return h;
+}
+
+/**
+ * A core `VmaFlags` as a mask for the arena's batch operations: its
+ * `config.numLanes` lanes (word k of a 64-bit config is lanes 2k, 2k+1).
+ */
+export function nativeMask(flags: VmaFlags): Uint32Array {
+  if (!(flags instanceof VmaFlags)) throw typeError('flags', 'a VmaFlags (from @vmaflags/core)', flags);
+  const config = flags.config;
+  const lanes = new Uint32Array(config.numLanes);
+  const wide = config.bitsPerLong === 64;
+  vmaFlagsToWords(flags).forEach((w, k) => {
+    if (wide) {
+      lanes[2 * k] = Number(w & 0xffff_ffffn);
+      lanes[2 * k + 1] = Number(w >> 32n);
+    } else {
+      lanes[k] = Number(w);
+    }
+  });
+  return lanes;
+}

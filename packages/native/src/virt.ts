@@ -1,0 +1,283 @@
+import {
+  DEFAULT_CONFIG,
+  VmaFlags,
+  typeError,
+  vmaFlagsFromWords,
+  vmaFlagsToWords,
+  type KernelConfig,
+  type VmFlags,
+  type VmFlagsInput,
+} from '@vmaflags/core';
+import { binding } from './binding.js';
+import { configId } from './config_id.js';
+
+// kernel::mm::virt for JS. The kernel hands drivers three views of a VMA whose
+// types say what the holder may do; here they are three classes over one VMA
+// owned by the addon:
+//   VmaRef      — read the flags word and the range (read lock held);
+//   VmaMixedMap — a VmaRef known to have MIXEDMAP set;
+//   VmaNew      — a VMA still being set up in mmap: the only one that changes
+//                 flags, and only in the ways the kernel allows (nothing can set
+//                 PFNMAP, which must never meet MIXEDMAP).
+// Every change runs through the addon's single update_flags(set, unset).
+
+// The addon keeps the VMAs; a class instance here owns a numeric handle on
+// one, of a kind (VmaRef / VmaMixedMap / VmaNew) the addon checks on every
+// call, and releases it when the instance is garbage-collected.
+type Handle = number;
+interface VmaOps {
+  newFromWords(config: number, words: readonly bigint[], start: VmFlagsInput, end: VmFlagsInput): Handle;
+  refFromWords(config: number, words: readonly bigint[], start: VmFlagsInput, end: VmFlagsInput): Handle;
+  flags(vma: Handle): bigint;
+  start(vma: Handle): bigint;
+  end(vma: Handle): bigint;
+  words(vma: Handle): bigint[];
+  readable(vma: Handle): boolean;
+  writable(vma: Handle): boolean;
+  executable(vma: Handle): boolean;
+  setMixedmap(vma: Handle): Handle;
+  setIo(vma: Handle): void;
+  setDontexpand(vma: Handle): void;
+  setDontcopy(vma: Handle): void;
+  setDontdump(vma: Handle): void;
+  tryClearMayread(vma: Handle): void;
+  tryClearMaywrite(vma: Handle): void;
+  tryClearMayexec(vma: Handle): void;
+  asVmaRef(vma: Handle): Handle;
+  asMixedmapVma(vma: Handle): Handle | null;
+  release(vma: Handle): void;
+}
+
+/** Operations of the addon's VMA table (checked by the tests). */
+export const VMA_OPS = [
+  'newFromWords', 'refFromWords', 'flags', 'start', 'end', 'words', 'readable', 'writable',
+  'executable', 'setMixedmap', 'setIo', 'setDontexpand', 'setDontcopy', 'setDontdump',
+  'tryClearMayread', 'tryClearMaywrite', 'tryClearMayexec', 'asVmaRef', 'asMixedmapVma', 'release',
+] as const satisfies readonly (keyof VmaOps)[];
+
+const ops = binding.vmaOps() as VmaOps;
+const handles = new FinalizationRegistry<Handle>((h) => ops.release(h));
+
+/**
+ * `kernel::mm::virt::flags`: the legacy `VM_*` word values the Rust API names.
+ * `MAYSHARE` is 0x80, the C value (the upstream Rust binding currently yields
+ * 0x40). `SOFTDIRTY` is the value with `CONFIG_MEM_SOFT_DIRTY`; see
+ * `virtFlags(config)` for a configuration without it.
+ */
+export const flags = Object.freeze({
+  NONE: 0n,
+  READ: 0x1n,
+  WRITE: 0x2n,
+  EXEC: 0x4n,
+  SHARED: 0x8n,
+  MAYREAD: 0x10n,
+  MAYWRITE: 0x20n,
+  MAYEXEC: 0x40n,
+  MAYSHARE: 0x80n,
+  PFNMAP: 0x400n,
+  IO: 0x4000n,
+  DONTCOPY: 0x20000n,
+  DONTEXPAND: 0x40000n,
+  LOCKONFAULT: 0x80000n,
+  ACCOUNT: 0x100000n,
+  NORESERVE: 0x200000n,
+  HUGETLB: 0x400000n,
+  SYNC: 0x800000n,
+  ARCH_1: 0x1000000n,
+  WIPEONFORK: 0x2000000n,
+  DONTDUMP: 0x4000000n,
+  SOFTDIRTY: 0x8000000n,
+  MIXEDMAP: 0x10000000n,
+  HUGEPAGE: 0x20000000n,
+  NOHUGEPAGE: 0x40000000n,
+  MERGEABLE: 0x80000000n,
+} as const);
+
+export type VirtFlags = { readonly [K in keyof typeof flags]: VmFlags };
+
+const perConfig = new WeakMap<KernelConfig, VirtFlags>();
+
+/** `flags` as a given configuration defines them (`SOFTDIRTY` is 0 without CONFIG_MEM_SOFT_DIRTY). */
+export function virtFlags(config: KernelConfig = DEFAULT_CONFIG): VirtFlags {
+  configId(config);
+  let f = perConfig.get(config);
+  if (f === undefined) {
+    f = Object.freeze({ ...flags, SOFTDIRTY: config.options.MEM_SOFT_DIRTY ? flags.SOFTDIRTY : 0n });
+    perConfig.set(config, f);
+  }
+  return f;
+}
+
+// Wrapping an existing handle goes through this token so the public
+// constructors keep their documented signatures.
+const WRAP = Symbol('wrap');
+interface Wrapped {
+  readonly [WRAP]: true;
+  readonly handle: Handle;
+  readonly config: KernelConfig;
+}
+const wrap = (handle: Handle, config: KernelConfig): VmaFlags => ({ [WRAP]: true, handle, config }) as unknown as VmaFlags;
+const isWrapped = (v: unknown): v is Wrapped => typeof v === 'object' && v !== null && WRAP in v;
+
+function nativeWords(flags: VmaFlags, arg: string): { words: bigint[]; config: KernelConfig; id: number } {
+  if (!(flags instanceof VmaFlags)) throw typeError(arg, 'a VmaFlags (from @vmaflags/core)', flags);
+  const config = flags.config;
+  return { words: vmaFlagsToWords(flags), config, id: configId(config) };
+}
+
+/** Read-only access to a VMA: its flags word and address range. */
+export class VmaRef {
+  readonly #vma: Handle;
+  /** The configuration of the VMA's flags bitmap. */
+  readonly config: KernelConfig;
+
+  /**
+   * A VMA with a copy of `flags` (every word) covering `[start, end)`.
+   * Addresses are `unsigned long`s of the configuration.
+   */
+  constructor(flags: VmaFlags, start: VmFlagsInput = 0n, end: VmFlagsInput = start) {
+    if (isWrapped(flags)) {
+      this.#vma = flags.handle;
+      this.config = flags.config;
+    } else {
+      const w = nativeWords(flags, 'flags');
+      this.#vma = ops.refFromWords(w.id, w.words, start, end);
+      this.config = w.config;
+    }
+    handles.register(this, this.#vma);
+  }
+
+  /** The legacy `vm_flags` word: word 0 of the flags bitmap. */
+  flags(): VmFlags {
+    return ops.flags(this.#vma);
+  }
+
+  /** First address of the VMA (inclusive). */
+  start(): bigint {
+    return ops.start(this.#vma);
+  }
+
+  /** End of the VMA (exclusive). */
+  end(): bigint {
+    return ops.end(this.#vma);
+  }
+
+  /** A `VmaMixedMap` view if `MIXEDMAP` is set, else `null`. */
+  asMixedmapVma(): VmaMixedMap | null {
+    const m = ops.asMixedmapVma(this.#vma);
+    return m === null ? null : new VmaMixedMap(wrap(m, this.config));
+  }
+
+  /** A copy of the whole flags bitmap (every word) as a core `VmaFlags`. */
+  toVmaFlags(): VmaFlags {
+    return vmaFlagsFromWords(ops.words(this.#vma), this.config);
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'VmaRef';
+  }
+}
+
+/** A VMA known to have `MIXEDMAP` set (where `vm_insert_page` is allowed). */
+export class VmaMixedMap extends VmaRef {
+  /** Only through `VmaNew.setMixedmap()` or `VmaRef.asMixedmapVma()`. */
+  constructor(flags: VmaFlags, start?: VmFlagsInput, end?: VmFlagsInput) {
+    if (!isWrapped(flags)) {
+      throw typeError('VmaMixedMap', 'obtained from VmaNew.setMixedmap() or VmaRef.asMixedmapVma()', flags);
+    }
+    super(flags, start, end);
+  }
+
+  override get [Symbol.toStringTag](): string {
+    return 'VmaMixedMap';
+  }
+}
+
+/**
+ * A VMA being set up inside `mmap`. Flag changes are limited to what the
+ * kernel's `VmaNew` allows; each goes through one `update_flags(set, unset)`
+ * on the hardware word (set first, then clear). It reads like a `VmaRef` (the
+ * kernel type derefs to one).
+ */
+export class VmaNew extends VmaRef {
+  // The base class holds the same handle; keeping it here too lets the
+  // setters reach it without going through the base.
+  readonly #vma: Handle;
+
+  /** A new VMA with a copy of `flags` (every word) covering `[start, end)`. */
+  constructor(flags: VmaFlags, start: VmFlagsInput = 0n, end: VmFlagsInput = start) {
+    const w = nativeWords(flags, 'flags');
+    const h = ops.newFromWords(w.id, w.words, start, end);
+    super(wrap(h, w.config));
+    this.#vma = h;
+  }
+
+  /** A VMA in setup with a copy of `flags` as its bitmap. */
+  static fromVmaFlags(flags: VmaFlags, start: VmFlagsInput = 0n, end: VmFlagsInput = start): VmaNew {
+    return new VmaNew(flags, start, end);
+  }
+
+  /** The same VMA, read-only. */
+  asVmaRef(): VmaRef {
+    return new VmaRef(wrap(ops.asVmaRef(this.#vma), this.config));
+  }
+
+  readable(): boolean {
+    return ops.readable(this.#vma);
+  }
+
+  writable(): boolean {
+    return ops.writable(this.#vma);
+  }
+
+  executable(): boolean {
+    return ops.executable(this.#vma);
+  }
+
+  /** Sets `MIXEDMAP` and returns the `VmaMixedMap` view of this VMA. */
+  setMixedmap(): VmaMixedMap {
+    return new VmaMixedMap(wrap(ops.setMixedmap(this.#vma), this.config));
+  }
+
+  /** Sets `IO`: device memory, not backed by struct pages. */
+  setIo(): void {
+    ops.setIo(this.#vma);
+  }
+
+  /** Sets `DONTEXPAND`: `mremap` may not grow the VMA. */
+  setDontexpand(): void {
+    ops.setDontexpand(this.#vma);
+  }
+
+  /** Sets `DONTCOPY`: not inherited across fork (userspace can undo it unless `IO` is set). */
+  setDontcopy(): void {
+    ops.setDontcopy(this.#vma);
+  }
+
+  /** Sets `DONTDUMP`: left out of core dumps (userspace can undo it unless `IO` is set). */
+  setDontdump(): void {
+    ops.setDontdump(this.#vma);
+  }
+
+  /**
+   * Clears `MAYREAD` for good (mprotect can no longer add `READ`). Throws an
+   * Error with `code` `'EINVAL'` while `READ` is set.
+   */
+  tryClearMayread(): void {
+    ops.tryClearMayread(this.#vma);
+  }
+
+  /** Clears `MAYWRITE`; throws an Error with `code` `'EINVAL'` while `WRITE` is set. */
+  tryClearMaywrite(): void {
+    ops.tryClearMaywrite(this.#vma);
+  }
+
+  /** Clears `MAYEXEC`; throws an Error with `code` `'EINVAL'` while `EXEC` is set. */
+  tryClearMayexec(): void {
+    ops.tryClearMayexec(this.#vma);
+  }
+
+  override get [Symbol.toStringTag](): string {
+    return 'VmaNew';
+  }
+}
