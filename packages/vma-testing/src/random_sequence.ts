@@ -1,0 +1,466 @@
+import {
+  VMA_ACCOUNT_BIT,
+  VMA_EXEC_BIT,
+  VMA_IO_BIT,
+  VMA_MAYBE_GUARD_BIT,
+  VMA_MAYEXEC_BIT,
+  VMA_MAYREAD_BIT,
+  VMA_MAYSHARE_BIT,
+  VMA_MAYWRITE_BIT,
+  VMA_NORESERVE_BIT,
+  VMA_READ_BIT,
+  VMA_SHARED_BIT,
+  VMA_WRITE_BIT,
+} from '@vmaflags/core';
+import { AnonVma, setFailPrealloc, takeWarnings } from './include/custom.js';
+import {
+  MmStruct,
+  VMA_ITERATOR,
+  current,
+  findVmaIntersection,
+  forEachVma,
+  vmFlagsReset,
+  vmaFlagMasks,
+  vmaLookup,
+  vmaPages,
+  vmaPrev,
+  type File,
+  type VmAreaStruct,
+  type VmOperationsStruct,
+  type VmaIterator,
+} from './include/dup.js';
+import {
+  copyVma,
+  doVmiMunmap,
+  findMergeableAnonVma,
+  mmapRegion,
+  splitVma,
+  vmaMergeExistingRange,
+  vmaMergeExtend,
+  vmaModifyFlags,
+  vmaSetPageProt,
+  vmaShrink,
+} from './mm/vma.js';
+import { vmaIterLoad } from './mm/vma_iter.js';
+import { VMA_MERGE_ERROR_NOMEM, VMG_VMA_STATE } from './mm/vma_merge_struct.js';
+import { IS_ERR, IS_ERR_VALUE, PAGE_SIZE, ref, type Backend, type VmaFlags } from './vma_internal.js';
+
+// Randomised sequences of the VMA operations (mmap_region, munmap, split,
+// merge, modify, expand, shrink, copy_vma, anon_vma faults, close hooks and
+// allocation failures) on one mm, checked after every step against
+// validate_mm-style invariants and against a page-by-page model of what each
+// address should map. The model knows nothing about VMAs: whether a range is
+// one VMA or five, every page must carry the flags (up to the bits merging
+// ignores), file and file offset the operations gave it.
+//
+// The same seed gives the same operations on any backend as long as the
+// backends agree, so a digest of every step also compares backends.
+
+/** mulberry32: a small seeded PRNG with a 32-bit state. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Where the sequences map: pages [0, NPAGES) from BASE. Small, so ranges collide and merge often. */
+const BASE = 0x10000000;
+const NPAGES = 384;
+const MAX_LEN = 16;
+
+const pageAddr = (p: number): number => BASE + p * PAGE_SIZE;
+const addrPage = (a: number): number => (a - BASE) / PAGE_SIZE;
+
+/** What the model says about one page. */
+interface PageState {
+  /** Flag words with the merge-ignored bits cleared, as text. */
+  key: string;
+  file: File | null;
+  pgoff: number;
+}
+
+export interface SequenceResult {
+  seed: number;
+  steps: number;
+  /** One digest per step (after the step). */
+  digests: number[];
+  /** Full description of the final state. */
+  finalState: string;
+  /** How often each operation ran and how often it changed something. */
+  opCounts: Record<string, number>;
+}
+
+export class SequenceFailure extends Error {
+  override readonly name = 'SequenceFailure';
+}
+
+const closeOps: VmOperationsStruct = Object.freeze({ close: () => {} });
+
+function mkFile(): File {
+  return { fMapping: { iMmapWritable: 0, flags: 0 }, fOp: {} };
+}
+
+/**
+ * Run `steps` random operations from `seed` on a fresh mm of backend b,
+ * checking everything after each one. Throws a SequenceFailure naming the
+ * seed and step on the first violation.
+ */
+export function runRandomSequence(b: Backend, seed: number, steps: number): SequenceResult {
+  const rnd = prng(seed);
+  const int = (n: number): number => Math.floor(rnd() * n);
+  const chance = (p: number): boolean => rnd() < p;
+
+  const masks = vmaFlagMasks(b);
+  const ignoreWords = b.toWords(masks.VMA_IGNORE_MERGE_FLAGS);
+  const keyOf = (flags: VmaFlags): string =>
+    b
+      .toWords(flags)
+      .map((w, i) => (w & ~ignoreWords[i]!).toString(16))
+      .join(':');
+
+  const wide = b.config.numVmaFlagBits > 64;
+  const base = [VMA_READ_BIT, VMA_WRITE_BIT, VMA_MAYREAD_BIT, VMA_MAYWRITE_BIT, VMA_MAYEXEC_BIT];
+  const palette: number[][] = [
+    base,
+    base,
+    [VMA_READ_BIT, VMA_MAYREAD_BIT, VMA_MAYWRITE_BIT, VMA_MAYEXEC_BIT],
+    [...base, VMA_EXEC_BIT],
+    [...base, VMA_MAYBE_GUARD_BIT],
+    [...base, VMA_SHARED_BIT, VMA_MAYSHARE_BIT],
+    [...base, VMA_NORESERVE_BIT],
+    [...base, VMA_IO_BIT],
+    ...(wide ? [[...base, 64], [...base, 64, 100]] : []),
+  ];
+  const pickFlags = (): VmaFlags => b.mk(...palette[int(palette.length)]!);
+
+  const files = [mkFile(), mkFile()];
+  const fileIds = new Map<File, number>(files.map((f, i) => [f, i]));
+  const model: (PageState | null)[] = new Array<PageState | null>(NPAGES).fill(null);
+  const opCounts: Record<string, number> = {};
+  const digests: number[] = [];
+
+  const mm = new MmStruct(b);
+  current.mm = mm;
+
+  let step = 0;
+  let op = '';
+  const fail = (msg: string): never => {
+    throw new SequenceFailure(
+      `seed ${seed} (0x${seed.toString(16)}) step ${step} op ${op}: ${msg}\n` +
+        `reproduce with VMA_SEED=${seed} (sequence of ${steps} steps)`,
+    );
+  };
+
+  const vmas = (): VmAreaStruct[] => [...forEachVma(VMA_ITERATOR(mm, 0))];
+  const pickVma = (): VmAreaStruct | null => {
+    const all = vmas();
+    return all.length === 0 ? null : all[int(all.length)]!;
+  };
+  /** An iterator resting on the VMA at addr, the way the kernel's callers hold one. */
+  const iterOn = (addr: number): VmaIterator => {
+    const vmi = VMA_ITERATOR(mm, addr);
+    vmaIterLoad(vmi);
+    return vmi;
+  };
+  const prevOf = (vma: VmAreaStruct): VmAreaStruct | null => vmaPrev(iterOn(vma.vmStart));
+  /** A random page boundary strictly inside vma, as an offset from its start (vma has 2+ pages). */
+  const innerOffset = (vma: VmAreaStruct): number => (1 + int(vmaPages(vma) - 1)) * PAGE_SIZE;
+  const setModel = (from: number, to: number, state: (p: number) => PageState | null): void => {
+    for (let p = from; p < to; p++) model[p] = state(p);
+  };
+  const mapped = (from: number, to: number): boolean => model.slice(from, to).some((s) => s !== null);
+  /** A boundary strictly inside a mapped VMA needs a split. */
+  const inside = (addr: number): boolean => {
+    const v = vmaLookup(mm, addr);
+    return v !== null && v.vmStart < addr;
+  };
+
+  let injectFailure = false;
+  /** An operation failed: fine on a step with an injected allocation failure, a violation otherwise. */
+  const failed = (what: string, why: string): void => {
+    if (!injectFailure) fail(why);
+    count(opCounts, `${what} failed`);
+  };
+
+  for (step = 0; step < steps; step++) {
+    injectFailure = chance(0.04);
+    const r = rnd();
+    takeWarnings();
+    if (injectFailure) setFailPrealloc(true);
+    try {
+      if (r < 0.3) {
+        op = 'mmap';
+        const len = 1 + int(MAX_LEN);
+        const p = int(NPAGES - len + 1);
+        const flags = pickFlags();
+        const file = chance(0.35) ? files[int(files.length)]! : null;
+        // Anonymous mappings get the page number as offset, as mmap() does; file ones mostly map linearly.
+        const pgoff = file === null ? pageAddr(p) / PAGE_SIZE : chance(0.8) ? 1000 + p : int(4096);
+        const needsSplit = inside(pageAddr(p)) || inside(pageAddr(p + len));
+        const overlapped = mapped(p, p + len);
+        const ret = mmapRegion(file, pageAddr(p), len * PAGE_SIZE, flags, pgoff, null);
+        if (!IS_ERR_VALUE(ret)) {
+          if (ret !== pageAddr(p)) fail(`returned 0x${ret.toString(16)}`);
+          const vmaFlags = b.copy(flags);
+          // Private writable mappings without NORESERVE are accounted.
+          if (b.test(flags, VMA_WRITE_BIT) && !b.test(flags, VMA_SHARED_BIT) && !b.test(flags, VMA_NORESERVE_BIT)) {
+            b.set(vmaFlags, VMA_ACCOUNT_BIT);
+          }
+          const key = keyOf(vmaFlags);
+          setModel(p, p + len, (q) => ({ key, file, pgoff: pgoff + (q - p) }));
+          count(opCounts, 'mmap');
+        } else {
+          failed('mmap', `failed with ${ret}`);
+          // Failing after the old mappings were torn down leaves a hole;
+          // failing in an up-front split leaves everything as it was.
+          if (overlapped && !needsSplit) setModel(p, p + len, () => null);
+        }
+      } else if (r < 0.4) {
+        op = 'munmap';
+        const len = 1 + int(MAX_LEN);
+        const p = int(NPAGES - len + 1);
+        const vmi = VMA_ITERATOR(mm, pageAddr(p));
+        const ret = doVmiMunmap(vmi, mm, pageAddr(p), len * PAGE_SIZE, null, false);
+        if (ret === 0) {
+          setModel(p, p + len, () => null);
+          count(opCounts, 'munmap');
+        } else {
+          failed('munmap', `failed with ${ret}`);
+        }
+      } else if (r < 0.55) {
+        op = 'modify';
+        const vma = pickVma();
+        if (vma !== null) {
+          const pages = vmaPages(vma);
+          const s = int(pages);
+          const e = s + 1 + int(pages - s);
+          const start = vma.vmStart + s * PAGE_SIZE;
+          const end = vma.vmStart + e * PAGE_SIZE;
+          // Keep the flags now and then, which makes this a plain merge attempt.
+          const flags = chance(0.3) ? b.copy(vma.flags) : pickFlags();
+          const prev = start > vma.vmStart ? vma : prevOf(vma);
+          const ret = vmaModifyFlags(iterOn(start), prev, vma, start, end, flags);
+          if (IS_ERR(ret)) {
+            failed('modify', `failed with ${ret}`);
+          } else {
+            if (ret.vmStart > start || ret.vmEnd < end) fail('result does not cover the range');
+            // What mprotect() does next: apply the (sticky-updated) flags.
+            vmFlagsReset(ret, flags);
+            vmaSetPageProt(ret);
+            const key = keyOf(flags);
+            setModel(addrPage(start), addrPage(end), (q) => ({ ...model[q]!, key }));
+            count(opCounts, 'modify');
+          }
+        }
+      } else if (r < 0.65) {
+        op = 'split';
+        const vma = pickVma();
+        if (vma !== null && vmaPages(vma) > 1) {
+          const addr = vma.vmStart + innerOffset(vma);
+          const ret = splitVma(iterOn(vma.vmStart), vma, addr, chance(0.5));
+          if (ret === 0) count(opCounts, 'split');
+          else failed('split', `failed with ${ret}`);
+        }
+      } else if (r < 0.75) {
+        op = 'merge';
+        const vma = pickVma();
+        if (vma !== null) {
+          const vmg = VMG_VMA_STATE(iterOn(vma.vmStart), prevOf(vma), vma, vma.vmStart, vma.vmEnd);
+          const merged = vmaMergeExistingRange(vmg);
+          if (merged === null && vmg.state === VMA_MERGE_ERROR_NOMEM && !injectFailure) fail('ran out of memory');
+          count(opCounts, merged !== null ? 'merge' : 'merge refused');
+        }
+      } else if (r < 0.82) {
+        op = 'expand';
+        const vma = pickVma();
+        if (vma !== null) {
+          const delta = (1 + int(4)) * PAGE_SIZE;
+          const end = vma.vmEnd + delta;
+          if (end <= pageAddr(NPAGES) && findVmaIntersection(mm, vma.vmEnd, end) === null) {
+            const key = keyOf(vma.flags);
+            const file = vma.vmFile;
+            const pgoff0 = vma.vmPgoff - addrPage(vma.vmStart);
+            const ret = vmaMergeExtend(VMA_ITERATOR(mm, vma.vmEnd), vma, delta);
+            if (ret !== null) {
+              setModel(addrPage(end - delta), addrPage(end), (q) => ({ key, file, pgoff: pgoff0 + q }));
+              count(opCounts, 'expand');
+            } else {
+              count(opCounts, 'expand refused');
+            }
+          }
+        }
+      } else if (r < 0.87) {
+        op = 'shrink';
+        const vma = pickVma();
+        if (vma !== null && vmaPages(vma) > 1) {
+          const cut = innerOffset(vma);
+          const fromStart = chance(0.5);
+          const start = fromStart ? vma.vmStart + cut : vma.vmStart;
+          const end = fromStart ? vma.vmEnd : vma.vmEnd - cut;
+          const [gone0, gone1] = fromStart ? [vma.vmStart, start] : [end, vma.vmEnd];
+          const ret = vmaShrink(VMA_ITERATOR(mm, vma.vmStart), vma, start, end);
+          if (ret === 0) {
+            setModel(addrPage(gone0), addrPage(gone1), () => null);
+            count(opCounts, 'shrink');
+          } else {
+            failed('shrink', `failed with ${ret}`);
+          }
+        }
+      } else if (r < 0.93) {
+        op = 'copy';
+        const vma = pickVma();
+        if (vma !== null) {
+          const len = vmaPages(vma);
+          const dest = int(NPAGES - len + 1);
+          if (!mapped(dest, dest + len)) {
+            const src = addrPage(vma.vmStart);
+            const key = keyOf(vma.flags);
+            const file = vma.vmFile;
+            // An unfaulted anonymous VMA takes the destination's page number as its offset.
+            const pgoff = vma.vmOps === null && vma.anonVma === null ? pageAddr(dest) / PAGE_SIZE : vma.vmPgoff;
+            const copy = copyVma(ref(vma), pageAddr(dest), len * PAGE_SIZE, vma.vmPgoff, ref(false));
+            if (copy !== null) {
+              setModel(dest, dest + len, (q) => ({ key, file, pgoff: pgoff + (q - dest) }));
+              // mremap() then unmaps the source.
+              setFailPrealloc(false);
+              const vmi = VMA_ITERATOR(mm, pageAddr(src));
+              const ret = doVmiMunmap(vmi, mm, pageAddr(src), len * PAGE_SIZE, null, false);
+              if (ret !== 0) fail(`unmapping the source failed with ${ret}`);
+              setModel(src, src + len, () => null);
+              count(opCounts, 'copy');
+            } else {
+              failed('copy', 'failed');
+            }
+          }
+        }
+      } else if (r < 0.97) {
+        op = 'fault';
+        const vma = pickVma();
+        if (vma !== null && vma.anonVma === null) {
+          // anon_vma_prepare(): share a neighbour's where that is safe, else a new one.
+          vma.anonVma = findMergeableAnonVma(vma) ?? new AnonVma();
+          vma.anonVmaChain = [{ anonVma: vma.anonVma }];
+          count(opCounts, 'fault');
+        }
+      } else {
+        op = 'ops';
+        const vma = pickVma();
+        if (vma !== null) {
+          vma.vmOps = vma.vmOps === closeOps ? null : closeOps;
+          count(opCounts, 'close hook toggled');
+        }
+      }
+    } catch (err) {
+      if (err instanceof SequenceFailure) throw err;
+      fail(`threw ${(err as Error).stack ?? String(err)}`);
+    } finally {
+      setFailPrealloc(false);
+    }
+    const warnings = takeWarnings();
+    if (warnings.length > 0) fail(`kernel warnings: ${warnings.join('; ')}`);
+    const state = checkMm(mm, fail);
+    checkModel(mm, model, keyOf, fail);
+    digests.push(fnv1a(describeMm(b, mm, state, fileIds)));
+  }
+
+  current.mm = null;
+  const finalState = describeMm(b, mm, vmas(), fileIds);
+  return { seed, steps, digests, finalState, opCounts };
+}
+
+function count(counts: Record<string, number>, what: string): void {
+  counts[what] = (counts[what] ?? 0) + 1;
+}
+
+/**
+ * The validate_mm() invariants, and a few more: the tree is internally
+ * consistent, holds each attached VMA exactly at its own non-empty,
+ * page-aligned range, in order and without overlap, map_count of them, and
+ * the iterator walks the same list. Returns the VMAs in order.
+ */
+export function checkMm(mm: MmStruct, fail: (msg: string) => never): VmAreaStruct[] {
+  const problem = mm.mmMt.validate();
+  if (problem !== null) fail(`maple tree: ${problem}`);
+  const list: VmAreaStruct[] = [];
+  const seen = new Set<VmAreaStruct>();
+  let lastEnd = -1;
+  for (const { index, last, entry: vma } of mm.mmMt.ranges()) {
+    const where = `VMA [0x${vma.vmStart.toString(16)}, 0x${vma.vmEnd.toString(16)})`;
+    if (vma.vmStart !== index || vma.vmEnd !== last + 1) fail(`${where} stored as [0x${index.toString(16)}, 0x${(last + 1).toString(16)})`);
+    if (vma.vmStart >= vma.vmEnd) fail(`${where} is empty`);
+    if (vma.vmStart % PAGE_SIZE !== 0 || vma.vmEnd % PAGE_SIZE !== 0) fail(`${where} is not page aligned`);
+    if (vma.vmStart < lastEnd) fail(`${where} overlaps the VMA before`);
+    if (seen.has(vma)) fail(`${where} is in the tree twice`);
+    if (vma.vmRefcnt !== 1) fail(`${where} is in the tree but not attached`);
+    if (vma.vmMm !== mm) fail(`${where} belongs to another mm`);
+    seen.add(vma);
+    list.push(vma);
+    lastEnd = vma.vmEnd;
+  }
+  if (list.length !== mm.mapCount) fail(`map_count ${mm.mapCount} but ${list.length} VMAs in the tree`);
+  const walked = [...forEachVma(VMA_ITERATOR(mm, 0))];
+  if (walked.length !== list.length || walked.some((v, i) => v !== list[i])) fail('for_each_vma disagrees with the tree');
+  return list;
+}
+
+/** Every page maps what the model says, and nothing else is mapped. */
+function checkModel(mm: MmStruct, model: readonly (PageState | null)[], keyOf: (f: VmaFlags) => string, fail: (msg: string) => never): void {
+  let mappedPages = 0;
+  for (const vma of forEachVma(VMA_ITERATOR(mm, 0))) {
+    const first = addrPage(vma.vmStart);
+    const n = (vma.vmEnd - vma.vmStart) / PAGE_SIZE;
+    const key = keyOf(vma.flags);
+    for (let i = 0; i < n; i++) {
+      const want = model[first + i];
+      const at = `page 0x${pageAddr(first + i).toString(16)}`;
+      if (want === null || want === undefined) fail(`${at} is mapped but should not be`);
+      if (want.key !== key) fail(`${at} has flags ${key}, expected ${want.key}`);
+      if (want.file !== vma.vmFile) fail(`${at} maps the wrong file`);
+      if (want.pgoff !== vma.vmPgoff + i) fail(`${at} has offset ${vma.vmPgoff + i}, expected ${want.pgoff}`);
+    }
+    mappedPages += n;
+  }
+  const expected = model.reduce((n, s) => n + (s === null ? 0 : 1), 0);
+  if (mappedPages !== expected) fail(`${mappedPages} pages mapped, the model has ${expected}`);
+}
+
+/** A backend-independent description of the mm (anon_vmas and files by first appearance). */
+export function describeMm(b: Backend, mm: MmStruct, vmas: readonly VmAreaStruct[], fileIds: ReadonlyMap<File, number>): string {
+  const anonIds = new Map<AnonVma, number>();
+  const parts = [`count=${mm.mapCount} total=${mm.totalVm} data=${mm.dataVm} exec=${mm.execVm} stack=${mm.stackVm}`];
+  for (const v of vmas) {
+    let anon = '-';
+    if (v.anonVma !== null) {
+      if (!anonIds.has(v.anonVma)) anonIds.set(v.anonVma, anonIds.size);
+      anon = String(anonIds.get(v.anonVma));
+    }
+    const file = v.vmFile === null ? '-' : String(fileIds.get(v.vmFile));
+    const ops = v.vmOps === null ? 'anon' : v.vmOps.close !== undefined ? 'close' : 'dummy';
+    const words = b.toWords(v.flags).map((w) => w.toString(16)).join(':');
+    parts.push(`${v.vmStart.toString(16)}-${v.vmEnd.toString(16)} pgoff=${v.vmPgoff} flags=${words} prot=${v.vmPageProt.toString(16)} file=${file} anon=${anon}/${v.anonVmaChain.length} ops=${ops}`);
+  }
+  return parts.join('\n');
+}
+
+/** FNV-1a over the UTF-16 code units of s. */
+export function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** The seed from VMA_SEED (decimal or 0x-hex), or the fixed default. */
+export function sequenceSeed(value: string | undefined = process.env.VMA_SEED, fallback = 0x5eed): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const n = Number(value.trim());
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new RangeError(`VMA_SEED must be an integer in [0, 2^32); got ${JSON.stringify(value)}`);
+  return n;
+}
