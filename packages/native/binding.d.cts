@@ -10,13 +10,11 @@
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
- * A `vma_flags_t` owned by the addon. Created only through the helpers (no
- * JS constructor); opaque to JS.
+ * The `vma_flags_t` helpers of configuration `config` (see `FLAGS_OPS`),
+ * over bitmap handles. Objects of one thread share its bitmaps; each refuses
+ * handles of other configurations.
  */
-export declare class VmaFlags {
-  /** All words, word 0 first (for inspection; the helpers are the API). */
-  words(): bigint[]
-}
+export declare function flagsOps(config: number): object
 
 /**
  * Registers a configuration (or finds it again) and returns its id.
@@ -24,9 +22,6 @@ export declare class VmaFlags {
  * shapes.
  */
 export declare function internConfig(key: string, bitsPerLong: number, numVmaFlagBits: number): number
-
-/** `legacy_to_vma_flags(word)`. */
-export declare function legacyToVmaFlags(config: number, word: bigint | number): VmaFlags
 
 /** Does nothing. The baseline for measuring the cost of a call into the addon. */
 export declare function noop(): void
@@ -39,80 +34,6 @@ export declare function registerArena(config: number, lanes: Uint32Array, capaci
 
 /** `kernel::mm::virt::flags` as (name, value) pairs, in declaration order. */
 export declare function virtFlags(): Array<[string, bigint]>
-
-/** A new bitmap: `flags` restricted to the listed bits. */
-export declare function vmaFlagsAnd(config: number, flags: VmaFlags, bits: number[]): VmaFlags
-
-/** A new bitmap `flags & mask`. */
-export declare function vmaFlagsAndMask(config: number, flags: VmaFlags, mask: VmaFlags): VmaFlags
-
-/** `append_vma_flags(base, bits...)`: a copy of `base` with bits also set. */
-export declare function vmaFlagsAppend(config: number, base: VmaFlags, bits: number[]): VmaFlags
-
-export declare function vmaFlagsClear(config: number, flags: VmaFlags, bits: number[]): void
-
-export declare function vmaFlagsClearAll(config: number, flags: VmaFlags): void
-
-export declare function vmaFlagsClearMask(config: number, flags: VmaFlags, mask: VmaFlags): void
-
-export declare function vmaFlagsClearWord(config: number, flags: VmaFlags, word: bigint | number): void
-
-export declare function vmaFlagsCopy(config: number, flags: VmaFlags): VmaFlags
-
-export declare function vmaFlagsCount(config: number, flags: VmaFlags): number
-
-/** A new bitmap `a ^ b`. */
-export declare function vmaFlagsDiffPair(config: number, a: VmaFlags, b: VmaFlags): VmaFlags
-
-export declare function vmaFlagsEmpty(config: number, flags: VmaFlags): boolean
-
-/** A bitmap from up to `numWords` words (missing ones are zero). */
-export declare function vmaFlagsFromWords(config: number, words: readonly (bigint | number)[]): VmaFlags
-
-/** `mk_vma_flags(bits...)`: a new bitmap with the listed bits set. */
-export declare function vmaFlagsMk(config: number, bits: number[]): VmaFlags
-
-export declare function vmaFlagsOverwriteWord(config: number, flags: VmaFlags, word: bigint | number): void
-
-/**
- * Same store as `vma_flags_overwrite_word`: one JS thread owns the
- * handle, so a single store is already untorn.
- */
-export declare function vmaFlagsOverwriteWordOnce(config: number, flags: VmaFlags, word: bigint | number): void
-
-/** Flags equal exactly the listed bits. */
-export declare function vmaFlagsSame(config: number, flags: VmaFlags, bits: number[]): boolean
-
-export declare function vmaFlagsSameMask(config: number, flags: VmaFlags, mask: VmaFlags): boolean
-
-export declare function vmaFlagsSamePair(config: number, a: VmaFlags, b: VmaFlags): boolean
-
-export declare function vmaFlagsSet(config: number, flags: VmaFlags, bits: number[]): void
-
-export declare function vmaFlagsSetFlag(config: number, flags: VmaFlags, bit: number): void
-
-export declare function vmaFlagsSetMask(config: number, flags: VmaFlags, mask: VmaFlags): void
-
-export declare function vmaFlagsSetWord(config: number, flags: VmaFlags, word: bigint | number): void
-
-export declare function vmaFlagsTest(config: number, flags: VmaFlags, bit: number): boolean
-
-/** True when every listed bit is set (no bits: true). */
-export declare function vmaFlagsTestAll(config: number, flags: VmaFlags, bits: number[]): boolean
-
-export declare function vmaFlagsTestAllMask(config: number, flags: VmaFlags, mask: VmaFlags): boolean
-
-export declare function vmaFlagsTestAny(config: number, flags: VmaFlags, bits: number[]): boolean
-
-export declare function vmaFlagsTestAnyMask(config: number, flags: VmaFlags, mask: VmaFlags): boolean
-
-export declare function vmaFlagsTestSingleMask(config: number, flags: VmaFlags, mask: VmaFlags): boolean
-
-/** `vma_flags_to_legacy(flags)`: word 0. */
-export declare function vmaFlagsToLegacy(config: number, flags: VmaFlags): bigint
-
-/** Every word, word 0 first. */
-export declare function vmaFlagsToWords(config: number, flags: VmaFlags): bigint[]
 
 /**
  * The VMA operations object (see `VMA_OPS`); all such objects of a thread

@@ -35,7 +35,7 @@ const C64 = PRESETS.x86_64;
 const fmt = (x, d = 2) => x.toFixed(d);
 
 // ---------------------------------------------------------------- (a) per call
-function perCall() {
+async function perCall() {
   const N = quick ? 300_000 : 2_000_000;
   const arena = new VmaFlagsArena(C64, 1024);
   const na = registerArena(arena);
@@ -43,7 +43,8 @@ function perCall() {
   const vref = vma.asVmaRef();
   const nb = nativeBackend(C64);
   const nf = nb.mk(1, 40);
-  const ctx = { noop, na, vma, vref, nb, nf, w: 0x8000_0000_0000_0011n, u: 0x10n };
+  const nm = nb.mk(3, 40);
+  const ctx = { noop, na, vma, vref, nb, nf, nm, w: 0x8000_0000_0000_0011n, u: 0x10n };
   const cases = [
     ['noop() — baseline', 'ctx.noop();'],
     ['VmaNew.flags()', 'r ^= ctx.vma.flags() === 0n ? 1 : 0;'],
@@ -64,11 +65,23 @@ function perCall() {
     ['nativeBackend.test(f, bit)', 'r ^= ctx.nb.test(ctx.nf, i & 63) ? 1 : 0;'],
     ['nativeBackend.setWord(f, bigint)', 'ctx.nb.setWord(ctx.nf, ctx.w);'],
     ['nativeBackend.count(f)', 'r ^= ctx.nb.count(ctx.nf);'],
+    ['nativeBackend.toLegacy(f)', 'r ^= ctx.nb.toLegacy(ctx.nf) === 0n ? 1 : 0;'],
+    ['nativeBackend.setFlag(f, bit)', 'ctx.nb.setFlag(ctx.nf, i & 63);'],
+    ['nativeBackend.testAny(f, b1, b2)', 'r ^= ctx.nb.testAny(ctx.nf, i & 63, 40) ? 1 : 0;'],
+    ['nativeBackend.testAnyMask(f, mask)', 'r ^= ctx.nb.testAnyMask(ctx.nf, ctx.nm) ? 1 : 0;'],
+    ['nativeBackend.samePair(a, b)', 'r ^= ctx.nb.samePair(ctx.nf, ctx.nm) ? 1 : 0;'],
+    ['nativeBackend.setMask(f, mask)', 'ctx.nb.setMask(ctx.nf, ctx.nm);'],
+    // New bitmaps are freed only after collection, between event-loop turns:
+    // fewer calls per loop, and a turn of the loop after each row.
+    ['nativeBackend.mk(b1, b2) (new bitmap)', 'r ^= ctx.nb.mk(i & 63, 40) === null ? 1 : 0;', 10],
+    ['nativeBackend.copy(f) (new bitmap)', 'r ^= ctx.nb.copy(ctx.nf) === null ? 1 : 0;', 10],
   ];
   const rows = [];
   let base = 0;
-  for (const [name, body] of cases) {
-    const ns = measure(loop(body), ctx, N) / N;
+  for (const [name, body, div = 1] of cases) {
+    const n = Math.floor(N / div);
+    const ns = measure(loop(body), ctx, n) / n;
+    await new Promise((res) => setImmediate(res));
     if (!base) base = ns;
     rows.push({ name, ns, ratio: ns / base });
   }
@@ -170,7 +183,7 @@ function batches() {
 
 console.log(`@vmaflags/native bench — Node ${process.version}, ${process.arch}${quick ? ' (quick)' : ''}`);
 const t0 = Date.now();
-const a = perCall();
+const a = await perCall();
 const b = batches();
 console.log(`\n(total ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 if (jsonAt > 0 && process.argv[jsonAt + 1]) writeFileSync(process.argv[jsonAt + 1], JSON.stringify({ node: process.version, perCall: a, batches: b }, null, 2));

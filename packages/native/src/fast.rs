@@ -35,6 +35,20 @@ pub unsafe fn call<S, const N: usize>(
     info: sys::napi_callback_info,
     body: impl FnOnce(js::Env, &S, &[sys::napi_value; N]) -> Result<sys::napi_value>,
 ) -> sys::napi_value {
+    call_counted::<S, N>(env, info, |env, state, args, _argc| body(env, state, args))
+}
+
+/// As [`call`]; the body also gets how many arguments were passed (which may
+/// exceed `N`).
+///
+/// # Safety
+/// As for [`call`].
+#[inline(always)]
+unsafe fn call_counted<S, const N: usize>(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+    body: impl FnOnce(js::Env, &S, &[sys::napi_value; N], usize) -> Result<sys::napi_value>,
+) -> sys::napi_value {
     let run = || -> Result<sys::napi_value> {
         let mut argc = N;
         let mut args = [ptr::null_mut(); N];
@@ -58,7 +72,7 @@ pub unsafe fn call<S, const N: usize>(
         }
         // SAFETY: `bind` made `data` a live `Box<Rc<S>>` owned by this function.
         let state: &Rc<S> = &*(data as *const Rc<S>);
-        body(env, state, &args)
+        body(env, state, &args, argc)
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
         Ok(Ok(v)) => v,
@@ -78,6 +92,45 @@ pub unsafe fn call<S, const N: usize>(
             ptr::null_mut()
         }
     }
+}
+
+/// Like [`call`], for a method taking a variable number of arguments: the
+/// body gets every argument passed (at least `FIXED` entries; missing leading
+/// ones are `undefined`).
+///
+/// # Safety
+/// As for [`call`].
+#[inline(always)]
+pub unsafe fn call_var<S, const FIXED: usize>(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+    body: impl FnOnce(js::Env, &S, &[sys::napi_value]) -> Result<sys::napi_value>,
+) -> sys::napi_value {
+    const INLINE: usize = 8;
+    call_counted::<S, INLINE>(env, info, |env, state, first, argc| {
+        if argc <= INLINE {
+            return body(env, state, &first[..argc.max(FIXED).min(INLINE)]);
+        }
+        let mut all = vec![ptr::null_mut(); argc];
+        let mut n = argc;
+        if sys::napi_get_cb_info(
+            env,
+            info,
+            &mut n,
+            all.as_mut_ptr(),
+            ptr::null_mut(),
+            ptr::null_mut(),
+        ) != sys::Status::napi_ok
+        {
+            return Err(js::throw(
+                env,
+                js::Kind::Plain,
+                "ERR_INTERNAL",
+                "could not read the call's arguments",
+            ));
+        }
+        body(env, state, &all)
+    })
 }
 
 unsafe extern "C" fn release<S>(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
@@ -255,3 +308,17 @@ macro_rules! method {
     };
 }
 pub(crate) use method;
+
+/// Declares a bound method `$name` on state type `$S` taking `$n` leading
+/// arguments and any number after them.
+macro_rules! method_var {
+    ($name:ident, $S:ty, $n:literal, |$env:ident, $this:ident, $args:ident| $body:expr) => {
+        unsafe extern "C" fn $name(
+            env: napi::sys::napi_env,
+            info: napi::sys::napi_callback_info,
+        ) -> napi::sys::napi_value {
+            $crate::fast::call_var::<$S, $n>(env, info, |$env, $this, $args| $body)
+        }
+    };
+}
+pub(crate) use method_var;

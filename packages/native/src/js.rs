@@ -5,10 +5,8 @@
 //! and the accepted range, then returns an error marked "exception pending"
 //! so napi-rs does not throw a second one.
 
-use std::ffi::c_void;
 use std::ptr;
 
-use napi::bindgen_prelude::TypeTag;
 use napi::{sys, Error, Result, Status};
 
 pub type Env = sys::napi_env;
@@ -303,15 +301,6 @@ pub fn word_allowed(max: u64) -> String {
     format!("a bigint in [0n, 2n**{bits}n - 1n] (or a non-negative safe integer number)")
 }
 
-/// A list of bit numbers (the variadic bit arguments of the kernel macros).
-pub fn bits(env: Env, v: Value, arg: &str, num_bits: u32) -> Result<Vec<u32>> {
-    array(env, v, arg, "an array of bit numbers", |i, e| {
-        check_index(env, e, u64::from(num_bits))
-            .map(|b| b as u32)
-            .map_err(|b| fail(env, b, &format!("{arg}[{i}]"), &bit_allowed(num_bits), e))
-    })
-}
-
 /// A list of words (bigint or safe integer each).
 pub fn words(env: Env, v: Value, arg: &str, max: u64) -> Result<Vec<u64>> {
     array(env, v, arg, "an array of words (bigint)", |i, e| {
@@ -365,32 +354,6 @@ fn pending_or(env: Env, arg: &str) -> Error {
             &format!("{arg} could not be read"),
         )
     }
-}
-
-/// The Rust object wrapped by a `#[napi]` class instance, checked by type tag.
-///
-/// # Safety
-/// `T` must be a `#[napi]` class; the returned reference is valid while `v`
-/// is reachable (it is an argument of the current call).
-pub unsafe fn unwrap_class<'a, T: TypeTag>(
-    env: Env,
-    v: Value,
-    arg: &str,
-    allowed: &str,
-) -> Result<&'a T> {
-    if type_of(env, v) != sys::ValueType::napi_object {
-        return Err(type_error(env, arg, allowed, v));
-    }
-    let mut ok = false;
-    let tag = T::type_tag();
-    if sys::napi_check_object_type_tag(env, v, &tag, &mut ok) != sys::Status::napi_ok || !ok {
-        return Err(type_error(env, arg, allowed, v));
-    }
-    let mut p: *mut c_void = ptr::null_mut();
-    if sys::napi_unwrap(env, v, &mut p) != sys::Status::napi_ok || p.is_null() {
-        return Err(type_error(env, arg, allowed, v));
-    }
-    Ok(&*(p as *const T))
 }
 
 /// Runs a binding body, turning a Rust panic into a JS `Error` instead of

@@ -20,14 +20,12 @@ use vmaflags::{bitmap, Shape, Word};
 use crate::config;
 use crate::fast;
 use crate::js;
-use crate::vma_flags::VmaFlags;
 
 /// An arena registered with the addon: entry `i` is the same memory as entry
 /// `i` of the core arena. JS sees it as a frozen object whose methods are
 /// bound to this state (see `fast`).
 pub struct NativeArena {
     env: js::Env,
-    cfg: u32,
     shape: Shape,
     view: sys::napi_ref,
     data: *mut u8,
@@ -215,44 +213,32 @@ impl NativeArena {
         Ok((s, c))
     }
 
-    /// A mask argument as words: a `VmaFlags` handle of the arena's config,
-    /// or a `Uint32Array` of exactly one entry's lanes (the core layout), which
-    /// is the cheaper of the two to pass.
+    /// A mask argument as words: a `Uint32Array` of exactly one entry's lanes
+    /// (the core layout). The TypeScript layer turns a `nativeBackend()`
+    /// bitmap into this form.
     fn mask(&self, env: js::Env, v: js::Value) -> Result<Vec<u64>> {
         let lanes = self.shape.num_lanes();
         let allowed =
             || format!("a VmaFlags from nativeBackend() or a Uint32Array of {lanes} lanes");
-        if let Some(view) = typed_array(env, v) {
-            if view.ty != sys::TypedarrayType::uint32_array {
-                return Err(js::type_error(env, "mask", &allowed(), v));
-            }
-            if view.len != lanes || view.data.is_null() {
-                return Err(js::range_error(env, "mask", &allowed(), v));
-            }
-            // SAFETY: a live Uint32Array of `lanes` lanes; copied out before
-            // any arena memory is borrowed, so it may even be an arena entry.
-            let src = unsafe { std::slice::from_raw_parts(view.data.cast::<u32>(), lanes) };
-            return Ok(if self.shape.bits_per_long() == 64 {
-                src.chunks_exact(2)
-                    .map(|p| u64::from(p[0]) | (u64::from(p[1]) << 32))
-                    .collect()
-            } else {
-                src.iter().map(|x| u64::from(*x)).collect()
-            });
+        let Some(view) = typed_array(env, v) else {
+            return Err(js::type_error(env, "mask", &allowed(), v));
+        };
+        if view.ty != sys::TypedarrayType::uint32_array {
+            return Err(js::type_error(env, "mask", &allowed(), v));
         }
-        // SAFETY: VmaFlags is a #[napi] class; `v` is a call argument.
-        let h: &VmaFlags = unsafe { js::unwrap_class(env, v, "mask", &allowed())? };
-        if h.cfg() != self.cfg {
-            return Err(js::type_error_msg(
-                env,
-                &format!(
-                    "mask must be a VmaFlags of config {:?}; got one of config {:?}",
-                    config::key_of(self.cfg),
-                    config::key_of(h.cfg())
-                ),
-            ));
+        if view.len != lanes || view.data.is_null() {
+            return Err(js::range_error(env, "mask", &allowed(), v));
         }
-        Ok(h.snapshot().to_words())
+        // SAFETY: a live Uint32Array of `lanes` lanes; copied out before
+        // any arena memory is borrowed, so it may even be an arena entry.
+        let src = unsafe { std::slice::from_raw_parts(view.data.cast::<u32>(), lanes) };
+        Ok(if self.shape.bits_per_long() == 64 {
+            src.chunks_exact(2)
+                .map(|p| u64::from(p[0]) | (u64::from(p[1]) << 32))
+                .collect()
+        } else {
+            src.iter().map(|x| u64::from(*x)).collect()
+        })
     }
 
     /// Refuses a second view over the arena's own bytes (it would alias the
@@ -529,7 +515,7 @@ pub fn register_arena(
 ) -> Result<fast::Raw> {
     let env = env.raw();
     js::guard(env, || {
-        let (cfg, shape) = config::lookup(env, cfg.raw(), "config")?;
+        let (_, shape) = config::lookup(env, cfg.raw(), "config")?;
         let view = u32_array(env, lanes.raw(), "arena.lanes", false)?;
         let cap = js::index(
             env,
@@ -577,7 +563,6 @@ pub fn register_arena(
         }
         let state = Rc::new(NativeArena {
             env,
-            cfg,
             shape,
             view: r,
             data: view.data,

@@ -1,7 +1,7 @@
 import { VmaFlags, VmaFlagsArena, typeError, vmaFlagsToWords, type VmFlagsInput } from '@vmaflags/core';
 import { binding } from './binding.js';
 import { configId } from './config_id.js';
-import type { NativeVmaFlags } from './native_backend.js';
+import { isNativeVmaFlags, nativeFlagsLanes, type NativeVmaFlags } from './native_backend.js';
 
 /**
  * A mask for the arena's batch operations: a bitmap from `nativeBackend()` of
@@ -82,10 +82,26 @@ export function registerArena(arena: VmaFlagsArena): NativeArena {
   }
   let h = registered.get(arena);
   if (h === undefined) {
-    h = binding.registerArena(configId(arena.config, 'arena.config'), lanes, arena.capacity) as unknown as NativeArena;
+    h = withHandleMasks(binding.registerArena(configId(arena.config, 'arena.config'), lanes, arena.capacity) as unknown as NativeArena, arena);
     registered.set(arena, h);
   }
   return h;
+}
+
+const MASK_METHODS = ['setMaskRange', 'clearMaskRange', 'testAnyMaskRange', 'testAllMaskRange'] as const;
+
+// The addon's arena object takes masks as lanes; a `nativeBackend()` bitmap
+// is turned into its lanes here (its config must be the arena's). The other
+// methods are the addon's bound functions themselves.
+function withHandleMasks(raw: NativeArena, arena: VmaFlagsArena): NativeArena {
+  const out: Record<string, unknown> = { capacity: raw.capacity };
+  for (const m of NATIVE_ARENA_METHODS) out[m] = raw[m];
+  const lanesOf = (mask: unknown): unknown => (isNativeVmaFlags(mask) ? nativeFlagsLanes(mask, arena.config, 'mask') : mask);
+  for (const m of MASK_METHODS) {
+    const f = raw[m] as (...a: unknown[]) => number;
+    out[m] = (start: number, count: number, mask: NativeMask, res?: Uint32Array) => f(start, count, lanesOf(mask), res);
+  }
+  return Object.freeze(out) as unknown as NativeArena;
 }
 
 /**

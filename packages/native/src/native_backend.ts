@@ -1,9 +1,142 @@
-import type { FlagsBackend, KernelConfig } from '@vmaflags/core';
+import { typeError, type FlagsBackend, type KernelConfig } from '@vmaflags/core';
 import { binding } from './binding.js';
 import { configId } from './config_id.js';
 
-/** A `vma_flags_t` held by the addon: the handle type of `nativeBackend`. */
-export type NativeVmaFlags = InstanceType<typeof binding.VmaFlags>;
+/** A bitmap handle as the addon gives it out: slot and generation in one number. */
+type Handle = number;
+
+/**
+ * The addon's helpers of one configuration, over handles. Each is a native
+ * function bound to the configuration (no class checks per call); a handle
+ * that is not live, or of another configuration, is a TypeError.
+ */
+interface FlagsOps {
+  mk(...bits: number[]): Handle;
+  append(base: Handle, ...bits: number[]): Handle;
+  copy(flags: Handle): Handle;
+  toWords(flags: Handle): bigint[];
+  fromWords(words: readonly bigint[]): Handle;
+  fromLegacy(word: bigint): Handle;
+  toLegacy(flags: Handle): bigint;
+  clearAll(flags: Handle): void;
+  overwriteWord(flags: Handle, word: bigint): void;
+  setWord(flags: Handle, word: bigint): void;
+  clearWord(flags: Handle, word: bigint): void;
+  test(flags: Handle, bit: number): boolean;
+  testAny(flags: Handle, ...bits: number[]): boolean;
+  testAnyMask(flags: Handle, mask: Handle): boolean;
+  testAll(flags: Handle, ...bits: number[]): boolean;
+  testAllMask(flags: Handle, mask: Handle): boolean;
+  testSingleMask(flags: Handle, mask: Handle): boolean;
+  count(flags: Handle): number;
+  empty(flags: Handle): boolean;
+  samePair(a: Handle, b: Handle): boolean;
+  sameMask(flags: Handle, mask: Handle): boolean;
+  same(flags: Handle, ...bits: number[]): boolean;
+  diffPair(a: Handle, b: Handle): Handle;
+  andMask(flags: Handle, mask: Handle): Handle;
+  and(flags: Handle, ...bits: number[]): Handle;
+  setFlag(flags: Handle, bit: number): void;
+  set(flags: Handle, ...bits: number[]): void;
+  setMask(flags: Handle, mask: Handle): void;
+  clear(flags: Handle, ...bits: number[]): void;
+  clearMask(flags: Handle, mask: Handle): void;
+  /** Frees the bitmap; the handle is refused from then on. Ignores anything else. */
+  release(flags: Handle): void;
+}
+
+/** Methods of the addon's helpers object (checked by the tests). */
+export const FLAGS_OPS = [
+  'mk', 'append', 'copy', 'toWords', 'fromWords', 'fromLegacy', 'toLegacy', 'clearAll',
+  'overwriteWord', 'setWord', 'clearWord', 'test', 'testAny', 'testAnyMask', 'testAll',
+  'testAllMask', 'testSingleMask', 'count', 'empty', 'samePair', 'sameMask', 'same', 'diffPair',
+  'andMask', 'and', 'setFlag', 'set', 'setMask', 'clear', 'clearMask', 'release',
+] as const satisfies readonly (keyof FlagsOps)[];
+
+/** The helpers object of config id `id` (one per config). */
+const opsById = new Map<number, FlagsOps>();
+function opsOf(id: number): FlagsOps {
+  let o = opsById.get(id);
+  if (o === undefined) {
+    o = binding.flagsOps(id) as FlagsOps;
+    opsById.set(id, o);
+  }
+  return o;
+}
+
+// A bitmap's native storage is freed once its handle object is collected.
+// Every helpers object shares the thread's table, so any of them can release.
+let releaser: FlagsOps | undefined;
+const registry = new FinalizationRegistry<Handle>((h) => releaser?.release(h));
+
+const TOKEN = Symbol('NativeVmaFlags');
+
+/** Reads a handle out of a bitmap of config `id`; set by the class below. */
+let handleOf: (flags: unknown, id: number, arg: string) => Handle;
+/** True for a bitmap of `nativeBackend()` (any config). */
+let isNative: (v: unknown) => v is NativeVmaFlags;
+
+/**
+ * A `vma_flags_t` held by the addon: the bitmap type of `nativeBackend`.
+ * Opaque; made only by the backend's helpers. Its storage lives in the addon
+ * and is freed after the object is garbage-collected.
+ */
+export class NativeVmaFlags {
+  readonly #h: Handle;
+  readonly #id: number;
+  /** The configuration the bitmap belongs to. */
+  readonly config: KernelConfig;
+
+  /** @internal */
+  constructor(token: symbol, h: Handle, id: number, config: KernelConfig) {
+    if (token !== TOKEN) throw new TypeError('NativeVmaFlags is not constructible; use nativeBackend(config).mk()');
+    this.#h = h;
+    this.#id = id;
+    this.config = config;
+  }
+
+  static {
+    handleOf = (f, id, arg) =>
+      typeof f === 'object' && f !== null && #h in f && f.#id === id ? f.#h : badHandle(f, id, arg);
+    isNative = (v): v is NativeVmaFlags => typeof v === 'object' && v !== null && #h in v;
+  }
+
+  // util.inspect shows the words (cold path; the helpers never use it).
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    const words = opsOf(this.#id).toWords(this.#h);
+    return `VmaFlags(native) [${words.map((w) => `0x${w.toString(16)}`).join(', ')}]`;
+  }
+}
+
+function badHandle(f: unknown, id: number, arg: string): never {
+  if (isNative(f)) {
+    const want = keyOf.get(id) ?? String(id);
+    throw new TypeError(`${arg} must be a VmaFlags of config ${JSON.stringify(want)}; got one of config ${JSON.stringify(f.config.key)}`);
+  }
+  throw typeError(arg, 'a VmaFlags from nativeBackend()', f);
+}
+
+/** Config id → key, for messages. */
+const keyOf = new Map<number, string>();
+
+/** The handle of `mask` as a mask for an arena of config `config`: its lanes in the core layout. */
+export function nativeFlagsLanes(mask: NativeVmaFlags, config: KernelConfig, arg: string): Uint32Array {
+  const id = configId(config);
+  const words = opsOf(id).toWords(handleOf(mask, id, arg));
+  const lanes = new Uint32Array(config.numLanes);
+  const wide = config.bitsPerLong === 64;
+  words.forEach((w, k) => {
+    if (wide) {
+      lanes[2 * k] = Number(w & 0xffff_ffffn);
+      lanes[2 * k + 1] = Number(w >> 32n);
+    } else {
+      lanes[k] = Number(w);
+    }
+  });
+  return lanes;
+}
+
+export { isNative as isNativeVmaFlags };
 
 let singleMaskWarned = false;
 
@@ -16,13 +149,6 @@ function warnSingleMask(): void {
     code: 'VMAFLAGS_SINGLE_MASK',
   });
 }
-
-// util.inspect shows a handle's words (cold path; the helpers never use it).
-Object.defineProperty(binding.VmaFlags.prototype, Symbol.for('nodejs.util.inspect.custom'), {
-  value(this: NativeVmaFlags): string {
-    return `VmaFlags(native) [${this.words().map((w) => `0x${w.toString(16)}`).join(', ')}]`;
-  },
-});
 
 const backends = new Map<KernelConfig, FlagsBackend<NativeVmaFlags>>();
 
@@ -41,49 +167,60 @@ export function nativeBackend(config: KernelConfig): FlagsBackend<NativeVmaFlags
 }
 
 function makeBackend(config: KernelConfig, id: number): FlagsBackend<NativeVmaFlags> {
-  const n = binding;
+  const o = opsOf(id);
+  releaser ??= o;
+  keyOf.set(id, config.key);
+  const wrap = (h: Handle): NativeVmaFlags => {
+    const f = new NativeVmaFlags(TOKEN, h, id, config);
+    registry.register(f, h);
+    return f;
+  };
+  const h = (f: unknown, arg: string): Handle => handleOf(f, id, arg);
   const backend: FlagsBackend<NativeVmaFlags> = {
     name: 'native',
     config,
 
-    mk: (...bits) => n.vmaFlagsMk(id, bits),
-    append: (base, ...bits) => n.vmaFlagsAppend(id, base, bits),
-    copy: (flags) => n.vmaFlagsCopy(id, flags),
-    toWords: (flags) => n.vmaFlagsToWords(id, flags),
-    fromWords: (words) => n.vmaFlagsFromWords(id, words),
-    fromLegacy: (word) => n.legacyToVmaFlags(id, word),
-    toLegacy: (flags) => n.vmaFlagsToLegacy(id, flags),
+    mk: (...bits) => wrap(o.mk(...bits)),
+    append: (base, ...bits) => wrap(o.append(h(base, 'base'), ...bits)),
+    copy: (flags) => wrap(o.copy(h(flags, 'flags'))),
+    toWords: (flags) => o.toWords(h(flags, 'flags')),
+    fromWords: (words) => wrap(o.fromWords(words)),
+    fromLegacy: (word) => wrap(o.fromLegacy(word)),
+    toLegacy: (flags) => o.toLegacy(h(flags, 'flags')),
 
-    clearAll: (flags) => n.vmaFlagsClearAll(id, flags),
-    overwriteWord: (flags, word) => n.vmaFlagsOverwriteWord(id, flags, word),
-    overwriteWordOnce: (flags, word) => n.vmaFlagsOverwriteWordOnce(id, flags, word),
-    setWord: (flags, word) => n.vmaFlagsSetWord(id, flags, word),
-    clearWord: (flags, word) => n.vmaFlagsClearWord(id, flags, word),
+    clearAll: (flags) => o.clearAll(h(flags, 'flags')),
+    overwriteWord: (flags, word) => o.overwriteWord(h(flags, 'flags'), word),
+    // One JS thread owns the bitmap, so a plain store is already untorn.
+    overwriteWordOnce: (flags, word) => o.overwriteWord(h(flags, 'flags'), word),
+    setWord: (flags, word) => o.setWord(h(flags, 'flags'), word),
+    clearWord: (flags, word) => o.clearWord(h(flags, 'flags'), word),
 
-    test: (flags, bit) => n.vmaFlagsTest(id, flags, bit),
-    testAny: (flags, ...bits) => n.vmaFlagsTestAny(id, flags, bits),
-    testAnyMask: (flags, mask) => n.vmaFlagsTestAnyMask(id, flags, mask),
-    testAll: (flags, ...bits) => n.vmaFlagsTestAll(id, flags, bits),
-    testAllMask: (flags, mask) => n.vmaFlagsTestAllMask(id, flags, mask),
+    test: (flags, bit) => o.test(h(flags, 'flags'), bit),
+    testAny: (flags, ...bits) => o.testAny(h(flags, 'flags'), ...bits),
+    testAnyMask: (flags, mask) => o.testAnyMask(h(flags, 'flags'), h(mask, 'mask')),
+    testAll: (flags, ...bits) => o.testAll(h(flags, 'flags'), ...bits),
+    testAllMask: (flags, mask) => o.testAllMask(h(flags, 'flags'), h(mask, 'mask')),
     testSingleMask: (flags, mask) => {
-      const r = n.vmaFlagsTestSingleMask(id, flags, mask);
-      if (!singleMaskWarned && n.vmaFlagsCount(id, mask) > 1) warnSingleMask();
+      const f = h(flags, 'flags');
+      const m = h(mask, 'mask');
+      const r = o.testSingleMask(f, m);
+      if (!singleMaskWarned && o.count(m) > 1) warnSingleMask();
       return r;
     },
-    count: (flags) => n.vmaFlagsCount(id, flags),
-    empty: (flags) => n.vmaFlagsEmpty(id, flags),
-    samePair: (a, b) => n.vmaFlagsSamePair(id, a, b),
-    sameMask: (flags, mask) => n.vmaFlagsSameMask(id, flags, mask),
-    same: (flags, ...bits) => n.vmaFlagsSame(id, flags, bits),
-    diffPair: (a, b) => n.vmaFlagsDiffPair(id, a, b),
-    andMask: (flags, mask) => n.vmaFlagsAndMask(id, flags, mask),
-    and: (flags, ...bits) => n.vmaFlagsAnd(id, flags, bits),
+    count: (flags) => o.count(h(flags, 'flags')),
+    empty: (flags) => o.empty(h(flags, 'flags')),
+    samePair: (a, b) => o.samePair(h(a, 'a'), h(b, 'b')),
+    sameMask: (flags, mask) => o.sameMask(h(flags, 'flags'), h(mask, 'mask')),
+    same: (flags, ...bits) => o.same(h(flags, 'flags'), ...bits),
+    diffPair: (a, b) => wrap(o.diffPair(h(a, 'a'), h(b, 'b'))),
+    andMask: (flags, mask) => wrap(o.andMask(h(flags, 'flags'), h(mask, 'mask'))),
+    and: (flags, ...bits) => wrap(o.and(h(flags, 'flags'), ...bits)),
 
-    setFlag: (flags, bit) => n.vmaFlagsSetFlag(id, flags, bit),
-    set: (flags, ...bits) => n.vmaFlagsSet(id, flags, bits),
-    setMask: (flags, mask) => n.vmaFlagsSetMask(id, flags, mask),
-    clear: (flags, ...bits) => n.vmaFlagsClear(id, flags, bits),
-    clearMask: (flags, mask) => n.vmaFlagsClearMask(id, flags, mask),
+    setFlag: (flags, bit) => o.setFlag(h(flags, 'flags'), bit),
+    set: (flags, ...bits) => o.set(h(flags, 'flags'), ...bits),
+    setMask: (flags, mask) => o.setMask(h(flags, 'flags'), h(mask, 'mask')),
+    clear: (flags, ...bits) => o.clear(h(flags, 'flags'), ...bits),
+    clearMask: (flags, mask) => o.clearMask(h(flags, 'flags'), h(mask, 'mask')),
   };
   return Object.freeze(backend);
 }

@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { binding } from '../src/binding.js';
 import { configId } from '../src/config_id.js';
+import { NativeVmaFlags } from '../src/native_backend.js';
 import * as pkg from '../src/index.js';
 import { rng, type Rng } from './rng.js';
 
@@ -112,7 +113,7 @@ function world(config: KernelConfig, r: Rng) {
   const handles = new Set<unknown>();
   const handleList: unknown[] = [];
   const keep = <T>(h: T): T => {
-    if (handles.size < 64 && typeof h === 'object' && h !== null && h instanceof binding.VmaFlags) {
+    if (handles.size < 64 && typeof h === 'object' && h !== null && h instanceof NativeVmaFlags) {
       handles.add(h);
       handleList.push(h);
     }
@@ -287,6 +288,35 @@ const ops = binding.vmaOps() as Record<string, (...a: unknown[]) => unknown>;
 const keyed = new Map<string, string>();
 const KEYS = ['a', 'b', 'c'].map((k) => `fuzz-${process.pid}-${k}`);
 
+// The raw helpers object of a configuration: bitmaps are bare handles, so
+// released, forged and other configurations' handles must all be refused.
+function rawFlagsTargets(w: World, cfg: Arg, bitsArr: Arg, wd: Arg): Target[] {
+  const id = configId(w.config);
+  const fo = binding.flagsOps(id) as Record<string, (...a: unknown[]) => unknown>;
+  const live: unknown[] = Array.from({ length: 4 }, (_, k) => fo.mk!(k));
+  const dead = fo.mk!(1);
+  fo.release!(dead);
+  const foreign = CONFIGS.filter((c) => c !== w.config).map((c) => (binding.flagsOps(configId(c)) as typeof fo).mk!(0));
+  const h = (name: string): Arg => ({
+    name,
+    valid: (r) => r.pick(live),
+    ok: (v) => live.includes(v),
+    bad: [dead, ...foreign, 0, -1, 2 ** 53, (live[0] as number) + 2 ** 24, String(live[0])],
+  });
+  const bitArg = bit('bit', w.n);
+  return [
+    { name: 'binding.flagsOps', args: [cfg], call: (c) => binding.flagsOps(c as number) },
+    { name: 'flagsOps.mk', args: [], rest: bitArg, call: (...a) => fo.release!(fo.mk!(...a)) },
+    { name: 'flagsOps.setWord', args: [h('flags'), wd], call: (f, x) => fo.setWord!(f, x) },
+    { name: 'flagsOps.test', args: [h('flags'), bitArg], call: (f, x) => fo.test!(f, x) },
+    { name: 'flagsOps.testAll', args: [h('flags')], rest: bitArg, call: (f, ...a) => fo.testAll!(f, ...a) },
+    { name: 'flagsOps.samePair', args: [h('a'), h('b')], call: (x, y) => fo.samePair!(x, y) },
+    { name: 'flagsOps.setMask', args: [h('flags'), h('mask')], call: (x, y) => fo.setMask!(x, y) },
+    { name: 'flagsOps.diffPair', args: [h('a'), h('b')], call: (x, y) => fo.release!(fo.diffPair!(x, y)) },
+    { name: 'flagsOps.fromWords', args: [{ ...bitsArr, name: 'words', valid: (r) => Array.from({ length: r.int(w.config.numWords + 1) }, () => r.bigWord(w.bpl)), ok: (v) => Array.isArray(v) && v.length <= w.config.numWords && v.every((x) => wordOk(x, w.bpl)), bad: [Array(w.config.numWords + 1).fill(0n), [-1n]] }], call: (a) => fo.release!(fo.fromWords!(a)) },
+  ];
+}
+
 // The raw binding, below the TypeScript layer: config ids are arguments too.
 function rawTargets(w: World): Target[] {
   const id = configId(w.config);
@@ -312,10 +342,7 @@ function rawTargets(w: World): Target[] {
   const newVma: Arg = { name: 'vma', valid: (r) => r.pick(newHandles), ok: (v) => newHandles.includes(v), bad: [...otherHandles, 0, 2 ** 40, -1] };
   const anyVma: Arg = { name: 'vma', valid: (r) => r.pick([...newHandles, ...otherHandles]), ok: (v) => newHandles.includes(v) || otherHandles.includes(v), bad: [0, 2 ** 40, -1] };
   return [
-    { name: 'binding.vmaFlagsMk', args: [cfg, bitsArr], call: (c, a) => w.keep(binding.vmaFlagsMk(c as number, a as number[])) },
-    { name: 'binding.vmaFlagsSetWord', args: [cfg, h, wd], call: (c, f, x) => binding.vmaFlagsSetWord(c as number, f as never, x as bigint) },
-    { name: 'binding.vmaFlagsTestAll', args: [cfg, h, bitsArr], call: (c, f, a) => binding.vmaFlagsTestAll(c as number, f as never, a as number[]) },
-    { name: 'binding.vmaFlagsFromWords', args: [cfg, { ...ws, ok: (v) => Array.isArray(v) && v.length <= w.config.numWords && v.every((x) => wordOk(x, w.bpl)) }], call: (c, a) => w.keep(binding.vmaFlagsFromWords(c as number, a as bigint[])) },
+    ...rawFlagsTargets(w, cfg, bitsArr, wd),
     {
       name: 'vmaOps.newFromWords',
       args: [cfg, ws, word('start', w.bpl), word('end', w.bpl)],

@@ -53,6 +53,23 @@ describe('nativeBackend', () => {
   });
 });
 
+test('bitmaps are objects of their config; many bits at once', () => {
+  const b = nativeBackend(C128);
+  const bits = Array.from({ length: 20 }, (_, k) => k * 6);
+  const f = b.mk(...bits);
+  expect(f.config).toBe(C128);
+  expect(b.count(f)).toBe(20);
+  expect(b.testAll(f, ...bits)).toBe(true);
+  expect(b.same(f, ...bits)).toBe(true);
+  b.clear(f, ...bits.slice(0, 12));
+  expect(b.count(f)).toBe(8);
+  expect(() => b.set(f, ...bits, 128)).toThrow(/bits\[20\] must be a bit number \(integer\) in \[0, 127\]/);
+  expect(b.count(f)).toBe(8);
+  const Ctor = f.constructor as new (...a: unknown[]) => unknown;
+  expect(() => new Ctor(Symbol('x'), 1, 0, C128)).toThrow(TypeError);
+  expect(() => b.count({ ...f } as never)).toThrow(/flags must be a VmaFlags from nativeBackend\(\)/);
+});
+
 test('handles print their words', async () => {
   const { inspect } = await import('node:util');
   expect(inspect(nativeBackend(C128).mk(0, 68))).toBe('VmaFlags(native) [0x1, 0x10]');
