@@ -3,11 +3,16 @@
 // The kernel's maple tree maps every index of [0, ULONG_MAX] to exactly one
 // range, holding either an entry or nothing (a gap), and a maple state (`mas`)
 // walks those ranges: find/next skip gaps, next_range/prev_range stop on them.
-// This is our own structure with that contract: a treap of the non-empty
+// This is our own structure with that contract: a B+tree of the non-empty
 // ranges keyed by their first index, gaps being whatever lies between two
-// stored ranges. Every operation is O(log n) (expected) in the stored ranges;
-// priorities come from a per-tree generator with a fixed seed, so the same
-// sequence of stores always builds the same shape.
+// stored ranges. Like maple nodes, our nodes are wide (SLOTS ranges or
+// children each) and keep their indices in packed Float64Arrays, so a lookup
+// touches a handful of cache lines instead of one node per level of a binary
+// tree. Leaves are linked both ways, so stepping to a neighbouring range is
+// O(1) once a maple state knows its leaf. Lookups are O(log n) and allocate
+// nothing. A store costs O(log n) per range it creates or removes; it creates
+// at most two, so stores are O(log n) amortized. The shape depends only on
+// the sequence of stores.
 //
 // Ranges are inclusive, as in the maple tree ([index, last]); the VMA code
 // converts from its exclusive vm_end at the call sites, as the kernel does.
@@ -15,62 +20,106 @@
 /** Largest index the tree can hold: every address and page offset is an exact JS integer below it. */
 export const ULONG_MAX = Number.MAX_SAFE_INTEGER;
 
-class Node<T> {
-  left: Node<T> | null = null;
-  right: Node<T> | null = null;
-  constructor(
-    public index: number,
-    public last: number,
-    public entry: T,
-    readonly prio: number,
-  ) {}
+/** One stored range, as handed out by `ranges()`, `floor()` and `higher()`. */
+export interface MapleRange<T> {
+  index: number;
+  last: number;
+  entry: T;
 }
 
+/** Ranges per leaf and children per branch (the kernel's range nodes have 16 slots too). */
+const SLOTS = 16;
+/** Every node but the root keeps at least this many slots in use. */
+const MIN_FILL = SLOTS / 2;
+
+/** Ranges sorted by first index; slots [0, n) are in use. */
+class Leaf<T> {
+  n = 0;
+  readonly index = new Float64Array(SLOTS);
+  readonly last = new Float64Array(SLOTS);
+  readonly entry: (T | null)[] = new Array<T | null>(SLOTS).fill(null);
+  prev: Leaf<T> | null = null;
+  next: Leaf<T> | null = null;
+}
+
+/** Children in index order, with the first index stored under each. */
+class Branch<T> {
+  n = 0;
+  readonly low = new Float64Array(SLOTS);
+  readonly child: (Node<T> | null)[] = new Array<Node<T> | null>(SLOTS).fill(null);
+}
+
+type Node<T> = Leaf<T> | Branch<T>;
+
+// Each tree's version is unique across all trees, so a maple state can tell
+// whether a leaf it remembers still belongs to the tree as it is now.
+let lastVersion = 0;
+
 export class MapleTree<T> {
-  /** Root of the treap; null when empty. */
+  /** Root node; null when empty. */
   root: Node<T> | null = null;
+  /** Levels from the root to the leaves (0 when empty). */
+  height = 0;
   /** Number of stored (non-empty) ranges. */
   count = 0;
-  #seed = 0x9e3779b9;
+  /** Changes on every store or destroy. */
+  version = ++lastVersion;
+  /**
+   * Result of `seek()`: the leaf and slot of the last range starting at or
+   * below the index sought; slot -1 (in the first leaf) when there is none.
+   */
+  seekLeaf: Leaf<T> | null = null;
+  seekSlot = -1;
+  // The branches `seek()` went through and the child taken in each, so an
+  // insert or delete in the leaf it found can work its way back up.
+  readonly #pathNode: Branch<T>[] = [];
+  readonly #pathSlot: number[] = [];
 
-  #prio(): number {
-    // xorshift32: cheap, deterministic, good enough to balance a treap.
-    let x = this.#seed;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.#seed = x >>> 0;
-    return this.#seed;
+  /** Find the range with the greatest first index <= x (see seekLeaf). The tree must not be empty. */
+  seek(x: number): void {
+    let node = this.root!;
+    for (let d = 0; d < this.height - 1; d++) {
+      const b = node as Branch<T>;
+      let c = 1;
+      while (c < b.n && b.low[c]! <= x) c++;
+      this.#pathNode[d] = b;
+      this.#pathSlot[d] = --c;
+      node = b.child[c]!;
+    }
+    const leaf = node as Leaf<T>;
+    let s = 0;
+    while (s < leaf.n && leaf.index[s]! <= x) s++;
+    this.seekLeaf = leaf;
+    this.seekSlot = s - 1;
   }
 
-  /** The stored range with the greatest first index <= index. */
-  floor(index: number): Node<T> | null {
-    let n = this.root;
-    let best: Node<T> | null = null;
-    while (n !== null) {
-      if (n.index <= index) {
-        best = n;
-        n = n.right;
-      } else {
-        n = n.left;
-      }
-    }
-    return best;
+  /** mtree_load: the entry covering index, or null. */
+  load(index: number): T | null {
+    if (this.root === null) return null;
+    this.seek(index);
+    const leaf = this.seekLeaf!;
+    const s = this.seekSlot;
+    return s >= 0 && leaf.last[s]! >= index ? leaf.entry[s]! : null;
   }
 
-  /** The stored range with the smallest first index > index. */
-  higher(index: number): Node<T> | null {
-    let n = this.root;
-    let best: Node<T> | null = null;
-    while (n !== null) {
-      if (n.index > index) {
-        best = n;
-        n = n.left;
-      } else {
-        n = n.right;
-      }
+  /** The stored range with the greatest first index <= index (a fresh object). */
+  floor(index: number): MapleRange<T> | null {
+    if (this.root === null) return null;
+    this.seek(index);
+    return this.seekSlot < 0 ? null : rangeOf(this.seekLeaf!, this.seekSlot);
+  }
+
+  /** The stored range with the smallest first index > index (a fresh object). */
+  higher(index: number): MapleRange<T> | null {
+    if (this.root === null) return null;
+    this.seek(index);
+    let leaf: Leaf<T> | null = this.seekLeaf!;
+    let s = this.seekSlot + 1;
+    if (s === leaf.n) {
+      leaf = leaf.next;
+      s = 0;
     }
-    return best;
+    return leaf === null ? null : rangeOf(leaf, s);
   }
 
   /**
@@ -80,113 +129,365 @@ export class MapleTree<T> {
    */
   store(index: number, last: number, entry: T | null): void {
     if (!(index <= last)) throw new RangeError(`maple tree store: index ${index} > last ${last}`);
-    const [below, rest] = split(this.root, index);
-    const [inside, above] = split(rest, last + 1);
-    let tail: Node<T> | null = null;
-    const before = maxNode(below);
-    if (before !== null && before.last >= index) {
-      if (before.last > last) tail = new Node(last + 1, before.last, before.entry, this.#prio());
-      before.last = index - 1;
+    this.version = ++lastVersion;
+    if (this.root === null) {
+      if (entry === null) return;
+      const leaf = new Leaf<T>();
+      leafInsert(leaf, 0, index, last, entry);
+      this.root = leaf;
+      this.height = 1;
+      this.count = 1;
+      return;
     }
-    if (inside !== null) {
-      const lastInside = maxNode(inside)!;
-      if (lastInside.last > last) tail = new Node(last + 1, lastInside.last, lastInside.entry, this.#prio());
-      this.count -= size(inside);
+    this.seek(index);
+    let leaf = this.seekLeaf!;
+    let s = this.seekSlot;
+    if (s >= 0 && leaf.index[s]! < index && leaf.last[s]! >= index) {
+      // A range starting below index runs into the store: keep its lower part.
+      const end = leaf.last[s]!;
+      leaf.last[s] = index - 1;
+      if (end > last) {
+        // The store falls inside it; its upper part becomes a range of its own.
+        this.#insertAt(leaf, s + 1, last + 1, end, leaf.entry[s]!);
+        if (entry !== null) {
+          this.seek(index);
+          this.#insertAt(this.seekLeaf!, this.seekSlot + 1, index, last, entry);
+        }
+        return;
+      }
     }
-    let right = above;
-    if (tail !== null) {
-      right = merge(tail, right);
-      this.count++;
+    // Walk the ranges starting inside [index, last]: the first one fully
+    // covered is reused for the new entry, the others are removed, and one
+    // sticking out above last loses its lower part.
+    let placed = entry === null;
+    if (s < 0 || leaf.index[s]! < index) s++;
+    for (;;) {
+      if (s === leaf.n) {
+        if (leaf.next === null) break;
+        // Carry on in the next leaf, with a path that leads to it.
+        this.seek(leaf.next.index[0]!);
+        leaf = this.seekLeaf!;
+        s = 0;
+      }
+      const first = leaf.index[s]!;
+      if (first > last) break;
+      if (leaf.last[s]! > last) {
+        leaf.index[s] = last + 1;
+        if (s === 0) this.#fixLow(this.height - 1, last + 1);
+        break;
+      }
+      if (!placed) {
+        leaf.index[s] = index;
+        leaf.last[s] = last;
+        leaf.entry[s] = entry;
+        if (s === 0 && first !== index) this.#fixLow(this.height - 1, index);
+        placed = true;
+        s++;
+        continue;
+      }
+      this.count--;
+      if (this.#deleteAt(leaf, s)) {
+        // Nodes were merged or rebalanced: find the position again.
+        if (this.root === null) break;
+        this.seek(index);
+        leaf = this.seekLeaf!;
+        s = this.seekSlot + 1;
+      }
     }
-    if (entry !== null) {
-      right = merge(new Node(index, last, entry, this.#prio()), right);
-      this.count++;
+    if (!placed) {
+      // Nothing was removed (removals only start once the entry is placed), so
+      // (leaf, s) is still where the first range above the store is, or the end.
+      this.#insertAt(leaf, s, index, last, entry as T);
     }
-    this.root = merge(below, right);
   }
 
   /** mtree_destroy: forget every range. */
   destroy(): void {
     this.root = null;
+    this.height = 0;
     this.count = 0;
+    this.seekLeaf = null;
+    this.version = ++lastVersion;
   }
 
   /** Every stored range in index order (for validation and dumps). */
-  *ranges(): Generator<{ index: number; last: number; entry: T }> {
-    const stack: Node<T>[] = [];
-    let n = this.root;
-    while (n !== null || stack.length > 0) {
-      while (n !== null) {
-        stack.push(n);
-        n = n.left;
-      }
-      n = stack.pop()!;
-      yield { index: n.index, last: n.last, entry: n.entry };
-      n = n.right;
+  *ranges(): Generator<MapleRange<T>> {
+    for (let leaf = this.#firstLeaf(); leaf !== null; leaf = leaf.next) {
+      for (let s = 0; s < leaf.n; s++) yield rangeOf(leaf, s);
     }
   }
 
   /**
-   * mt_validate: ordered, non-overlapping, heap-ordered, count right. Returns
-   * a description of the first problem, or null.
+   * mt_validate: ranges ordered, non-empty and non-overlapping; every leaf at
+   * the same depth; nodes filled within bounds; each branch's low index equal
+   * to the first index under the child; the leaf chain in order; count right.
+   * Returns a description of the first problem, or null.
    */
   validate(): string | null {
+    if (this.root === null) {
+      return this.height === 0 && this.count === 0 ? null : `empty tree with height ${this.height}, count ${this.count}`;
+    }
     let seen = 0;
     let prevLast = -1;
-    const walk = (n: Node<T> | null, lo: number, hi: number): string | null => {
-      if (n === null) return null;
-      if (n.index < lo || n.index > hi) return `range [${n.index}, ${n.last}] out of key order`;
-      if (n.last < n.index) return `range [${n.index}, ${n.last}] is empty`;
-      for (const c of [n.left, n.right]) {
-        if (c !== null && c.prio > n.prio) return `heap order broken under [${n.index}, ${n.last}]`;
+    let prevLeaf: Leaf<T> | null = null;
+    const walk = (node: Node<T>, depth: number): string | null => {
+      const isRoot = depth === 0;
+      if (node.n > SLOTS || node.n < (isRoot ? 1 : MIN_FILL)) return `node at depth ${depth} holds ${node.n} slots`;
+      if (depth === this.height - 1) {
+        if (!(node instanceof Leaf)) return `branch at leaf depth ${depth}`;
+        if (node.prev !== prevLeaf || (prevLeaf !== null && prevLeaf.next !== node)) return `leaf chain broken at depth ${depth}`;
+        for (let s = 0; s < node.n; s++) {
+          const index = node.index[s]!;
+          const last = node.last[s]!;
+          if (last < index) return `range [${index}, ${last}] is empty`;
+          if (index <= prevLast) return `range [${index}, ${last}] overlaps the one before`;
+          if (node.entry[s] === null) return `range [${index}, ${last}] holds no entry`;
+          prevLast = last;
+        }
+        for (let s = node.n; s < SLOTS; s++) if (node.entry[s] !== null) return `unused leaf slot ${s} holds an entry`;
+        seen += node.n;
+        prevLeaf = node;
+        return null;
       }
-      const l = walk(n.left, lo, n.index - 1);
-      if (l !== null) return l;
-      if (n.index <= prevLast) return `range [${n.index}, ${n.last}] overlaps the one before`;
-      prevLast = n.last;
-      seen++;
-      return walk(n.right, n.index + 1, hi);
+      if (!(node instanceof Branch)) return `leaf at branch depth ${depth}`;
+      if (isRoot && node.n < 2) return `root branch with ${node.n} child`;
+      for (let c = 0; c < node.n; c++) {
+        const child = node.child[c]!;
+        const low = child instanceof Leaf ? child.index[0] : child.low[0];
+        if (node.low[c] !== low) return `branch low ${node.low[c]} but child starts at ${low}`;
+        const problem = walk(child, depth + 1);
+        if (problem !== null) return problem;
+      }
+      return null;
     };
-    const problem = walk(this.root, 0, ULONG_MAX);
+    const problem = walk(this.root, 0);
     if (problem !== null) return problem;
+    if (prevLeaf!.next !== null) return 'leaf chain runs past the last leaf';
     if (seen !== this.count) return `count ${this.count} but ${seen} ranges stored`;
     return null;
   }
-}
 
-function split<T>(t: Node<T> | null, key: number): [Node<T> | null, Node<T> | null] {
-  // [ranges starting below key, ranges starting at or above key]
-  if (t === null) return [null, null];
-  if (t.index < key) {
-    const [l, r] = split(t.right, key);
-    t.right = l;
-    return [t, r];
+  #firstLeaf(): Leaf<T> | null {
+    let node = this.root;
+    for (let d = 1; d < this.height; d++) node = (node as Branch<T>).child[0]!;
+    return node as Leaf<T> | null;
   }
-  const [l, r] = split(t.left, key);
-  t.left = r;
-  return [l, t];
-}
 
-function merge<T>(a: Node<T> | null, b: Node<T> | null): Node<T> | null {
-  // Every key of a is below every key of b.
-  if (a === null) return b;
-  if (b === null) return a;
-  if (a.prio >= b.prio) {
-    a.right = merge(a.right, b);
-    return a;
+  // The node at `depth` on the last seek's path now starts at `low`: tell
+  // the branches above, as far up as it is their first child.
+  #fixLow(depth: number, low: number): void {
+    for (let d = depth - 1; d >= 0; d--) {
+      const c = this.#pathSlot[d]!;
+      this.#pathNode[d]!.low[c] = low;
+      if (c !== 0) return;
+    }
   }
-  b.left = merge(a, b.left);
-  return b;
+
+  // Insert a range at slot pos of the leaf the last seek reached, splitting
+  // full nodes on the way up.
+  #insertAt(leaf: Leaf<T>, pos: number, index: number, last: number, entry: T): void {
+    this.count++;
+    const depth = this.height - 1;
+    if (leaf.n < SLOTS) {
+      leafInsert(leaf, pos, index, last, entry);
+      if (pos === 0) this.#fixLow(depth, index);
+      return;
+    }
+    const right = new Leaf<T>();
+    leafMove(leaf, MIN_FILL, right, 0, SLOTS - MIN_FILL);
+    if (pos <= MIN_FILL) {
+      leafInsert(leaf, pos, index, last, entry);
+      if (pos === 0) this.#fixLow(depth, index);
+    } else {
+      leafInsert(right, pos - MIN_FILL, index, last, entry);
+    }
+    right.next = leaf.next;
+    if (right.next !== null) right.next.prev = right;
+    right.prev = leaf;
+    leaf.next = right;
+    this.#addChild(depth - 1, right.index[0]!, right);
+  }
+
+  // Put `node` right after the path's child at `depth` (-1: the root split).
+  #addChild(depth: number, low: number, node: Node<T>): void {
+    if (depth < 0) {
+      const root = new Branch<T>();
+      const old = this.root!;
+      branchInsert(root, 0, old instanceof Leaf ? old.index[0]! : old.low[0]!, old);
+      branchInsert(root, 1, low, node);
+      this.root = root;
+      this.height++;
+      return;
+    }
+    const b = this.#pathNode[depth]!;
+    const pos = this.#pathSlot[depth]! + 1;
+    if (b.n < SLOTS) {
+      branchInsert(b, pos, low, node);
+      return;
+    }
+    const right = new Branch<T>();
+    branchMove(b, MIN_FILL, right, 0, SLOTS - MIN_FILL);
+    if (pos <= MIN_FILL) branchInsert(b, pos, low, node);
+    else branchInsert(right, pos - MIN_FILL, low, node);
+    this.#addChild(depth - 1, right.low[0]!, right);
+  }
+
+  // Remove slot s of the leaf the last seek reached. Returns true when nodes
+  // had to be merged or rebalanced (positions found before are then stale).
+  #deleteAt(leaf: Leaf<T>, s: number): boolean {
+    leafRemove(leaf, s);
+    const depth = this.height - 1;
+    if (depth === 0) {
+      if (leaf.n > 0) return false;
+      this.root = null;
+      this.height = 0;
+      return true;
+    }
+    if (s === 0) this.#fixLow(depth, leaf.index[0]!);
+    if (leaf.n >= MIN_FILL) return false;
+    this.#refill(depth, leaf);
+    return true;
+  }
+
+  // The path's node at `depth` (> 0) has fallen below MIN_FILL: take a slot
+  // from a sibling that can spare one, or merge with it.
+  #refill(depth: number, node: Node<T>): void {
+    const parent = this.#pathNode[depth - 1]!;
+    const c = this.#pathSlot[depth - 1]!;
+    if (c > 0) {
+      const left = parent.child[c - 1]!;
+      if (left.n > MIN_FILL) {
+        if (node instanceof Leaf) {
+          const l = left as Leaf<T>;
+          leafInsert(node, 0, l.index[l.n - 1]!, l.last[l.n - 1]!, l.entry[l.n - 1]!);
+          leafRemove(l, l.n - 1);
+          parent.low[c] = node.index[0]!;
+        } else {
+          const l = left as Branch<T>;
+          branchInsert(node, 0, l.low[l.n - 1]!, l.child[l.n - 1]!);
+          branchRemove(l, l.n - 1);
+          parent.low[c] = node.low[0]!;
+        }
+        return;
+      }
+      mergeNodes(left, node);
+      this.#removeChild(depth - 1, c);
+    } else {
+      const right = parent.child[1]!;
+      if (right.n > MIN_FILL) {
+        if (node instanceof Leaf) {
+          const r = right as Leaf<T>;
+          leafInsert(node, node.n, r.index[0]!, r.last[0]!, r.entry[0]!);
+          leafRemove(r, 0);
+          parent.low[1] = r.index[0]!;
+        } else {
+          const r = right as Branch<T>;
+          branchInsert(node, node.n, r.low[0]!, r.child[0]!);
+          branchRemove(r, 0);
+          parent.low[1] = r.low[0]!;
+        }
+        return;
+      }
+      mergeNodes(node, right);
+      this.#removeChild(depth - 1, 1);
+    }
+  }
+
+  // Drop child c (> 0, already merged into its left sibling) of the path's branch at `depth`.
+  #removeChild(depth: number, c: number): void {
+    const b = this.#pathNode[depth]!;
+    branchRemove(b, c);
+    if (depth === 0) {
+      if (b.n === 1) {
+        this.root = b.child[0]!;
+        this.height--;
+      }
+      return;
+    }
+    if (b.n < MIN_FILL) this.#refill(depth, b);
+  }
 }
 
-function maxNode<T>(t: Node<T> | null): Node<T> | null {
-  if (t === null) return null;
-  while (t.right !== null) t = t.right;
-  return t;
+function rangeOf<T>(leaf: Leaf<T>, s: number): MapleRange<T> {
+  return { index: leaf.index[s]!, last: leaf.last[s]!, entry: leaf.entry[s]! };
 }
 
-function size<T>(t: Node<T> | null): number {
-  return t === null ? 0 : 1 + size(t.left) + size(t.right);
+// Slot shuffling. Nodes are at most SLOTS wide, so plain loops beat copyWithin.
+
+function leafInsert<T>(leaf: Leaf<T>, pos: number, index: number, last: number, entry: T | null): void {
+  for (let i = leaf.n; i > pos; i--) {
+    leaf.index[i] = leaf.index[i - 1]!;
+    leaf.last[i] = leaf.last[i - 1]!;
+    leaf.entry[i] = leaf.entry[i - 1]!;
+  }
+  leaf.index[pos] = index;
+  leaf.last[pos] = last;
+  leaf.entry[pos] = entry;
+  leaf.n++;
+}
+
+function leafRemove<T>(leaf: Leaf<T>, pos: number): void {
+  const n = --leaf.n;
+  for (let i = pos; i < n; i++) {
+    leaf.index[i] = leaf.index[i + 1]!;
+    leaf.last[i] = leaf.last[i + 1]!;
+    leaf.entry[i] = leaf.entry[i + 1]!;
+  }
+  leaf.entry[n] = null; // let the entry be collected
+}
+
+/** Move `count` slots from the end of `from` (starting at slot src) to slot dst of `to`. */
+function leafMove<T>(from: Leaf<T>, src: number, to: Leaf<T>, dst: number, count: number): void {
+  for (let i = 0; i < count; i++) {
+    to.index[dst + i] = from.index[src + i]!;
+    to.last[dst + i] = from.last[src + i]!;
+    to.entry[dst + i] = from.entry[src + i]!;
+    from.entry[src + i] = null;
+  }
+  from.n -= count;
+  to.n += count;
+}
+
+function branchInsert<T>(b: Branch<T>, pos: number, low: number, child: Node<T>): void {
+  for (let i = b.n; i > pos; i--) {
+    b.low[i] = b.low[i - 1]!;
+    b.child[i] = b.child[i - 1]!;
+  }
+  b.low[pos] = low;
+  b.child[pos] = child;
+  b.n++;
+}
+
+function branchRemove<T>(b: Branch<T>, pos: number): void {
+  const n = --b.n;
+  for (let i = pos; i < n; i++) {
+    b.low[i] = b.low[i + 1]!;
+    b.child[i] = b.child[i + 1]!;
+  }
+  b.child[n] = null;
+}
+
+function branchMove<T>(from: Branch<T>, src: number, to: Branch<T>, dst: number, count: number): void {
+  for (let i = 0; i < count; i++) {
+    to.low[dst + i] = from.low[src + i]!;
+    to.child[dst + i] = from.child[src + i]!;
+    from.child[src + i] = null;
+  }
+  from.n -= count;
+  to.n += count;
+}
+
+/** Append every slot of `right` to `left`, its left sibling; right is then unused. */
+function mergeNodes<T>(left: Node<T>, right: Node<T>): void {
+  if (left instanceof Leaf) {
+    const r = right as Leaf<T>;
+    leafMove(r, 0, left, left.n, r.n);
+    left.next = r.next;
+    if (left.next !== null) left.next.prev = left;
+  } else {
+    const r = right as Branch<T>;
+    branchMove(r, 0, left, left.n, r.n);
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -203,6 +504,14 @@ export type MaStatus = 'start' | 'active' | 'pause' | 'none' | 'underflow' | 'ov
 
 export class MaState<T> {
   status: MaStatus = 'start';
+  /**
+   * Where the last walk ended, as a hint for the next one: the leaf and slot
+   * of the last range starting at or below `index` (slot -1: none), valid
+   * while the tree's version is still `version`.
+   */
+  node: Leaf<T> | null = null;
+  offset = -1;
+  version = 0;
   constructor(
     public tree: MapleTree<T>,
     public index: number,
@@ -220,6 +529,7 @@ export function masInit<T>(mas: MaState<T>, tree: MapleTree<T>, addr: number): v
   mas.tree = tree;
   mas.index = mas.last = addr;
   mas.status = 'start';
+  mas.node = null;
 }
 
 /** mas_reset: forget the position, keep index/last. */
@@ -251,18 +561,68 @@ export function masPause<T>(mas: MaState<T>): void {
   mas.status = 'pause';
 }
 
-// Position mas on the range containing `index` and return its entry.
-function rangeAt<T>(mas: MaState<T>, index: number): T | null {
-  const n = mas.tree.floor(index);
-  mas.status = 'active';
-  if (n !== null && n.last >= index) {
-    mas.index = n.index;
-    mas.last = n.last;
-    return n.entry;
+// If floor(x) (the last range starting at or below x) is the range mas
+// remembers or one next to it, move the hint there and return true. This is
+// what makes next/prev steps O(1).
+function hintNear<T>(mas: MaState<T>, leaf: Leaf<T>, x: number): boolean {
+  let s = mas.offset;
+  if (s >= 0 && x < leaf.index[s]!) {
+    // Only the range before can be the floor.
+    if (s > 0) s--;
+    else if (leaf.prev !== null) {
+      leaf = leaf.prev;
+      s = leaf.n - 1;
+    } else s = -1;
+    if (s >= 0 && x < leaf.index[s]!) return false;
+  } else {
+    // The floor is this range or one of the following ones; try the next.
+    let next = leaf.next;
+    let ns = s + 1;
+    if (ns < leaf.n) next = leaf;
+    else ns = 0;
+    if (next !== null && next.index[ns]! <= x) {
+      leaf = next;
+      s = ns;
+      let after = leaf.next;
+      let afterSlot = s + 1;
+      if (afterSlot < leaf.n) after = leaf;
+      else afterSlot = 0;
+      if (after !== null && after.index[afterSlot]! <= x) return false;
+    }
   }
-  const after = mas.tree.higher(index);
-  mas.index = n === null ? 0 : n.last + 1;
-  mas.last = after === null ? ULONG_MAX : after.index - 1;
+  mas.node = leaf;
+  mas.offset = s;
+  return true;
+}
+
+// Position mas on the range containing `x` and return its entry.
+function rangeAt<T>(mas: MaState<T>, x: number): T | null {
+  const tree = mas.tree;
+  mas.status = 'active';
+  if (tree.root === null) {
+    mas.index = 0;
+    mas.last = ULONG_MAX;
+    mas.node = null;
+    return null;
+  }
+  const hint = mas.node;
+  if (hint === null || mas.version !== tree.version || !hintNear(mas, hint, x)) {
+    tree.seek(x);
+    mas.node = tree.seekLeaf;
+    mas.offset = tree.seekSlot;
+    mas.version = tree.version;
+  }
+  const leaf = mas.node!;
+  const s = mas.offset;
+  if (s >= 0 && leaf.last[s]! >= x) {
+    mas.index = leaf.index[s]!;
+    mas.last = leaf.last[s]!;
+    return leaf.entry[s]!;
+  }
+  // A gap, up to the next range if there is one.
+  mas.index = s >= 0 ? leaf.last[s]! + 1 : 0;
+  if (s + 1 < leaf.n) mas.last = leaf.index[s + 1]! - 1;
+  else mas.last = leaf.next === null ? ULONG_MAX : leaf.next.index[0]! - 1;
   return null;
 }
 
@@ -429,8 +789,7 @@ export function masDestroy<T>(_mas: MaState<T>): void {}
 
 /** mtree_load: the entry covering index, or null. */
 export function mtreeLoad<T>(tree: MapleTree<T>, index: number): T | null {
-  const n = tree.floor(index);
-  return n !== null && n.last >= index ? n.entry : null;
+  return tree.load(index);
 }
 
 /** mt_find: the first entry intersecting [*index, max]; advances index past it. */
