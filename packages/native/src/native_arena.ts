@@ -1,6 +1,7 @@
 import { VmaFlags, VmaFlagsArena, typeError, vmaFlagsToWords, type VmFlagsInput } from '@vmaflags/core';
 import { binding } from './binding.js';
 import { configId } from './config_id.js';
+import { wordsToLanes } from './lanes.js';
 import { isNativeVmaFlags, nativeFlagsLanes, type NativeVmaFlags } from './native_backend.js';
 
 /**
@@ -111,15 +112,5 @@ function withHandleMasks(raw: NativeArena, arena: VmaFlagsArena): NativeArena {
 export function nativeMask(flags: VmaFlags): Uint32Array {
   if (!(flags instanceof VmaFlags)) throw typeError('flags', 'a VmaFlags (from @vmaflags/core)', flags);
   const config = flags.config;
-  const lanes = new Uint32Array(config.numLanes);
-  const wide = config.bitsPerLong === 64;
-  vmaFlagsToWords(flags).forEach((w, k) => {
-    if (wide) {
-      lanes[2 * k] = Number(w & 0xffff_ffffn);
-      lanes[2 * k + 1] = Number(w >> 32n);
-    } else {
-      lanes[k] = Number(w);
-    }
-  });
-  return lanes;
+  return wordsToLanes(vmaFlagsToWords(flags), config);
 }

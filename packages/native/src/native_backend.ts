@@ -1,6 +1,7 @@
 import { typeError, type FlagsBackend, type KernelConfig } from '@vmaflags/core';
 import { binding } from './binding.js';
 import { configId } from './config_id.js';
+import { wordsToLanes } from './lanes.js';
 
 /** A bitmap handle as the addon gives it out: slot and generation in one number. */
 type Handle = number;
@@ -123,17 +124,7 @@ const keyOf = new Map<number, string>();
 export function nativeFlagsLanes(mask: NativeVmaFlags, config: KernelConfig, arg: string): Uint32Array {
   const id = configId(config);
   const words = opsOf(id).toWords(handleOf(mask, id, arg));
-  const lanes = new Uint32Array(config.numLanes);
-  const wide = config.bitsPerLong === 64;
-  words.forEach((w, k) => {
-    if (wide) {
-      lanes[2 * k] = Number(w & 0xffff_ffffn);
-      lanes[2 * k + 1] = Number(w >> 32n);
-    } else {
-      lanes[k] = Number(w);
-    }
-  });
-  return lanes;
+  return wordsToLanes(words, config);
 }
 
 export { isNative as isNativeVmaFlags };

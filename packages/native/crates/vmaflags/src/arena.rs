@@ -185,29 +185,7 @@ impl<'a, W: Word> ArenaMut<'a, W> {
         count: u64,
         mask: &[W],
     ) -> Result<u32, ArenaError> {
-        self.check_mask(mask)?;
-        let span = self.span(start, count)?;
-        if let [m] = *mask {
-            // One word per entry: a flat loop the compiler vectorises.
-            let mut changed = 0u32;
-            for w in self.words[span].iter_mut() {
-                let next = *w | m;
-                changed += u32::from(next != *w);
-                *w = next;
-            }
-            return Ok(changed);
-        }
-        let mut changed = 0u32;
-        for e in self.words[span].chunks_exact_mut(self.stride) {
-            let mut diff = W::ZERO;
-            for (w, m) in e.iter_mut().zip(mask) {
-                let next = *w | *m;
-                diff = diff | (next ^ *w);
-                *w = next;
-            }
-            changed += u32::from(diff != W::ZERO);
-        }
-        Ok(changed)
+        self.map_range(start, count, mask, |w, m| w | m)
     }
 
     /// Clears `mask` in every entry of the range; returns how many changed.
@@ -217,22 +195,36 @@ impl<'a, W: Word> ArenaMut<'a, W> {
         count: u64,
         mask: &[W],
     ) -> Result<u32, ArenaError> {
+        self.map_range(start, count, mask, |w, m| w & !m)
+    }
+
+    /// Rewrites every word of the range as `op(word, mask word)`; returns how
+    /// many entries changed. `op` is inlined, so each caller keeps its own
+    /// tight loop.
+    #[inline(always)]
+    fn map_range(
+        &mut self,
+        start: u64,
+        count: u64,
+        mask: &[W],
+        op: impl Fn(W, W) -> W,
+    ) -> Result<u32, ArenaError> {
         self.check_mask(mask)?;
         let span = self.span(start, count)?;
+        let mut changed = 0u32;
         if let [m] = *mask {
-            let mut changed = 0u32;
+            // One word per entry: a flat loop the compiler vectorises.
             for w in self.words[span].iter_mut() {
-                let next = *w & !m;
+                let next = op(*w, m);
                 changed += u32::from(next != *w);
                 *w = next;
             }
             return Ok(changed);
         }
-        let mut changed = 0u32;
         for e in self.words[span].chunks_exact_mut(self.stride) {
             let mut diff = W::ZERO;
             for (w, m) in e.iter_mut().zip(mask) {
-                let next = *w & !*m;
+                let next = op(*w, *m);
                 diff = diff | (next ^ *w);
                 *w = next;
             }
