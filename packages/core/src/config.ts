@@ -242,7 +242,13 @@ export const PRESETS = Object.freeze({
     HAVE_ARCH_USERFAULTFD_MINOR: true,
   }),
   arm: preset('arm', 'arm'),
-  riscv64: preset('riscv64', 'riscv64', { RISCV_USER_CFI: true, HAVE_ARCH_USERFAULTFD_MINOR: true }),
+  // riscv selects HAVE_ARCH_SOFT_DIRTY on 64-bit MMU kernels with Svrsw60t59b
+  // support (default y), so a distribution build has soft-dirty like x86_64.
+  riscv64: preset('riscv64', 'riscv64', {
+    MEM_SOFT_DIRTY: true,
+    RISCV_USER_CFI: true,
+    HAVE_ARCH_USERFAULTFD_MINOR: true,
+  }),
   ppc64: preset('ppc64', 'ppc64', { MEM_SOFT_DIRTY: true, ARCH_HAS_PKEYS: true, ARCH_PKEY_BITS: 5 }),
   ppc32: preset('ppc32', 'ppc32'),
   parisc: preset('parisc', 'parisc', { STACK_GROWSUP: true }),

@@ -220,7 +220,9 @@ function arch1Alias(o: KernelConfig['options']): Arch1Alias {
 type DataDefault = 'TSK_EXEC' | 'NON_EXEC' | 'EXEC';
 
 // VM_DATA_DEFAULT_FLAGS / VM_STACK_DEFAULT_FLAGS per architecture. The kernel
-// default (asm-generic) is DATA_FLAGS_EXEC; arches override it in asm/page.h.
+// default (include/linux/mm.h) is DATA_FLAGS_EXEC; only some arches override
+// it in asm/page.h (x86, arm, arm64, riscv, powerpc among ours; parisc and
+// sparc64 define nothing and so keep the executable default).
 // powerpc picks by task width; a 64-bit kernel is modelled with a 64-bit task.
 const ARCH_DEFAULTS: Readonly<Record<Arch, { data: DataDefault; stack: DataDefault }>> = {
   x86_64: { data: 'TSK_EXEC', stack: 'TSK_EXEC' },
@@ -230,8 +232,9 @@ const ARCH_DEFAULTS: Readonly<Record<Arch, { data: DataDefault; stack: DataDefau
   riscv64: { data: 'NON_EXEC', stack: 'NON_EXEC' },
   ppc64: { data: 'NON_EXEC', stack: 'NON_EXEC' },
   ppc32: { data: 'TSK_EXEC', stack: 'TSK_EXEC' },
-  parisc: { data: 'TSK_EXEC', stack: 'TSK_EXEC' },
-  sparc64: { data: 'TSK_EXEC', stack: 'TSK_EXEC' },
+  // No override in arch/parisc or arch/sparc headers: the generic DATA_FLAGS_EXEC.
+  parisc: { data: 'EXEC', stack: 'EXEC' },
+  sparc64: { data: 'EXEC', stack: 'EXEC' },
   generic32: { data: 'EXEC', stack: 'EXEC' },
   generic64: { data: 'EXEC', stack: 'EXEC' },
 };

@@ -309,6 +309,8 @@ export const EXPECTED: Record<PresetName, ExpectedTable> = {
     flags: {
       ...ALWAYS,
       VM_UFFD_MISSING: 9,
+      // riscv64 offers soft-dirty (HAVE_ARCH_SOFT_DIRTY on 64-bit with Svrsw60t59b)
+      VM_SOFTDIRTY: 27,
       VM_STACK: 8,
       VM_SHADOW_STACK: 37,
       VM_ALLOW_ANY_UNCACHED: 39,
@@ -324,15 +326,15 @@ export const EXPECTED: Record<PresetName, ExpectedTable> = {
       VM_STARTGAP_FLAGS: 0x20_0000_0100n,
       ARCH_VM_PKEY_FLAGS: 0n,
       VM_FLAGS_CLEAR: 0n,
-      VM_STICKY: 0x800n,
-      VM_IGNORE_MERGE: 0x800n,
+      VM_STICKY: 0x800_0800n,
+      VM_IGNORE_MERGE: 0x800_0800n,
     },
     stackBit: 8,
     stackEarlyBit: null,
     shadowStackBit: 37,
     droppableBit: 40,
-    mnemonics: { ...MNEMONICS_COMMON, 37: 'ss', 40: 'dp', 41: 'ui', 42: 'sl' },
-    names: names({ uffdMinor: true, droppable: 40 }),
+    mnemonics: { ...MNEMONICS_COMMON, 27: 'sd', 37: 'ss', 40: 'dp', 41: 'ui', 42: 'sl' },
+    names: names({ uffdMinor: true, softdirty: true, droppable: 40 }),
   },
   ppc64: {
     bitsPerLong: 64,
@@ -395,10 +397,11 @@ export const EXPECTED: Record<PresetName, ExpectedTable> = {
     flags: { ...ALWAYS, VM_UFFD_MISSING: 9, VM_GROWSUP: 24, VM_STACK: 24, VM_STACK_EARLY: 8 },
     composites: {
       ...common,
-      VM_DATA_DEFAULT_FLAGS: 0x73n,
-      VM_STACK_DEFAULT_FLAGS: 0x73n,
-      // STACK (GROWSUP, bit 24) | 0x73 | ACCOUNT
-      VM_STACK_FLAGS: 0x110_0073n,
+      // parisc has no VM_DATA_DEFAULT_FLAGS override: generic DATA_FLAGS_EXEC
+      VM_DATA_DEFAULT_FLAGS: 0x77n,
+      VM_STACK_DEFAULT_FLAGS: 0x77n,
+      // STACK (GROWSUP, bit 24) | 0x77 | ACCOUNT
+      VM_STACK_FLAGS: 0x110_0077n,
       VM_STARTGAP_FLAGS: 0x100n,
       VM_STACK_INCOMPLETE_SETUP: 0x1_8100n,
       ARCH_VM_PKEY_FLAGS: 0n,
@@ -427,9 +430,10 @@ export const EXPECTED: Record<PresetName, ExpectedTable> = {
     },
     composites: {
       ...common,
-      VM_DATA_DEFAULT_FLAGS: 0x73n,
-      VM_STACK_DEFAULT_FLAGS: 0x73n,
-      VM_STACK_FLAGS: 0x10_0173n,
+      // sparc64 has no VM_DATA_DEFAULT_FLAGS override: generic DATA_FLAGS_EXEC
+      VM_DATA_DEFAULT_FLAGS: 0x77n,
+      VM_STACK_DEFAULT_FLAGS: 0x77n,
+      VM_STACK_FLAGS: 0x10_0177n,
       VM_STARTGAP_FLAGS: 0x100n,
       ARCH_VM_PKEY_FLAGS: 0n,
       VM_FLAGS_CLEAR: 0x100_0000n,
