@@ -11,12 +11,18 @@
 // a fresh shuffled order, SAMPLES samples each; a round's figure is its median
 // sample and the table shows the median over rounds (min–max in brackets).
 // Test results are summed into a sink and mutated bitmaps are check-summed at
-// the end, so no case is dead code. Each width group (64, 128, 192 bits) runs
-// in its own child process (`--group N`), which also measures the 64-bit
-// floors its ratios are taken against: a program normally uses one width, and
-// type feedback from one group must not shape another group's code.
+// the end, so no case is dead code.
+//
+// Processes: by default every measured case runs in its own child process
+// together with the 64-bit floors of its op, which are its ratio's
+// denominator. The library's helpers then carry only that case's type
+// feedback, as in a program that uses the API one way (one width, number or
+// bigint words). `--shared` runs a whole width group in one process instead,
+// so the same helpers see every case (numbers and bigints, bitmaps and
+// arena): the pessimistic figure for a program mixing all of it.
 //
 //   node bench/run.mjs            (after `tsc -b`; `nx run @vmaflags/core:bench`)
+//   node bench/run.mjs --shared   (one process per width group)
 //   node bench/run.mjs --group 64 (one group, in this process)
 //   VMAFLAGS_BENCH_QUICK=1 node bench/run.mjs   (fewer, shorter rounds)
 //   VMAFLAGS_BENCH_LIB=/path/to/index.js node bench/run.mjs   (another build)
@@ -27,6 +33,14 @@ import { fileURLToPath } from 'node:url';
 const groupArg = process.argv.indexOf('--group');
 const CHILD = groupArg >= 0 ? Number(process.argv[groupArg + 1]) : null;
 const JSON_OUT = process.argv.includes('--json');
+const caseArg = process.argv.indexOf('--case');
+const ONLY = caseArg >= 0 ? Number(process.argv[caseArg + 1]) : null;
+const LIST = process.argv.includes('--list');
+// Default: every measured case in its own process, next to the 64-bit floors
+// of its op, so the library's helpers carry only that case's type feedback (a
+// program that uses the API one way). --shared: one process per width group,
+// every case of the group feeding the same helpers (numbers and bigints alike).
+const SHARED = process.argv.includes('--shared');
 if (CHILD !== null && ![64, 128, 192].includes(CHILD)) {
   console.error('--group must be 64, 128 or 192');
   process.exit(2);
@@ -436,6 +450,16 @@ const started = now();
 let checksum = 0;
 if (CHILD !== null) {
   buildGroup(CHILD);
+  if (LIST) {
+    console.log(JSON.stringify(cases.map((c) => ({ floor64: !!c.floor64 }))));
+    process.exit(0);
+  }
+  if (ONLY !== null) {
+    const only = cases[ONLY];
+    const keep = cases.filter((c) => c === only || (c.floor64 && c.op === only.op));
+    cases.length = 0;
+    cases.push(...keep);
+  }
   for (const c of cases) {
     c.n = calibrate(c);
     warm(c);
@@ -450,19 +474,30 @@ if (CHILD !== null) {
   }
   for (const c of cases) checksum = (checksum + c.check()) | 0;
 } else {
-  // One child per width group, one after another (never in parallel).
+  // Children run one after another (never in parallel).
   const self = fileURLToPath(import.meta.url);
-  for (const group of [64, 128, 192]) {
-    const r = spawnSync(process.execPath, [...process.execArgv, self, '--group', String(group), '--json'], {
+  const child = (args) => {
+    const r = spawnSync(process.execPath, [...process.execArgv, self, ...args], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
       maxBuffer: 1 << 24,
     });
-    if (r.status !== 0) throw new Error(`bench group ${group} failed (status ${r.status})`);
-    const out = JSON.parse(r.stdout);
-    checksum = (checksum + out.checksum) | 0;
-    sink ^= out.sink;
-    cases.push(...out.cases);
+    if (r.status !== 0) throw new Error(`bench child ${args.join(' ')} failed (status ${r.status})`);
+    return JSON.parse(r.stdout);
+  };
+  let job = 0;
+  for (const group of [64, 128, 192]) {
+    const jobs = SHARED
+      ? [['--group', String(group), '--json']]
+      : child(['--group', String(group), '--list']).flatMap((c, i) => (c.floor64 ? [] : [['--group', String(group), '--case', String(i), '--json']]));
+    for (const args of jobs) {
+      const out = child(args);
+      checksum = (checksum + out.checksum) | 0;
+      sink ^= out.sink;
+      for (const c of out.cases) c.job = job;
+      job++;
+      cases.push(...out.cases);
+    }
   }
 }
 const elapsed = (now() - started) / 1000;
@@ -476,26 +511,40 @@ if (JSON_OUT) {
 // ---------------------------------------------------------------------------
 // Report
 
-const best = new Map(); // group -> op -> fastest 64-bit floor measured by that group's process
+// A ratio's denominator is the fastest 64-bit floor of the same op measured
+// in the same process (job) as the case.
+const best = new Map(); // `${job}/${op}` -> M ops/s
 for (const c of cases) {
   c.median = median(c.rounds);
   c.min = Math.min(...c.rounds);
   c.max = Math.max(...c.rounds);
-  if (c.floor64) {
-    if (!best.has(c.group)) best.set(c.group, new Map());
-    const m = best.get(c.group);
-    m.set(c.op, Math.max(m.get(c.op) ?? 0, c.median));
-  }
+  if (c.floor64) best.set(`${c.job}/${c.op}`, Math.max(best.get(`${c.job}/${c.op}`) ?? 0, c.median));
 }
+// The 64-bit floors appear once: pooled over every process that measured them.
+const floorRows = new Map(); // `${op}|${form}` -> case with pooled rounds
+for (const c of cases) {
+  if (!c.floor64) continue;
+  const key = `${c.op}|${c.form}`;
+  const row = floorRows.get(key);
+  if (row) row.rounds.push(...c.rounds);
+  else floorRows.set(key, { ...c, group: 64, rounds: [...c.rounds], pooled: true });
+}
+const pooledBest = new Map();
+for (const row of floorRows.values()) {
+  row.median = median(row.rounds);
+  row.min = Math.min(...row.rounds);
+  row.max = Math.max(...row.rounds);
+  pooledBest.set(row.op, Math.max(pooledBest.get(row.op) ?? 0, row.median));
+}
+const shown = [...floorRows.values(), ...cases.filter((c) => !c.floor64)].sort((a, b) => a.group - b.group);
 
 const fmt = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const lines = [];
 lines.push(`| width | op | form | M ops/s (min–max) | ratio | target | |`);
 lines.push(`|---|---|---|---:|---:|---:|---|`);
 let misses = 0;
-for (const c of cases) {
-  if (c.floor64 && c.group !== 64) continue; // the 64-bit floors are shown once
-  const ratio = c.median / best.get(c.group).get(c.op);
+for (const c of shown) {
+  const ratio = c.pooled ? c.median / pooledBest.get(c.op) : c.median / best.get(`${c.job}/${c.op}`);
   const status = c.target === null ? '' : ratio >= c.target ? 'ok' : 'MISS';
   if (status === 'MISS') misses++;
   lines.push(
@@ -507,8 +556,8 @@ console.log(`# @vmaflags/core benchmark`);
 console.log();
 console.log(
   `Node ${process.version} (V8 ${process.versions.v8}), ${process.arch}; ${ROUNDS} rounds × ${SAMPLES} samples of ~${SAMPLE_MS} ms; ` +
-    `one child process per width group; ratio = median / fastest 64-bit floor of the same op, ` +
-    `measured in the same process; ${elapsed.toFixed(0)} s.`,
+    `${SHARED ? 'one child process per width group (--shared)' : 'one child process per case'}; ` +
+    `ratio = median / fastest 64-bit floor of the same op, measured in the same process; ${elapsed.toFixed(0)} s.`,
 );
 console.log();
 console.log(lines.join('\n'));
