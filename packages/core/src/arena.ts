@@ -10,6 +10,7 @@ import type { VmFlags, VmFlagsInput } from './vm_word.js';
 // the helpers are inlined into a caller, which matters on the hot path.
 const { lanesOf, wrapLanes } = access;
 const { badBit, bitmapAndnot, bitmapCopy, bitmapIntersects, bitmapOr, bitmapSubset, bitmapZero, configMismatch, joinWord, splitWord32, splitWord64Other, WORD } = bitmap;
+const { BIG_WORD: BIG, BIG_HALVES: BIG32, HOST_IS_LITTLE_ENDIAN: LE } = bitmap;
 
 // Many vma_flags_t in one flat Uint32Array: entry i occupies lanes
 // [i * stride, (i + 1) * stride). This is the bulk form (flags of many VMAs
@@ -199,15 +200,20 @@ export class VmaFlagsArena {
     this.lanes = a;
 
     if (cfg.bitsPerLong === 64) {
-      // A number word is split in place; anything else (bigints, errors) is
-      // one out-of-line call, so a loop passing numbers spends none of its
-      // inlining budget on the bigint path.
+      // Number and valid bigint words are split in place; anything else (a
+      // 32-bit config, an error) is one out-of-line call.
       this.setWord = (index, value) => {
         const i = entryBase(index, cap, stride);
         if (typeof value === 'number' && value >= 0 && value <= 9007199254740991 && Math.floor(value) === value) {
           const l = a;
           l[i] = l[i]! | (value | 0);
           l[i + 1] = l[i + 1]! | ((value * 2.3283064365386963e-10) | 0); // 2^-32
+        } else if (LE && typeof value === 'bigint' && BigInt.asUintN(64, value) === value) {
+          // A valid bigint inline too: asUintN(64) is the identity exactly on
+          // [0, 2^64), and V8 lowers both it and the comparison.
+          BIG[0] = value;
+          a[i] = a[i]! | BIG32[0]!;
+          a[i + 1] = a[i + 1]! | BIG32[1]!;
         } else {
           orWordSlow(a, i, value);
         }
@@ -218,6 +224,10 @@ export class VmaFlagsArena {
           const l = a;
           l[i] = l[i]! & ~(value | 0);
           l[i + 1] = l[i + 1]! & ~((value * 2.3283064365386963e-10) | 0);
+        } else if (LE && typeof value === 'bigint' && BigInt.asUintN(64, value) === value) {
+          BIG[0] = value;
+          a[i] = a[i]! & ~BIG32[0]!;
+          a[i + 1] = a[i + 1]! & ~BIG32[1]!;
         } else {
           andNotWordSlow(a, i, value);
         }
@@ -228,6 +238,10 @@ export class VmaFlagsArena {
           const l = a;
           l[i] = value | 0;
           l[i + 1] = (value * 2.3283064365386963e-10) | 0;
+        } else if (LE && typeof value === 'bigint' && BigInt.asUintN(64, value) === value) {
+          BIG[0] = value;
+          a[i] = BIG32[0]!;
+          a[i + 1] = BIG32[1]!;
         } else {
           setWordSlow(a, i, value);
         }

@@ -24,14 +24,20 @@ const hi = LITTLE_ENDIAN ? 1 : 0;
 export const HOST_IS_LITTLE_ENDIAN = LITTLE_ENDIAN;
 
 // A bigint goes through one shared 8-byte buffer: storing it into a
-// BigInt64Array and reading two 32-bit halves is far cheaper than
-// `& 0xffffffffn` / `>> 32n`. The signed view matters: V8 keeps BigInt
-// loads and compares off the heap only while values fit a signed 64-bit
-// integer, so words with bit 63 set take a separate (correct, slower) path.
+// BigUint64Array and reading two 32-bit halves is far cheaper than
+// `& 0xffffffffn` / `>> 32n`. The range check is `BigInt.asUintN(64, v) === v`,
+// which V8 lowers to machine operations instead of heap BigInt arithmetic.
 const buffer8 = new ArrayBuffer(8);
 const scratchI64 = new BigInt64Array(buffer8);
 const scratchU64 = new BigUint64Array(buffer8);
 const scratch32 = new Int32Array(buffer8);
+/**
+ * Scratch for callers that take a valid bigint word inline (checked with
+ * `BigInt.asUintN(64, v) === v`, which V8 lowers): store it in BIG_WORD, read
+ * the int32 halves from BIG_HALVES ([low, high] on little-endian hosts only).
+ */
+export const BIG_WORD = scratchU64;
+export const BIG_HALVES = scratch32;
 
 const MAX_U64 = 0xffff_ffff_ffff_ffffn;
 const MAX_U32 = 0xffff_ffffn;
@@ -77,13 +83,11 @@ export const splitWord64Other: (value: unknown, arg: string) => void = LITTLE_EN
   : (value, arg) => splitWordSlow(value, 64, arg);
 
 function splitBig64(value: unknown, arg: string): void {
-  if (typeof value === 'bigint') {
-    // A signed store round-trips exactly iff value is in [-2^63, 2^63) (V8
-    // compares that without allocating); the sign bit then rules out
-    // negatives. Words with bit 63 set take the slow path.
-    const s = scratchI64;
-    s[0] = value;
-    if (s[0] === value && word[1]! >= 0) return;
+  // asUintN(64) is the identity exactly on [0, 2^64); V8 lowers it and the
+  // comparison to machine operations, so a valid word costs no allocation.
+  if (typeof value === 'bigint' && BigInt.asUintN(64, value) === value) {
+    scratchU64[0] = value;
+    return;
   }
   splitWordSlow(value, 64, arg);
 }

@@ -9,6 +9,7 @@ import type { VmFlags, VmFlagsInput } from './vm_word.js';
 // the helpers are inlined into a caller, which matters on the hot path.
 const { lanesOf, writableLanesOf, wideOf } = access;
 const { HOST_IS_LITTLE_ENDIAN, bitmapZero, joinWord, splitWord, splitWord32, splitWord64Other, WORD } = bitmap;
+const { BIG_WORD: BIG, BIG_HALVES: BIG32, HOST_IS_LITTLE_ENDIAN: LE } = bitmap;
 
 // The word-level helpers of the first conversion step: they treat the bitmap
 // as "word 0 plus the rest" so code still thinking in vm_flags_t keeps working.
@@ -24,13 +25,18 @@ export function vmaFlagsClearAll(flags: VmaFlags): void {
 /** `vma_flags_overwrite_word`: word 0 := value; higher words untouched. */
 export function vmaFlagsOverwriteWord(flags: VmaFlags, value: VmFlagsInput): void {
   const lanes = writableLanesOf(flags, 'flags');
-  // A safe-integer number on a 64-bit config is split in place (literals, not
-  // named consts: each const read costs bytecode); bigints, 32-bit configs and
-  // bad values take one out-of-line call, so a caller passing numbers spends
-  // none of its inlining budget on them.
+  // A safe-integer number or a valid bigint on a 64-bit config is split in
+  // place (literals, not named consts: each const read costs bytecode); 32-bit
+  // configs and bad values take one out-of-line call.
   if (typeof value === 'number' && value >= 0 && value <= 9007199254740991 && Math.floor(value) === value && wideOf(flags) === true) {
     lanes[0] = value | 0;
     lanes[1] = (value * 2.3283064365386963e-10) | 0; // 2^-32
+  } else if (LE && typeof value === 'bigint' && BigInt.asUintN(64, value) === value && wideOf(flags) === true) {
+    // A valid bigint inline too: asUintN(64) is the identity exactly on
+    // [0, 2^64), and V8 lowers both it and the comparison.
+    BIG[0] = value;
+    lanes[0] = BIG32[0]!;
+    lanes[1] = BIG32[1]!;
   } else {
     vmaFlagsOverwriteWordOther(flags, lanes, value);
   }
@@ -82,10 +88,14 @@ export function vmaFlagsOverwriteWordOnce(flags: VmaFlags, value: VmFlagsInput):
 /** `vma_flags_set_word`: word 0 |= value. */
 export function vmaFlagsSetWord(flags: VmaFlags, value: VmFlagsInput): void {
   const lanes = writableLanesOf(flags, 'flags');
-  // Numbers in place, everything else out of line: see vmaFlagsOverwriteWord.
+  // Numbers and valid bigints in place, the rest out of line: see vmaFlagsOverwriteWord.
   if (typeof value === 'number' && value >= 0 && value <= 9007199254740991 && Math.floor(value) === value && wideOf(flags) === true) {
     lanes[0] = lanes[0]! | (value | 0);
     lanes[1] = lanes[1]! | ((value * 2.3283064365386963e-10) | 0);
+  } else if (LE && typeof value === 'bigint' && BigInt.asUintN(64, value) === value && wideOf(flags) === true) {
+    BIG[0] = value;
+    lanes[0] = lanes[0]! | BIG32[0]!;
+    lanes[1] = lanes[1]! | BIG32[1]!;
   } else {
     vmaFlagsSetWordOther(flags, lanes, value);
   }
@@ -109,10 +119,14 @@ function vmaFlagsSetWord32(lanes: Uint32Array, value: VmFlagsInput): void {
 /** `vma_flags_clear_word`: word 0 &= ~value. */
 export function vmaFlagsClearWord(flags: VmaFlags, value: VmFlagsInput): void {
   const lanes = writableLanesOf(flags, 'flags');
-  // Numbers in place, everything else out of line: see vmaFlagsOverwriteWord.
+  // Numbers and valid bigints in place, the rest out of line: see vmaFlagsOverwriteWord.
   if (typeof value === 'number' && value >= 0 && value <= 9007199254740991 && Math.floor(value) === value && wideOf(flags) === true) {
     lanes[0] = lanes[0]! & ~(value | 0);
     lanes[1] = lanes[1]! & ~((value * 2.3283064365386963e-10) | 0);
+  } else if (LE && typeof value === 'bigint' && BigInt.asUintN(64, value) === value && wideOf(flags) === true) {
+    BIG[0] = value;
+    lanes[0] = lanes[0]! & ~BIG32[0]!;
+    lanes[1] = lanes[1]! & ~BIG32[1]!;
   } else {
     vmaFlagsClearWordOther(flags, lanes, value);
   }
