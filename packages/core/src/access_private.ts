@@ -16,8 +16,6 @@ export interface VmaFlagsAccess {
   wide(f: VmaFlags): boolean;
   /** A VmaFlags over existing lanes (a view: writes go to `lanes`). */
   wrap(config: KernelConfig, lanes: Uint32Array, constant: boolean): VmaFlags;
-  /** Whether `f` is a shared constant. */
-  isConstant(f: VmaFlags): boolean;
 }
 
 const unset = (): never => {
@@ -28,7 +26,6 @@ export let lanesOf: VmaFlagsAccess['lanes'] = unset;
 export let writableLanesOf: VmaFlagsAccess['writableLanes'] = unset;
 export let wideOf: VmaFlagsAccess['wide'] = unset;
 export let wrapLanes: VmaFlagsAccess['wrap'] = unset;
-export let isConstantVmaFlags: VmaFlagsAccess['isConstant'] = unset;
 
 let granted = false;
 
@@ -40,5 +37,4 @@ export function grantAccess(access: VmaFlagsAccess): void {
   writableLanesOf = access.writableLanes;
   wideOf = access.wide;
   wrapLanes = access.wrap;
-  isConstantVmaFlags = access.isConstant;
 }

@@ -150,7 +150,7 @@ function splitWordSlow(value: unknown, bitsPerLong: 32 | 64, arg: string): void 
   throw badWord(value, bitsPerLong, arg);
 }
 
-export function badWord(value: unknown, bitsPerLong: 32 | 64, arg: string): RangeError | TypeError {
+function badWord(value: unknown, bitsPerLong: 32 | 64, arg: string): RangeError | TypeError {
   const allowed =
     bitsPerLong === 64
       ? 'a bigint in [0, 2^64) or a safe integer number in [0, 2^53)'
@@ -189,7 +189,7 @@ export function checkBits(bits: readonly number[], numBits: number, arg: string)
   }
 }
 
-export function configLabel(config: KernelConfig): string {
+function configLabel(config: KernelConfig): string {
   return `${config.name} [${config.key}]`;
 }
 
@@ -229,7 +229,7 @@ export function bitmapEmpty(a: Uint32Array, ai: number, n: number): boolean {
   return acc === 0;
 }
 
-export function hweight32(x: number): number {
+function hweight32(x: number): number {
   x = x - ((x >>> 1) & 0x55555555);
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   x = (x + (x >>> 4)) & 0x0f0f0f0f;

@@ -115,9 +115,6 @@ export class VmaFlags {
         f.#writable = constant ? READ_ONLY : lanes;
         return f;
       },
-      isConstant(f: VmaFlags): boolean {
-        return f.#writable === READ_ONLY;
-      },
     });
   }
 }
