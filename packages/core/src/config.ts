@@ -111,6 +111,9 @@ const OFF: KernelConfigOptions = {
 
 const OPTION_NAMES = Object.keys(OFF) as (keyof KernelConfigOptions)[];
 
+/** The names of every chosen option, in declaration order (what `options` of {@link defineKernelConfig} accepts). */
+export const KERNEL_CONFIG_OPTION_NAMES: readonly (keyof KernelConfigOptions)[] = Object.freeze([...OPTION_NAMES]);
+
 const interned = new Map<string, KernelConfig>();
 const known = new WeakSet<object>();
 
