@@ -1,185 +1,23 @@
 import { VMA_EXEC_BIT, VMA_MAYWRITE_BIT, VMA_SHARED_BIT, VMA_WRITE_BIT } from '@vmaflags/core';
-import { MapleTree } from '../lib/maple_tree.js';
-import { EPERM, PAGE_SIZE, UINT_MAX, type Backend, type PgoffT, type PgprotT, type VmaFlags } from '../vma_internal.js';
-import { AnonVma, WARN_ON_ONCE, vmaLockInit, vmaStartWrite } from './custom.js';
-import {
-  dupAnonVmaName,
-  fput,
-  freeAnonVmaName,
-  getFile,
-  mappingCanWriteback,
-  vmaNumabStateFree,
-  vmaNumabStateInit,
-  type AnonVmaName,
-  type Mempolicy,
-  type VmUserfaultfdCtx,
-} from './stubs.js';
+import { dupAnonVmaName, fput, freeAnonVmaName, getFile, vmaNumabStateFree, vmaNumabStateInit } from '../stubs.js';
+import { WARN_ON_ONCE } from './bug.js';
+import type { File } from './fs.js';
+import { VmAreaStruct, vmaDummyVmOps, type MmStruct, type VmAreaDesc } from './mm_types.js';
+import { PAGE_SIZE, UINT_MAX, type Backend, type PgoffT, type PgprotT, type VmaFlags } from './types.js';
 import { vmaFlagMasks } from './vma_flag_masks.js';
 
-// Counterpart of tools/testing/vma/include/dup.h: the mm, VMA, file and
-// descriptor types with just the members the ported code reads or writes, and
-// the one-line helpers on them. Iterator helpers live in vma_iterator.ts,
-// flag masks in vma_flag_masks.ts; both are re-exported from here.
+// include/linux/mm.h: the one-line helpers on VMAs and descriptors (life
+// cycle, ranges, flag wrappers, accounting), and the calls the VMA code makes
+// into its environment, each forwarded to the mm's VmaInternal.
 
-export * from './vma_iterator.js';
-export * from './vma_flag_masks.js';
-
-/** MMF_HAS_MDWE: the mm has memory-deny-write-execute set. */
-export const MMF_HAS_MDWE = 28;
-/** READ_IMPLIES_EXEC personality bit. */
-export const READ_IMPLIES_EXEC = 0x0400000;
-
-/** struct mm_struct (partial). The backend decides how its VMAs store flags. */
-export class MmStruct {
-  readonly mmMt = new MapleTree<VmAreaStruct>();
-  /** Number of VMAs. */
-  mapCount = 0;
-  totalVm = 0;
-  lockedVm = 0;
-  dataVm = 0;
-  execVm = 0;
-  stackVm = 0;
-  /** def_flags / def_vma_flags: flags every new VMA of this mm starts with. */
-  defVmaFlags: VmaFlags;
-  /** mm_flags_t, bits by number (MMF_*). */
-  flags = 0;
-
-  constructor(readonly backend: Backend) {
-    this.defVmaFlags = backend.mk();
-  }
+/** vma_lock_init */
+export function vmaLockInit(vma: VmAreaStruct, resetRefcnt: boolean): void {
+  if (resetRefcnt) vma.vmRefcnt = 0;
 }
 
-/** mm_flags_test */
-export function mmFlagsTest(flag: number, mm: MmStruct): boolean {
-  return (mm.flags & (1 << flag)) !== 0;
-}
-
-/** struct address_space (partial). */
-export interface AddressSpace {
-  iMmapWritable: number;
-  flags: number;
-}
-
-/** struct file_operations: the two mmap entry points. */
-export interface FileOperations {
-  mmap?: (file: File, vma: VmAreaStruct) => number;
-  mmapPrepare?: (desc: VmAreaDesc) => number;
-}
-
-/** struct file (partial). */
-export interface File {
-  fMapping: AddressSpace | null;
-  fOp: FileOperations;
-}
-
-/** struct anon_vma_chain: one link of a VMA's anon_vma_chain list. */
-export interface AnonVmaChain {
-  anonVma: AnonVma | null;
-}
-
-/** struct task_struct (partial). */
-export interface TaskStruct {
-  comm: string;
-  pid: number;
-  mm: MmStruct | null;
-  personality: number;
-}
-
-/** struct vm_operations_struct: the hooks the VMA code may call. */
-export interface VmOperationsStruct {
-  open?: (vma: VmAreaStruct) => void;
-  close?: (vma: VmAreaStruct) => void;
-  maySplit?: (vma: VmAreaStruct, addr: number) => number;
-  mremap?: (vma: VmAreaStruct) => number;
-  pageMkwrite?: () => number;
-  pfnMkwrite?: () => number;
-  name?: (vma: VmAreaStruct) => string | null;
-}
-
-/** vma_dummy_vm_ops: what vma_init() installs (empty, so not anonymous). */
-export const vmaDummyVmOps: VmOperationsStruct = Object.freeze({});
-
-/** enum mmap_action_type */
-export const MMAP_NOTHING = 0;
-export const MMAP_REMAP_PFN = 1;
-export const MMAP_IO_REMAP_PFN = 2;
-
-/** struct mmap_action: what an mmap_prepare hook asks for once the VMA exists. */
-export interface MmapAction {
-  type: number;
-  successHook?: (vma: VmAreaStruct) => number;
-  errorHook?: (err: number) => number;
-  hideFromRmapUntilComplete: boolean;
-}
-
-/** struct vm_area_desc: a VMA about to be mapped, as shown to mmap_prepare. */
-export interface VmAreaDesc {
-  readonly mm: MmStruct;
-  readonly file: File | null;
-  start: number;
-  end: number;
-  pgoff: PgoffT;
-  vmFile: File | null;
-  vmaFlags: VmaFlags;
-  pageProt: PgprotT;
-  vmOps: VmOperationsStruct | null;
-  privateData: unknown;
-  action: MmapAction;
-}
-
-/** A descriptor for [start, end) of mm with empty flags, as tests declare one. */
-export function vmAreaDesc(mm: MmStruct, init: Partial<VmAreaDesc> = {}): VmAreaDesc {
-  return {
-    mm,
-    file: null,
-    start: 0,
-    end: 0,
-    pgoff: 0,
-    vmFile: null,
-    vmaFlags: mm.backend.mk(),
-    pageProt: 0n,
-    vmOps: null,
-    privateData: null,
-    action: { type: MMAP_NOTHING, hideFromRmapUntilComplete: false },
-    ...init,
-  };
-}
-
-/** struct vm_area_struct (partial). */
-export class VmAreaStruct {
-  /** [vmStart, vmEnd) */
-  vmStart = 0;
-  vmEnd = 0;
-  vmPageProt: PgprotT = 0n;
-  /** The VMA flags (the `flags` member of the vm_flags union). */
-  flags: VmaFlags;
-  /** Bumped by every vma_start_write(); UINT_MAX means "not since reset". */
-  vmLockSeq = UINT_MAX;
-  /** The anon_vma_chain list, one element per link. */
-  anonVmaChain: AnonVmaChain[] = [];
-  anonVma: AnonVma | null = null;
-  vmOps: VmOperationsStruct | null = vmaDummyVmOps;
-  vmPgoff: PgoffT = 0;
-  vmFile: File | null = null;
-  vmPrivateData: unknown = null;
-  /** 1 while attached to the tree, 0 when detached. */
-  vmRefcnt = 0;
-  vmPolicy: Mempolicy = null;
-  anonName: AnonVmaName = null;
-  vmUserfaultfdCtx: VmUserfaultfdCtx = {};
-
-  /** flags: the VMA takes this bitmap (of vmMm's backend); empty if omitted. */
-  constructor(
-    public vmMm: MmStruct,
-    flags?: VmaFlags,
-  ) {
-    this.flags = flags ?? vmMm.backend.mk();
-  }
-
-  /** The read-only legacy view: word 0 of the flags. */
-  get vmFlags(): bigint {
-    return this.vmMm.backend.toLegacy(this.flags);
-  }
+/** vma_start_write: the per-VMA write lock, as the environment keeps it. */
+export function vmaStartWrite(vma: VmAreaStruct): void {
+  vma.vmMm.internal.vmaStartWrite(vma);
 }
 
 /** vma_init: a zeroed VMA of mm with the dummy ops and no writes recorded. */
@@ -240,12 +78,12 @@ export function vmAreaFree(vma: VmAreaStruct): void {
 
 /** vma_assert_attached */
 export function vmaAssertAttached(vma: VmAreaStruct): void {
-  WARN_ON_ONCE(vma.vmRefcnt === 0, 'vma_assert_attached: VMA is detached');
+  WARN_ON_ONCE(vma.vmMm, vma.vmRefcnt === 0, 'vma_assert_attached: VMA is detached');
 }
 
 /** vma_assert_detached */
 export function vmaAssertDetached(vma: VmAreaStruct): void {
-  WARN_ON_ONCE(vma.vmRefcnt !== 0, 'vma_assert_detached: VMA is attached');
+  WARN_ON_ONCE(vma.vmMm, vma.vmRefcnt !== 0, 'vma_assert_detached: VMA is attached');
 }
 
 /** vma_mark_attached */
@@ -417,7 +255,7 @@ export function vmaIsSharedMaywrite(vma: VmAreaStruct): boolean {
   return isSharedMaywrite(backendOf(vma), vma.flags);
 }
 
-/** vm_get_page_prot: the harness uses the legacy flag word as the protection. */
+/** vm_get_page_prot: the legacy flag word stands for the protection (no page tables here). */
 export function vmGetPageProt(b: Backend, flags: VmaFlags): PgprotT {
   return b.toLegacy(flags);
 }
@@ -455,45 +293,77 @@ export function vmStatAccount(mm: MmStruct, flags: VmaFlags, npages: number): vo
   else if (isDataMapping(b, flags)) mm.dataVm += npages;
 }
 
-/** mapping_allow_writable */
-export function mappingAllowWritable(mapping: AddressSpace): void {
-  mapping.iMmapWritable++;
+// Calls into the environment.
+
+/** capable */
+export function capable(mm: MmStruct, cap: number): boolean {
+  return mm.internal.capable(cap);
 }
-
-/** mapping_map_writable: fails once the mapping was sealed against writes (negative count). */
-export function mappingMapWritable(mapping: AddressSpace): number {
-  if (mapping.iMmapWritable < 0) return -EPERM;
-  mapping.iMmapWritable++;
-  return 0;
+/** rlimit */
+export function rlimit(mm: MmStruct, resource: number): number {
+  return mm.internal.rlimit(resource);
 }
-
-/** vfs_mmap_prepare */
-export function vfsMmapPrepare(file: File, desc: VmAreaDesc): number {
-  return file.fOp.mmapPrepare!(desc);
+/** may_expand_vm */
+export function mayExpandVm(mm: MmStruct, flags: VmaFlags, npages: number): boolean {
+  return mm.internal.mayExpandVm(mm, flags, npages);
 }
-
-/** can_mmap_file: exactly one of the two hooks. */
-export function canMmapFile(file: File): boolean {
-  const hasMmap = file.fOp.mmap !== undefined;
-  const hasPrepare = file.fOp.mmapPrepare !== undefined;
-  if (WARN_ON_ONCE(hasMmap && hasPrepare, 'can_mmap_file: both mmap hooks')) return false;
-  return hasMmap || hasPrepare;
+/** security_vm_enough_memory_mm */
+export function securityVmEnoughMemoryMm(mm: MmStruct, pages: number): number {
+  return mm.internal.securityVmEnoughMemoryMm(mm, pages);
 }
-
-/** Whether writeback may happen through this file. */
-export function fileCanWriteback(file: File | null): boolean {
-  return file !== null && file.fMapping !== null && mappingCanWriteback(file.fMapping);
+/** vm_acct_memory */
+export function vmAcctMemory(mm: MmStruct, pages: number): void {
+  mm.internal.vmAcctMemory(pages);
 }
-
-/** The static task get_current() returns. */
-export const current: TaskStruct = { comm: 'vma', pid: 1, mm: null, personality: 0 };
-
-/** get_current */
-export function getCurrent(): TaskStruct {
-  return current;
+/** vm_unacct_memory */
+export function vmUnacctMemory(mm: MmStruct, pages: number): void {
+  mm.internal.vmAcctMemory(-pages);
 }
-
-/** rlimit: unlimited. */
-export function rlimit(_limit: number): number {
-  return Number.MAX_SAFE_INTEGER;
+/** pgtable_supports_soft_dirty */
+export function pgtableSupportsSoftDirty(mm: MmStruct): boolean {
+  return mm.internal.pgtableSupportsSoftDirty(mm);
+}
+/** vma_soft_dirty_enabled */
+export function vmaSoftDirtyEnabled(vma: VmAreaStruct): boolean {
+  return vma.vmMm.internal.vmaSoftDirtyEnabled(vma);
+}
+/** vma_supports_mlock */
+export function vmaSupportsMlock(vma: VmAreaStruct): boolean {
+  return vma.vmMm.internal.vmaSupportsMlock(vma);
+}
+/** userfaultfd_wp */
+export function userfaultfdWp(vma: VmAreaStruct): boolean {
+  return vma.vmMm.internal.userfaultfdWp(vma);
+}
+/** ksm_vma_flags */
+export function ksmVmaFlags(mm: MmStruct, file: File | null, flags: VmaFlags): VmaFlags {
+  return mm.internal.ksmVmaFlags(mm, file, flags);
+}
+/** khugepaged_enter_vma */
+export function khugepagedEnterVma(vma: VmAreaStruct, flags: VmaFlags): void {
+  vma.vmMm.internal.khugepagedEnterVma(vma, flags);
+}
+/** vma_close */
+export function vmaClose(vma: VmAreaStruct): void {
+  vma.vmMm.internal.vmaClose(vma);
+}
+/** mmap_file */
+export function mmapFile(file: File, vma: VmAreaStruct): number {
+  return vma.vmMm.internal.mmapFile(file, vma);
+}
+/** shmem_zero_setup */
+export function shmemZeroSetup(vma: VmAreaStruct): number {
+  return vma.vmMm.internal.shmemZeroSetup(vma);
+}
+/** shmem_file */
+export function shmemFile(mm: MmStruct, file: File): boolean {
+  return mm.internal.shmemFile(file);
+}
+/** is_vm_hugetlb_page */
+export function isVmHugetlbPage(vma: VmAreaStruct): boolean {
+  return vma.vmMm.internal.isVmHugetlbPage(vma);
+}
+/** is_file_hugepages */
+export function isFileHugepages(mm: MmStruct, file: File): boolean {
+  return mm.internal.isFileHugepages(file);
 }

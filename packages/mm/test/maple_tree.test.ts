@@ -13,7 +13,7 @@ import {
   masWalk,
   mtreeLoad,
 } from '../src/lib/maple_tree.js';
-import { prng } from '../src/random_sequence.js';
+import { prandom as prng } from '../src/lib/prandom.js';
 
 // The range tree behind mm->mm_mt, on its own: stores against a cell-by-cell
 // model, and the maple-state walking rules the VMA code relies on.

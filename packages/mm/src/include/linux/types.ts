@@ -1,14 +1,13 @@
 import type { FlagsBackend } from '@vmaflags/core';
 
-// The harness's view of the basic kernel types (tools/testing/vma/vma_internal.h).
-// The one thing the harness varies is who implements vma_flags_t: every
-// bitmap is an opaque handle handed out by a FlagsBackend, and every flag
-// operation goes through that backend, so the same merge code runs unchanged
-// on each implementation.
+// Basic kernel types (include/linux/types.h, errno.h, err.h, page sizes).
+// Who implements vma_flags_t varies: every bitmap is an opaque handle handed
+// out by a FlagsBackend, and every flag operation goes through that backend,
+// so the same mm code runs unchanged on each implementation.
 
 declare const vmaFlagsHandle: unique symbol;
 
-/** `vma_flags_t` as the harness holds it: an opaque handle owned by one backend. */
+/** `vma_flags_t`: an opaque handle owned by one backend. */
 export type VmaFlags = { readonly [vmaFlagsHandle]: true };
 
 /** The flag implementation an address space (and everything in it) uses. */
@@ -17,7 +16,7 @@ export type Backend = FlagsBackend<VmaFlags>;
 /** `pgoff_t`: a page offset. */
 export type PgoffT = number;
 
-/** `pgprot_t`: the harness's vm_get_page_prot() returns the legacy flag word itself. */
+/** `pgprot_t`: vm_get_page_prot() returns the legacy flag word itself. */
 export type PgprotT = bigint;
 
 export const PAGE_SHIFT = 12;
@@ -39,7 +38,7 @@ export function PAGE_ALIGN(len: number): number {
 }
 
 export const UINT_MAX = 0xffffffff;
-export { ULONG_MAX } from './lib/maple_tree.js';
+export { ULONG_MAX } from '../../lib/maple_tree.js';
 
 // errno values, returned negated as the kernel does.
 export const EPERM = 1;

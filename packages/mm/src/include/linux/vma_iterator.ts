@@ -10,13 +10,12 @@ import {
   masWalk,
   mtFind,
   mtreeLoad,
-} from '../lib/maple_tree.js';
-import type { Ref } from '../vma_internal.js';
-import type { MmStruct, VmAreaStruct } from './dup.js';
-import { mmapAssertLocked } from './stubs.js';
+} from '../../lib/maple_tree.js';
+import type { Ref } from './types.js';
+import type { MmStruct, VmAreaStruct } from './mm_types.js';
+import { mmapAssertLocked } from '../stubs.js';
 
-// struct vma_iterator and the walking helpers the harness duplicates from
-// include/linux/mm.h. The iterator is a maple state over mm->mm_mt.
+// struct vma_iterator and the walking helpers of include/linux/mm.h. The iterator is a maple state over mm->mm_mt.
 
 export class VmaIterator {
   readonly mas: MaState<VmAreaStruct>;

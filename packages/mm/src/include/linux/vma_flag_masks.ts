@@ -1,5 +1,5 @@
 import { vmaFlagTable, vmaFlagsToWords, type VmaFlags as CoreVmaFlags } from '@vmaflags/core';
-import type { Backend, VmaFlags } from '../vma_internal.js';
+import type { Backend, VmaFlags } from './types.js';
 
 // The VMA_*_FLAGS masks the merge code tests against, as bitmaps of the
 // backend in use. The values come from the core flag table for the backend's

@@ -1,6 +1,6 @@
-import { failPrealloc } from '../include/custom.js';
-import { vmaAssertAttached, vmaMarkAttached, type VmAreaStruct } from '../include/dup.js';
-import { vmaIterNextRange, vmaNext, vmaPrev, type VmaIterator } from '../include/vma_iterator.js';
+import { vmaAssertAttached, vmaMarkAttached } from '../include/linux/mm.js';
+import type { VmAreaStruct } from '../include/linux/mm_types.js';
+import { vmaIterNextRange, vmaNext, vmaPrev, type VmaIterator } from '../include/linux/vma_iterator.js';
 import {
   __masSetRange,
   masNextRange,
@@ -12,7 +12,7 @@ import {
   masStore,
   masWalk,
 } from '../lib/maple_tree.js';
-import { ENOMEM, type Ref } from '../vma_internal.js';
+import { ENOMEM, type Ref } from '../include/linux/types.js';
 
 // The vma_iter_* helpers of mm/vma.h: the VMA code's only way to read and
 // write the tree. Ranges are given VMA-style (exclusive end) and converted
@@ -34,11 +34,11 @@ export function vmaIterInvalidate(vmi: VmaIterator): void {
 }
 
 /**
- * vma_iter_prealloc, as the harness overrides it: fails with -ENOMEM while
- * fail_prealloc is set, otherwise reserves what a store needs.
+ * vma_iter_prealloc: reserves what a store needs; fails with -ENOMEM while
+ * the environment injects allocation failure (the harness's fail_prealloc).
  */
 export function vmaIterPrealloc(vmi: VmaIterator, vma: VmAreaStruct | null): number {
-  return failPrealloc ? -ENOMEM : masPreallocate(vmi.mas, vma);
+  return vmi.mm.internal.failPrealloc ? -ENOMEM : masPreallocate(vmi.mas, vma);
 }
 
 /** vma_iter_clear: make the configured range a gap. */

@@ -1,12 +1,13 @@
-import type { VmaFlags } from '../vma_internal.js';
-import type { AnonVma } from './custom.js';
-import type { AddressSpace, File, MmStruct, VmAreaDesc, VmAreaStruct, MmapAction } from './dup.js';
+import type { AddressSpace, File } from './linux/fs.js';
+import type { MmStruct, MmapAction, VmAreaDesc, VmAreaStruct } from './linux/mm_types.js';
+import type { AnonVma } from './linux/rmap.js';
+import type { VmaFlags } from './linux/types.js';
 
-// Counterpart of tools/testing/vma/include/stubs.h. Locks, page tables, TLB,
-// rmap trees and feature hooks mean nothing in a single-threaded model without
-// memory, so each is an empty body or a constant answer. The ported code still
-// calls them at the kernel's call sites, which keeps it comparable line by
-// line with mm/vma.c.
+// Kernel calls that mean nothing in a single-threaded model without memory,
+// whatever the environment: locks, page tables, TLB, rmap interval trees,
+// NUMA policy, and hooks with a constant answer. Each is an empty body or a
+// fixed value; the ported code still calls them at the kernel's call sites,
+// which keeps it comparable line by line with the kernel.
 
 export const FIRST_USER_ADDRESS = 0;
 export const USER_PGTABLES_CEILING = 0;
@@ -58,32 +59,8 @@ export function flushDcacheMmapUnlock(_mapping: AddressSpace | null): void {}
 export function mappingUnmapWritable(_mapping: AddressSpace | null): void {}
 
 // Features that answer "no" / "ok".
-export function isVmHugetlbPage(_vma: VmAreaStruct): boolean {
-  return false;
-}
-export function isFileHugepages(_file: File): boolean {
-  return false;
-}
-export function shmemFile(_file: File): boolean {
-  return false;
-}
-export function vmaSoftDirtyEnabled(_vma: VmAreaStruct): boolean {
-  return false;
-}
-export function userfaultfdWp(_vma: VmAreaStruct): boolean {
-  return false;
-}
-export function vmaSupportsMlock(_vma: VmAreaStruct): boolean {
-  return false;
-}
 export function signalPending(): boolean {
   return false;
-}
-export function capable(_cap: number): boolean {
-  return true;
-}
-export function mayExpandVm(_mm: MmStruct, _flags: VmaFlags, _npages: number): boolean {
-  return true;
 }
 export function canModifyMm(_mm: MmStruct, _start: number, _end: number): boolean {
   return true;
@@ -106,27 +83,12 @@ export function mappingCanWriteback(_mapping: AddressSpace): boolean {
 export function archValidateFlags(_flags: VmaFlags): boolean {
   return true;
 }
-export function securityVmEnoughMemoryMm(_mm: MmStruct, _pages: number): number {
-  return 0;
-}
 export function isHugepageOnlyRange(_mm: MmStruct, _addr: number, _len: number): number {
   return 0;
 }
 
-/**
- * pgtable_supports_soft_dirty: the page tables can track soft-dirty exactly
- * when the configuration has CONFIG_MEM_SOFT_DIRTY (every preset architecture
- * that offers the option supports it).
- */
-export function pgtableSupportsSoftDirty(mm: MmStruct): boolean {
-  return mm.backend.config.options.MEM_SOFT_DIRTY;
-}
 
 // Hooks with no effect.
-export function ksmVmaFlags(_mm: MmStruct, _file: File | null, flags: VmaFlags): VmaFlags {
-  return flags;
-}
-export function khugepagedEnterVma(_vma: VmAreaStruct, _flags: VmaFlags): void {}
 export function perfEventMmap(_vma: VmAreaStruct): void {}
 export function uprobeMmap(_vma: VmAreaStruct): void {}
 export function uprobeMunmap(_vma: VmAreaStruct, _start: number, _end: number): void {}
@@ -135,18 +97,6 @@ export function userfaultfdUnmapPrep(_vma: VmAreaStruct, _start: number, _end: n
 }
 export function userfaultfdUnmapComplete(_mm: MmStruct, _uf: unknown): void {}
 export function archUnmap(_mm: MmStruct, _start: number, _end: number): void {}
-/** vma_close: stubbed, so a VMA's close hook never actually runs in the harness. */
-export function vmaClose(_vma: VmAreaStruct): void {}
-export function mmapFile(_file: File, _vma: VmAreaStruct): number {
-  return 0;
-}
-export function shmemZeroSetup(_vma: VmAreaStruct): number {
-  return 0;
-}
-export function vmAcctMemory(_pages: number): void {}
-export function vmUnacctMemory(pages: number): void {
-  vmAcctMemory(-pages);
-}
 export function vmaDupPolicy(_src: VmAreaStruct, _dst: VmAreaStruct): number {
   return 0;
 }

@@ -9,42 +9,26 @@ import {
   VMA_SHARED_BIT,
   VMA_WRITE_BIT,
 } from '@vmaflags/core';
+import { BUG_ON, VM_BUG_ON, VM_WARN_ON, VM_WARN_ON_VMG, WARN_ON, WARN_ON_ONCE } from '../include/linux/bug.js';
+import { fileCanWriteback, mappingAllowWritable, mappingMapWritable, vfsMmapPrepare, type AddressSpace, type File } from '../include/linux/fs.js';
 import {
-  BUG_ON,
-  TASK_SIZE,
-  VMA_OP_MERGE_UNFAULTED,
-  VMA_OP_REMAP,
-  VMA_OP_SPLIT,
-  VM_BUG_ON,
-  VM_WARN_ON,
-  VM_WARN_ON_VMG,
-  WARN_ON,
-  WARN_ON_ONCE,
-  anonVmaClone,
-  sysctlMaxMapCount,
-  unlinkAnonVmas,
-  vmaStartWrite,
-  type AnonVma,
-} from '../include/custom.js';
-import {
-  MMF_HAS_MDWE,
-  VMA_ITERATOR,
-  current,
-  fileCanWriteback,
-  findVmaPrev,
-  forEachVma,
-  forEachVmaRange,
   isDataMapping,
   isExecMapping,
+  isFileHugepages,
   isSharedMaywrite,
   isStackMapping,
-  mappingAllowWritable,
-  mappingMapWritable,
-  mmFlagsTest,
+  isVmHugetlbPage,
+  khugepagedEnterVma,
+  ksmVmaFlags,
+  mayExpandVm,
+  mmapFile,
   pgprotModify,
-  vfsMmapPrepare,
+  pgtableSupportsSoftDirty,
+  securityVmEnoughMemoryMm,
+  shmemFile,
+  shmemZeroSetup,
+  userfaultfdWp,
   vmAreaAlloc,
-  vmAreaDesc,
   vmAreaDup,
   vmAreaFree,
   vmFlagsClear,
@@ -52,28 +36,43 @@ import {
   vmFlagsSet,
   vmGetPageProt,
   vmStatAccount,
-  vmaFind,
-  vmaFlagMasks,
+  vmUnacctMemory,
+  vmaClose,
   vmaIsAnonymous,
   vmaIsSharedMaywrite,
-  vmaIterNextRange,
-  vmaIterSet,
   vmaMarkAttached,
   vmaMarkDetached,
-  vmaNext,
   vmaPages,
-  vmaPrev,
   vmaSetAnonymous,
   vmaSetRange,
-  type AddressSpace,
-  type File,
+  vmaSoftDirtyEnabled,
+  vmaStartWrite,
+  vmaSupportsMlock,
+} from '../include/linux/mm.js';
+import {
+  MMF_HAS_MDWE,
+  mmFlagsTest,
+  vmAreaDesc,
   type MmStruct,
   type MmapAction,
   type VmAreaDesc,
   type VmAreaStruct,
   type VmOperationsStruct,
+} from '../include/linux/mm_types.js';
+import { VMA_OP_MERGE_UNFAULTED, VMA_OP_REMAP, VMA_OP_SPLIT, anonVmaClone, unlinkAnonVmas, type AnonVma } from '../include/linux/rmap.js';
+import { vmaFlagMasks } from '../include/linux/vma_flag_masks.js';
+import {
+  VMA_ITERATOR,
+  findVmaPrev,
+  forEachVma,
+  forEachVmaRange,
+  vmaFind,
+  vmaIterNextRange,
+  vmaIterSet,
+  vmaNext,
+  vmaPrev,
   type VmaIterator,
-} from '../include/dup.js';
+} from '../include/linux/vma_iterator.js';
 import {
   FIRST_USER_ADDRESS,
   USER_PGTABLES_CEILING,
@@ -93,28 +92,18 @@ import {
   hugetlbSplit,
   iMmapLockWrite,
   iMmapUnlockWrite,
-  isFileHugepages,
   isMergeableVmUserfaultfdCtx,
-  isVmHugetlbPage,
-  khugepagedEnterVma,
-  ksmVmaFlags,
   mappingUnmapWritable,
-  mayExpandVm,
   mightSleep,
   mmapActionComplete,
   mmapActionPrepare,
   mmapAssertWriteLocked,
-  mmapFile,
   mmapReadUnlock,
   mmapWriteDowngrade,
   mmapWriteUnlock,
   mpolEqual,
   mpolPut,
   perfEventMmap,
-  pgtableSupportsSoftDirty,
-  securityVmEnoughMemoryMm,
-  shmemFile,
-  shmemZeroSetup,
   tlbFinishMmu,
   tlbGatherMmu,
   unmapVmas,
@@ -123,17 +112,12 @@ import {
   uprobeMmap,
   uprobeMunmap,
   userfaultfdUnmapPrep,
-  userfaultfdWp,
-  vmUnacctMemory,
   vmaAdjustTransHuge,
   vmaAssertWriteLocked,
-  vmaClose,
   vmaDupPolicy,
   vmaIntervalTreeInsert,
   vmaIntervalTreeRemove,
   vmaPolicy,
-  vmaSoftDirtyEnabled,
-  vmaSupportsMlock,
 } from '../include/stubs.js';
 import {
   vmaIterAddr,
@@ -175,24 +159,13 @@ import {
   type PgprotT,
   type Ref,
   type VmaFlags,
-} from '../vma_internal.js';
+} from '../include/linux/types.js';
 
 // The VMA manipulation code of mm/vma.c: merging a new or modified range with
 // its neighbours, expanding, shrinking and splitting VMAs, unmapping, copying
 // for mremap(), and mapping a new region. Functions keep the kernel's names
 // (camel-cased) and order of side effects; flags are only ever touched through
 // the backend of the mm they belong to.
-
-/**
- * CONFIG_DEBUG_VM_MAPLE_TREE: when on, validate_mm() walks the whole tree
- * after every structural change. Off by default, as in most kernels, because
- * it makes each operation linear in the number of VMAs.
- */
-let debugVmMapleTree = false;
-
-export function setDebugVmMapleTree(on: boolean): void {
-  debugVmMapleTree = on;
-}
 
 /** struct vma_prepare: what is locked and rewired around one change. */
 export interface VmaPrepare {
@@ -283,7 +256,7 @@ function isMergeableAnonVma(vmg: VmaMergeStruct, mergeNext: boolean): boolean {
   const srcAnon = vmg.anonVma;
 
   // Only copy_vma() brings an anon_vma with no middle; with a middle the two agree.
-  VM_WARN_ON(src !== null && srcAnon !== src.anonVma, 'is_mergeable_anon_vma: vmg anon_vma is not middle\'s');
+  VM_WARN_ON(tgt.vmMm, src !== null && srcAnon !== src.anonVma, 'is_mergeable_anon_vma: vmg anon_vma is not middle\'s');
 
   // Unfaulted target: dup_anon_vma() will hand it the request's anon_vma,
   // which is only allowed when neither source is a fork child.
@@ -323,6 +296,7 @@ function initMultiVmaPrep(vma: VmAreaStruct, vmg: VmaMergeStruct | null): VmaPre
   const adjust = vp.adjNext;
   if (vp.anonVma === null && adjust !== null) vp.anonVma = adjust.anonVma;
   VM_WARN_ON(
+    vma.vmMm,
     vp.anonVma !== null && adjust !== null && adjust.anonVma !== null && vp.anonVma !== adjust.anonVma,
     'init_multi_vma_prep: adjusted VMA has a different anon_vma',
   );
@@ -425,7 +399,7 @@ function vmaComplete(vp: VmaPrepare, vmi: VmaIterator, mm: MmStruct): void {
     mm.mapCount--;
     mpolPut(vmaPolicy(removed));
     // Only the last one removed can reach as far as the kept VMA's end.
-    if (removed === vp.remove2 || vp.remove2 === null) WARN_ON_ONCE(vp.vma.vmEnd < removed.vmEnd, 'vma_complete: removed VMA reaches past the kept one');
+    if (removed === vp.remove2 || vp.remove2 === null) WARN_ON_ONCE(mm, vp.vma.vmEnd < removed.vmEnd, 'vma_complete: removed VMA reaches past the kept one');
     vmAreaFree(removed);
   }
   if (vp.insert !== null && vp.file !== null) uprobeMmap(vp.insert);
@@ -474,8 +448,8 @@ export function unmapRegion(unmap: UnmapDesc, mm: MmStruct): void {
  * or must not fail) and leaves the iterator on vma.
  */
 export function __splitVma(vmi: VmaIterator, vma: VmAreaStruct, addr: number, newBelow: boolean): number {
-  WARN_ON(vma.vmStart >= addr, '__split_vma: addr at or below vm_start');
-  WARN_ON(vma.vmEnd <= addr, '__split_vma: addr at or above vm_end');
+  WARN_ON(vma.vmMm, vma.vmStart >= addr, '__split_vma: addr at or below vm_start');
+  WARN_ON(vma.vmMm, vma.vmEnd <= addr, '__split_vma: addr at or above vm_end');
 
   if (vma.vmOps?.maySplit !== undefined) {
     const err = vma.vmOps.maySplit(vma, addr);
@@ -535,7 +509,7 @@ export function __splitVma(vmi: VmaIterator, vma: VmAreaStruct, addr: number, ne
 
 /** split_vma: __split_vma within the map_count limit. */
 export function splitVma(vmi: VmaIterator, vma: VmAreaStruct, addr: number, newBelow: boolean): number {
-  if (vma.vmMm.mapCount >= sysctlMaxMapCount) return -ENOMEM;
+  if (vma.vmMm.mapCount >= vma.vmMm.internal.sysctlMaxMapCount) return -ENOMEM;
   return __splitVma(vmi, vma, addr, newBelow);
 }
 
@@ -562,21 +536,22 @@ function dupAnonVma(dst: VmAreaStruct, src: VmAreaStruct, dup: Ref<VmAreaStruct 
  * tree holds map_count of them. A mismatch is a BUG.
  */
 export function validateMm(mm: MmStruct): void {
-  if (!debugVmMapleTree) return;
+  if (!mm.internal.debugVmMapleTree) return;
   const treeProblem = mm.mmMt.validate();
-  BUG_ON(treeProblem !== null, `validate_mm: maple tree: ${treeProblem}`);
+  BUG_ON(mm, treeProblem !== null, `validate_mm: maple tree: ${treeProblem}`);
   const vmi = VMA_ITERATOR(mm, 0);
   let i = 0;
   for (const vma of forEachVma(vmi)) {
     const start = vmaIterAddr(vmi);
     const end = vmaIterEnd(vmi);
     BUG_ON(
+      mm,
       vma.vmStart !== start || vma.vmEnd !== end,
       `validate_mm: VMA [${hex(vma.vmStart)}, ${hex(vma.vmEnd)}) stored as [${hex(start)}, ${hex(end)})`,
     );
     if (++i > mm.mapCount + 10) break;
   }
-  BUG_ON(i !== mm.mapCount, `validate_mm: map_count ${mm.mapCount} but the iterator found ${i}`);
+  BUG_ON(mm, i !== mm.mapCount, `validate_mm: map_count ${mm.mapCount} but the iterator found ${i}`);
 }
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
@@ -900,7 +875,7 @@ export function vmaExpand(vmg: VmaMergeStruct): number {
  * Returns 0 or -ENOMEM.
  */
 export function vmaShrink(vmi: VmaIterator, vma: VmAreaStruct, start: number, end: number): number {
-  WARN_ON(vma.vmStart !== start && vma.vmEnd !== end, 'vma_shrink: neither end kept');
+  WARN_ON(vma.vmMm, vma.vmStart !== start && vma.vmEnd !== end, 'vma_shrink: neither end kept');
   const pgoff = vma.vmPgoff + PHYS_PFN(start - vma.vmStart);
 
   // The part that goes becomes a gap.
@@ -966,9 +941,9 @@ function vmsCompleteMunmapVmas(vms: VmaMunmapStruct, detached: DetachList): void
   // hiwater_vm must see the old total_vm.
   updateHiwaterVm(mm);
   mm.totalVm -= vms.nrPages;
-  VM_WARN_ON(vms.execVm > mm.execVm, 'munmap: exec_vm underflow');
-  VM_WARN_ON(vms.stackVm > mm.stackVm, 'munmap: stack_vm underflow');
-  VM_WARN_ON(vms.dataVm > mm.dataVm, 'munmap: data_vm underflow');
+  VM_WARN_ON(mm, vms.execVm > mm.execVm, 'munmap: exec_vm underflow');
+  VM_WARN_ON(mm, vms.stackVm > mm.stackVm, 'munmap: stack_vm underflow');
+  VM_WARN_ON(mm, vms.dataVm > mm.dataVm, 'munmap: data_vm underflow');
   mm.execVm -= vms.execVm;
   mm.stackVm -= vms.stackVm;
   mm.dataVm -= vms.dataVm;
@@ -976,7 +951,7 @@ function vmsCompleteMunmapVmas(vms: VmaMunmapStruct, detached: DetachList): void
   for (const vma of detached) removeVma(vma);
   detached.length = 0;
 
-  vmUnacctMemory(vms.nrAccounted);
+  vmUnacctMemory(mm, vms.nrAccounted);
   validateMm(mm);
   if (vms.unlock) mmapReadUnlock(mm);
 }
@@ -1007,7 +982,7 @@ function vmsGatherMunmapVmas(vms: VmaMunmapStruct, detached: DetachList): number
   if (vms.start > first.vmStart) {
     // Unmapping from the inside of one VMA leaves two where there was one:
     // not possible when map_count is already at the limit.
-    if (vms.end < first.vmEnd && first.vmMm.mapCount >= sysctlMaxMapCount) return -ENOMEM;
+    if (vms.end < first.vmEnd && first.vmMm.mapCount >= first.vmMm.internal.sysctlMaxMapCount) return -ENOMEM;
     // A sealed VMA makes the unmap fail anyway; fail before changing anything.
     if (vmaIsSealed(first)) return -EPERM;
     error = __splitVma(vms.vmi, first, vms.start, true);
@@ -1119,7 +1094,7 @@ export function doVmiAlignMunmap(
 
 /** do_vmi_munmap: unmap [start, start + len) (len rounded up to pages). */
 export function doVmiMunmap(vmi: VmaIterator, mm: MmStruct, start: number, len: number, uf: unknown, unlock: boolean): number {
-  if (offsetInPage(start) !== 0 || start > TASK_SIZE || len > TASK_SIZE - start) return -EINVAL;
+  if (offsetInPage(start) !== 0 || start > mm.internal.TASK_SIZE || len > mm.internal.TASK_SIZE - start) return -EINVAL;
   const end = start + PAGE_ALIGN(len);
   if (end === start) return -EINVAL;
 
@@ -1151,7 +1126,7 @@ function vmaModify(vmg: VmaMergeStruct): ErrPtr<VmAreaStruct> {
 
   // give_up_on_oom with a partial range is a caller bug: splitting may fail
   // for other reasons than memory.
-  VM_WARN_ON(vmg.giveUpOnOom && (vma.vmStart !== start || vma.vmEnd !== end), 'vma_modify: give_up_on_oom with a split');
+  VM_WARN_ON(vma.vmMm, vmg.giveUpOnOom && (vma.vmStart !== start || vma.vmEnd !== end), 'vma_modify: give_up_on_oom with a split');
 
   if (vma.vmStart < start) {
     const err = splitVma(vmg.vmi, vma, start, true);
@@ -1267,7 +1242,7 @@ export function copyVma(
     // The result contains the source: possible only through the pgoff rewrite
     // above, i.e. for a source without pages.
     if (vmaStart >= newVma.vmStart && vmaStart < newVma.vmEnd) {
-      VM_BUG_ON(faultedInAnonVma, 'copy_vma: merged with a faulted source');
+      VM_BUG_ON(vma.vmMm, faultedInAnonVma, 'copy_vma: merged with a faulted source');
       vmap.value = vma = newVma;
     }
     needRmapLocks.value = newVma.vmPgoff <= vma.vmPgoff;
@@ -1342,7 +1317,7 @@ export function findMergeableAnonVma(vma: VmAreaStruct): AnonVma | null {
     if (anonVma !== null) return anonVma;
   }
   let prev = vmaPrev(vmi);
-  VM_BUG_ON(prev !== vma, 'find_mergeable_anon_vma: iterator lost the VMA');
+  VM_BUG_ON(vma.vmMm, prev !== vma, 'find_mergeable_anon_vma: iterator lost the VMA');
   prev = vmaPrev(vmi);
   return prev !== null ? reusableAnonVma(prev, prev, vma) : null;
 }
@@ -1393,8 +1368,9 @@ export function vmaSetPageProt(vma: VmAreaStruct): void {
 }
 
 /** Commit is charged for private writable memory unless NORESERVE; hugetlb files do their own accounting. */
-function accountableMapping(b: Backend, file: File | null, flags: VmaFlags): boolean {
-  if (file !== null && isFileHugepages(file)) return false;
+function accountableMapping(mm: MmStruct, file: File | null, flags: VmaFlags): boolean {
+  if (file !== null && isFileHugepages(mm, file)) return false;
+  const b = mm.backend;
   return b.test(flags, VMA_WRITE_BIT) && !b.test(flags, VMA_SHARED_BIT) && !b.test(flags, VMA_NORESERVE_BIT);
 }
 
@@ -1532,7 +1508,7 @@ function __mmapSetup(map: MmapState, desc: VmAreaDesc, uf: unknown): number {
 
   if (!mayExpandVm(map.mm, map.vmaFlags, map.pglen - vms.nrPages)) return -ENOMEM;
 
-  if (accountableMapping(b, map.file, map.vmaFlags)) {
+  if (accountableMapping(map.mm, map.file, map.vmaFlags)) {
     map.charged = map.pglen - vms.nrAccounted;
     if (map.charged !== 0) {
       const error = securityVmEnoughMemoryMm(map.mm, map.charged);
@@ -1581,8 +1557,9 @@ function __mmapNewFileVma(map: MmapState, vma: VmAreaStruct): number {
   }
 
   // Sanity: the driver kept the address, and did not add MAYWRITE it was not given.
-  WARN_ON_ONCE(map.addr !== vma.vmStart, 'mmap: driver moved the VMA');
+  WARN_ON_ONCE(map.mm, map.addr !== vma.vmStart, 'mmap: driver moved the VMA');
   VM_WARN_ON(
+    map.mm,
     !b.samePair(map.vmaFlags, vma.flags) && !b.test(map.vmaFlags, VMA_MAYWRITE_BIT) && b.test(vma.flags, VMA_MAYWRITE_BIT),
     'mmap: driver made the VMA writable',
   );
@@ -1700,7 +1677,7 @@ function canSetKsmFlagsEarly(map: MmapState): boolean {
   const file = map.file;
   if (file === null) return true;
   if (file.fOp.mmapPrepare !== undefined) return true; // ran before this point
-  if (shmemFile(file)) return true;
+  if (shmemFile(map.mm, file)) return true;
   return false;
 }
 
@@ -1752,7 +1729,7 @@ export function __mmapRegion(
     const created = ref<VmAreaStruct | null>(null);
     error = __mmapNewVma(map, created);
     if (error !== 0) {
-      if (map.charged !== 0) vmUnacctMemory(map.charged);
+      if (map.charged !== 0) vmUnacctMemory(map.mm, map.charged);
       vmsAbortMunmapVmas(map.vms, map.detached);
       return error;
     }
@@ -1772,12 +1749,12 @@ export function __mmapRegion(
 }
 
 /**
- * map_deny_write_exec: true (deny) when current's mm has MDWE on and nw is
- * executable while either writable or replacing flags that were not.
+ * map_deny_write_exec: true (deny) when the mm (current's) has MDWE on and nw
+ * is executable while either writable or replacing flags that were not.
  */
-export function mapDenyWriteExec(b: Backend, old: VmaFlags, nw: VmaFlags): boolean {
-  const mm = current.mm;
-  if (mm === null || !mmFlagsTest(MMF_HAS_MDWE, mm)) return false;
+export function mapDenyWriteExec(mm: MmStruct, old: VmaFlags, nw: VmaFlags): boolean {
+  if (!mmFlagsTest(MMF_HAS_MDWE, mm)) return false;
+  const b = mm.backend;
   if (!b.test(nw, VMA_EXEC_BIT)) return false;
   if (b.test(nw, VMA_WRITE_BIT)) return true;
   if (!b.test(old, VMA_EXEC_BIT)) return true;
@@ -1785,18 +1762,17 @@ export function mapDenyWriteExec(b: Backend, old: VmaFlags, nw: VmaFlags): boole
 }
 
 /**
- * mmap_region: the mmap() back end for current->mm, whose lock the caller
- * holds for writing; addr and len arrive validated and page-aligned. Returns
- * addr or a negative errno.
+ * mmap_region: the mmap() back end for mm (current->mm in the kernel), whose
+ * lock the caller holds for writing; addr and len arrive validated and
+ * page-aligned. Returns addr or a negative errno.
  */
-export function mmapRegion(file: File | null, addr: number, len: number, vmaFlags: VmaFlags, pgoff: PgoffT, uf: unknown): number {
-  const mm = current.mm!;
+export function mmapRegion(mm: MmStruct, file: File | null, addr: number, len: number, vmaFlags: VmaFlags, pgoff: PgoffT, uf: unknown): number {
   const b = mm.backend;
   let writableFileMapping = false;
 
   mmapAssertWriteLocked(mm);
 
-  if (mapDenyWriteExec(b, vmaFlags, vmaFlags)) return -EACCES;
+  if (mapDenyWriteExec(mm, vmaFlags, vmaFlags)) return -EACCES;
   if (!archValidateFlags(vmaFlags)) return -EINVAL;
 
   // Fails for a memfd sealed against writing.

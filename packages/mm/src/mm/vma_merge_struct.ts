@@ -1,8 +1,9 @@
-import type { AnonVma } from '../include/custom.js';
-import type { File, MmStruct, VmAreaStruct } from '../include/dup.js';
-import type { VmaIterator } from '../include/vma_iterator.js';
+import type { File } from '../include/linux/fs.js';
+import type { MmStruct, VmAreaStruct } from '../include/linux/mm_types.js';
+import type { AnonVma } from '../include/linux/rmap.js';
+import type { VmaIterator } from '../include/linux/vma_iterator.js';
 import { anonVmaName, vmaPolicy, type AnonVmaName, type Mempolicy, type VmUserfaultfdCtx } from '../include/stubs.js';
-import { PHYS_PFN, type PgoffT, type VmaFlags } from '../vma_internal.js';
+import { PHYS_PFN, type PgoffT, type VmaFlags } from '../include/linux/types.js';
 
 // struct vma_merge_struct (mm/vma.h). Callers fill it in to ask for a merge
 // or an expansion; the merge code uses it as its scratch state too, so after
