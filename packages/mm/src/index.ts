@@ -18,4 +18,5 @@ export * from './lib/maple_tree.js';
 export * from './lib/prandom.js';
 export * from './mm/vma_merge_struct.js';
 export * from './mm/vma_iter.js';
+export * from './mm/merge_blockers.js';
 export * from './mm/vma.js';

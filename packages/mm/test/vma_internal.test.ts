@@ -1,7 +1,6 @@
 import { PRESETS, VMA_MAYREAD_BIT, VMA_READ_BIT, coreBackend } from '@vmaflags/core';
 import { describe, expect, test } from 'vitest';
 import {
-  AnonVma,
   ENOMEM,
   MmStruct,
   PAGE_SIZE,
@@ -14,49 +13,10 @@ import {
   type Backend,
   type VmaInternal,
 } from '../src/index.js';
+import { environment } from './environment.js';
 
 // Each mm answers to its own environment: allocation failure, limits and
 // warnings of one never leak into another.
-
-function environment(over: Partial<VmaInternal> & { warnings?: string[] } = {}): VmaInternal & { warnings: string[] } {
-  const warnings: string[] = over.warnings ?? [];
-  return {
-    sysctlMaxMapCount: 65530,
-    TASK_SIZE: 2 ** 47 - PAGE_SIZE,
-    mmapMinAddr: 65536,
-    stackGuardGap: 256 * PAGE_SIZE,
-    failPrealloc: false,
-    debugVmMapleTree: true,
-    current: { comm: 't', pid: 1, mm: null, personality: 0 },
-    anonVmaClone: (dst, src) => ((dst.anonVma = src.anonVma), 0),
-    unlinkAnonVmas: () => {},
-    __anonVmaPrepare: (vma) => ((vma.anonVma = new AnonVma()), 0),
-    vmaStartWrite: () => {},
-    capable: () => false,
-    rlimit: () => Number.MAX_SAFE_INTEGER,
-    mayExpandVm: () => true,
-    securityVmEnoughMemoryMm: () => 0,
-    vmAcctMemory: () => {},
-    pgtableSupportsSoftDirty: () => false,
-    vmaSoftDirtyEnabled: () => false,
-    vmaSupportsMlock: () => true,
-    userfaultfdWp: () => false,
-    ksmVmaFlags: (_mm, _file, flags) => flags,
-    khugepagedEnterVma: () => {},
-    vmaClose: () => {},
-    mmapFile: () => 0,
-    shmemZeroSetup: () => 0,
-    shmemFile: () => false,
-    isVmHugetlbPage: () => false,
-    isFileHugepages: () => false,
-    warn: (what) => void warnings.push(what),
-    bug: (what) => {
-      throw new Error(what);
-    },
-    ...over,
-    warnings,
-  };
-}
 
 function mmWithOneVma(b: Backend, env: VmaInternal): MmStruct {
   const mm = new MmStruct(b, env);

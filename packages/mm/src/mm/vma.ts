@@ -79,8 +79,6 @@ import {
   anonVmaIntervalTreePostUpdateVma,
   anonVmaIntervalTreePreUpdateVma,
   anonVmaLockWrite,
-  anonVmaName,
-  anonVmaNameEq,
   anonVmaUnlockWrite,
   archValidateFlags,
   fixupHugetlbReservations,
@@ -92,7 +90,6 @@ import {
   hugetlbSplit,
   iMmapLockWrite,
   iMmapUnlockWrite,
-  isMergeableVmUserfaultfdCtx,
   mappingUnmapWritable,
   mightSleep,
   mmapActionComplete,
@@ -119,6 +116,7 @@ import {
   vmaIntervalTreeRemove,
   vmaPolicy,
 } from '../include/stubs.js';
+import { isMergeableAnonVmaBlocker, isMergeableVmaBlocker, vmaPgoffContinues } from './merge_blockers.js';
 import {
   vmaIterAddr,
   vmaIterClear,
@@ -224,51 +222,16 @@ export interface UnmapDesc {
 
 const backendOfVmg = (vmg: VmaMergeStruct): Backend => (vmg.mm ?? vmg.vmi.mm).backend;
 
-/** The flags differ at most in bits a merge ignores (VMA_IGNORE_MERGE_FLAGS). */
-function flagsMergeCompatible(b: Backend, a: VmaFlags, c: VmaFlags): boolean {
-  if (b.samePair(a, c)) return true;
-  const diff = b.diffPair(a, c);
-  b.clearMask(diff, vmaFlagMasks(b).VMA_IGNORE_MERGE_FLAGS);
-  return b.empty(diff);
-}
-
-/** True when vma's anon_vma came to it through fork(), so pages may be shared copy-on-write. */
-function vmaIsForkChild(vma: VmAreaStruct | null): boolean {
-  // A child's VMA is chained to its parent's anon_vma as well as its own.
-  // Merging it would make more VMAs contend on one root lock, so it is kept apart.
-  return vma !== null && vma.anonVma !== null && vma.anonVmaChain.length !== 1;
-}
-
 function isMergeableVma(vmg: VmaMergeStruct, mergeNext: boolean): boolean {
-  const vma = (mergeNext ? vmg.next : vmg.prev)!;
-  if (!mpolEqual(vmg.policy, vmaPolicy(vma))) return false;
-  if (!flagsMergeCompatible(vma.vmMm.backend, vma.flags, vmg.vmaFlags)) return false;
-  if (vma.vmFile !== vmg.file) return false;
-  if (!isMergeableVmUserfaultfdCtx(vma, vmg.uffdCtx)) return false;
-  if (!anonVmaNameEq(anonVmaName(vma), vmg.anonName)) return false;
-  return true;
+  return isMergeableVmaBlocker((mergeNext ? vmg.next : vmg.prev)!, vmg) === null;
 }
 
 function isMergeableAnonVma(vmg: VmaMergeStruct, mergeNext: boolean): boolean {
   const tgt = (mergeNext ? vmg.next : vmg.prev)!;
   const src = vmg.middle;
-  const tgtAnon = tgt.anonVma;
-  const srcAnon = vmg.anonVma;
-
   // Only copy_vma() brings an anon_vma with no middle; with a middle the two agree.
-  VM_WARN_ON(tgt.vmMm, src !== null && srcAnon !== src.anonVma, 'is_mergeable_anon_vma: vmg anon_vma is not middle\'s');
-
-  // Unfaulted target: dup_anon_vma() will hand it the request's anon_vma,
-  // which is only allowed when neither source is a fork child.
-  if (tgtAnon === null && srcAnon !== null) {
-    if (vmaIsForkChild(src)) return false;
-    if (vmaIsForkChild(vmg.copiedFrom)) return false;
-    return true;
-  }
-  // Faulted target, unfaulted request: the result simply keeps the target's.
-  if (tgtAnon !== null && srcAnon === null) return !vmaIsForkChild(tgt);
-  // Otherwise both sides must point at the same anon_vma (or both at none).
-  return srcAnon === tgtAnon;
+  VM_WARN_ON(tgt.vmMm, src !== null && vmg.anonVma !== src.anonVma, 'is_mergeable_anon_vma: vmg anon_vma is not middle\'s');
+  return isMergeableAnonVmaBlocker(tgt, vmg.anonVma, src, vmg.copiedFrom) === null;
 }
 
 function initMultiVmaPrep(vma: VmAreaStruct, vmg: VmaMergeStruct | null): VmaPrepare {
@@ -320,7 +283,7 @@ function canVmaMergeBefore(vmg: VmaMergeStruct): boolean {
 /** The range may become the tail of prev: same attributes, and its pgoff continues prev's. */
 function canVmaMergeAfter(vmg: VmaMergeStruct): boolean {
   const prev = vmg.prev!;
-  return isMergeableVma(vmg, false) && isMergeableAnonVma(vmg, false) && prev.vmPgoff + vmaPages(prev) === vmg.pgoff;
+  return isMergeableVma(vmg, false) && isMergeableAnonVma(vmg, false) && vmaPgoffContinues(prev, vmg.pgoff);
 }
 
 function __vmaLinkFile(vma: VmAreaStruct, mapping: AddressSpace | null): void {
