@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { colors, wantColor } from './color.js';
 import { registerDecode } from './commands/decode.js';
 import { registerEncode } from './commands/encode.js';
+import { registerExplain } from './commands/explain.js';
 import { registerInspect } from './commands/inspect.js';
 import type { CliIo, CommandContext } from './context.js';
 import { EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, UsageError } from './exit_codes.js';
@@ -30,6 +31,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerDecode(program, run);
   registerEncode(program, run);
   registerInspect(program, run);
+  registerExplain(program, run);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
   try {

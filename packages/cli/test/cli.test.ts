@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { packageDir, runBin } from './run_bin.js';
 
 const ANSI = /\u001b\[\d+m/;
-const COMMANDS = ['decode', 'encode', 'inspect'];
+const COMMANDS = ['decode', 'encode', 'inspect', 'explain'];
 
 describe('vmaflags command line', () => {
   it.each(COMMANDS)('%s --help shows an example, --json and the exit codes', (cmd) => {

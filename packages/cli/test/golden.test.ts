@@ -26,6 +26,8 @@ const CASES: [file: string, args: string[], status: number][] = [
   ['encode-mixed.txt', ['encode', 'read|write', 'VM_MAYREAD,vma_account_bit', 'VM_STACK'], 0],
   ['encode-wide.txt', ['encode', '--arch', 'i386', '--bits', '64', 'VMA_READ_BIT', 'VMA_SEALED_BIT'], 0],
   ['inspect-file.txt', ['inspect', '--file', 'test/fixtures/bash.smaps'], 0],
+  ['explain-causes.txt', ['explain', '--file', 'test/fixtures/merge_causes.smaps'], 0],
+  ['explain-bash.txt', ['explain', '--file', 'test/fixtures/bash.smaps', '--touching'], 0],
   ['inspect-filter.txt', ['inspect', '--file', 'test/fixtures/bash.smaps', '--filter', 'path:libc', '--sort', 'size', '--pgv'], 0],
 ];
 

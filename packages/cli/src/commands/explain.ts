@@ -1,0 +1,87 @@
+import type { Command } from 'commander';
+import type { CommandContext } from '../context.js';
+import { EXIT_OK, UsageError } from '../exit_codes.js';
+import { hex } from '../flag_bits.js';
+import { configJson, label } from '../flags_report.js';
+import { kernelConfigOf, type KernelConfigFlags } from '../kernel_config_option.js';
+import { explainMerges, type PairExplanation } from '../merge_explanation.js';
+import { procSmapsPath, readSmaps } from '../proc_smaps.js';
+import type { SmapsVma } from '../smaps_file.js';
+import { smapsToVmas } from '../smaps_mm.js';
+import { addKernelConfigOptions } from './decode.js';
+
+interface ExplainOptions extends KernelConfigFlags {
+  file?: string;
+  touching?: boolean;
+}
+
+const vmaJson = (v: SmapsVma) => ({ start: hex(v.start), end: hex(v.end), perms: v.perms, offset: hex(v.offset), inode: v.inode, path: v.path });
+const vmaLine = (v: SmapsVma) => `${v.start.toString(16)}-${v.end.toString(16)} ${v.perms} ${v.path === '' ? '[anon]' : v.path}`;
+
+export async function explainAction(ctx: CommandContext, pid: string | undefined, opts: ExplainOptions): Promise<number> {
+  const config = kernelConfigOf(opts);
+  if (pid === undefined && opts.file === undefined) throw new UsageError('give a pid, "self", or --file <smaps>');
+  if (pid !== undefined && opts.file !== undefined) throw new UsageError('give either a pid or --file, not both');
+  const path = opts.file ?? procSmapsPath(pid!);
+  const vmas = await readSmaps(path, opts.file === undefined ? pid! : null);
+  vmas.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  let pairs: PairExplanation[] = explainMerges(smapsToVmas(vmas, config), config);
+  const gaps = pairs.filter((p) => p.blockers.some((x) => x.code === 'gap')).length;
+  if (opts.touching) pairs = pairs.filter((p) => !p.blockers.some((x) => x.code === 'gap'));
+  const summary = { vmas: vmas.length, pairs: vmas.length === 0 ? 0 : vmas.length - 1, gaps, hiddenOnly: pairs.filter((p) => p.blockers.length === 0).length };
+
+  if (ctx.json) {
+    const body = {
+      source: path,
+      pid: pid ?? null,
+      config: configJson(config),
+      pairs: pairs.map((p) => ({ first: vmaJson(p.first), second: vmaJson(p.second), blockers: p.blockers, hidden: p.hidden })),
+      summary,
+    };
+    ctx.io.stdout(`${JSON.stringify(body)}\n`);
+    return EXIT_OK;
+  }
+  const { c } = ctx;
+  let out = label(c, 'source', path) + label(c, 'config', `${config.name} (flags decoded with this configuration)`);
+  out += label(
+    c,
+    'pairs',
+    `${summary.pairs} neighbouring pairs of ${summary.vmas} VMAs: ${summary.pairs - gaps} touch, ${gaps} have a gap between them` +
+      (opts.touching ? ' (not shown)' : ''),
+  );
+  for (const p of pairs) {
+    out += `\n${vmaLine(p.first)}\n${vmaLine(p.second)}\n`;
+    for (const b of p.blockers) out += `  ${c.yellow(b.code.padEnd(9))} ${b.text}\n`;
+    if (p.hidden.length > 0) {
+      out += `  ${c.cyan('hidden'.padEnd(9))} nothing smaps shows keeps these apart (same flags, backing and contiguous offsets); causes it cannot show:\n`;
+      for (const h of p.hidden) out += `    ${c.bold(h.cause)}: ${h.evidence}\n`;
+    }
+  }
+  ctx.io.stdout(out);
+  return EXIT_OK;
+}
+
+export function registerExplain(program: Command, run: (action: (ctx: CommandContext) => Promise<number>) => Promise<void>): void {
+  const cmd = program
+    .command('explain')
+    .description("for every pair of neighbouring VMAs of a process, why the kernel keeps them apart (using @vmaflags/mm's merge rules)")
+    .argument('[pid]', 'a process id, or "self" (this vmaflags process)')
+    .option('--file <smaps>', 'read a saved smaps file instead of a live process')
+    .option('--touching', 'only pairs that touch (leave out pairs with a gap between them)');
+  addKernelConfigOptions(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+Causes smaps shows: a gap, VM_SPECIAL flags, differing flags, a different file (or file
+next to anonymous memory), file offsets that do not continue. Causes it cannot show
+(listed with the evidence when nothing visible applies): different anon_vmas, a fork
+child's anon_vma, two opens of one file, an mremap-moved anonymous pgoff, NUMA policy,
+userfaultfd context.
+
+Examples:
+  $ vmaflags explain self --touching
+  $ vmaflags explain 1234 --json
+  $ vmaflags explain --file saved-smaps.txt`,
+  );
+  cmd.action(async (pid: string | undefined, opts: ExplainOptions) => run((ctx) => explainAction(ctx, pid, opts)));
+}
