@@ -1,10 +1,11 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { colors, wantColor } from './color.js';
-import { registerDecode } from './commands/decode.js';
-import { registerEncode } from './commands/encode.js';
-import { registerExplain } from './commands/explain.js';
-import { registerInspect } from './commands/inspect.js';
+import { addCommand } from './command_spec.js';
+import { DECODE } from './commands/decode.js';
+import { ENCODE } from './commands/encode.js';
+import { EXPLAIN } from './commands/explain.js';
+import { INSPECT } from './commands/inspect.js';
 import type { CliIo, CommandContext } from './context.js';
 import { EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, UsageError } from './exit_codes.js';
 
@@ -28,10 +29,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const g = program.opts<{ json?: boolean; color: boolean }>();
     status = await action({ io, json: g.json === true, c: colors(wantColor(g.color)) });
   };
-  registerDecode(program, run);
-  registerEncode(program, run);
-  registerInspect(program, run);
-  registerExplain(program, run);
+  addCommand(program, run, DECODE);
+  addCommand(program, run, ENCODE);
+  addCommand(program, run, INSPECT);
+  addCommand(program, run, EXPLAIN);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
   try {

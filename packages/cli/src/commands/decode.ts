@@ -1,5 +1,5 @@
 import { vmaFlagsDiffPair, vmaFlagsTest, vmaFlagsAndMask, type VmaFlag, type VmaFlags } from '@vmaflags/core';
-import type { Command } from 'commander';
+import type { CommandSpec } from '../command_spec.js';
 import type { CommandContext } from '../context.js';
 import { EXIT_FINDING, EXIT_OK, UsageError } from '../exit_codes.js';
 import { describeFlags } from '../flag_bits.js';
@@ -70,28 +70,16 @@ export async function decodeAction(ctx: CommandContext, texts: string[], opts: K
   return status;
 }
 
-export function registerDecode(program: Command, run: (action: (ctx: CommandContext) => Promise<number>) => Promise<void>): void {
-  const cmd = program
-    .command('decode')
-    .description('decode VMA flags from a word, a %pGv string, a smaps VmFlags line or a kernel log line')
-    .argument('<text...>', 'the text (all arguments are joined with spaces); "-" reads one text per line from stdin');
-  addKernelConfigOptions(cmd);
-  cmd.addHelpText(
-    'after',
-    `
-Examples:
-  $ vmaflags decode 0x100073
-  $ vmaflags decode 'read|write|mayread|maywrite|mayexec|account'
-  $ vmaflags decode VmFlags: rd wr mr mw me ac sd
-  $ vmaflags decode 'flags: 0x100073(read|write|mayread|maywrite|mayexec|account)'
-  $ grep VmFlags /proc/self/smaps | vmaflags decode --json -`,
-  );
-  cmd.action(async (texts: string[], opts: KernelConfigFlags) => run((ctx) => decodeAction(ctx, texts, opts)));
-}
-
-export function addKernelConfigOptions(cmd: Command): Command {
-  return cmd
-    .option('--arch <preset>', 'kernel configuration preset (x86_64, i386, arm64, arm, riscv64, ppc64, ppc32, parisc, sparc64, nommu)', 'x86_64')
-    .option('--bits <n>', 'NUM_VMA_FLAG_BITS (a multiple of BITS_PER_LONG); default: BITS_PER_LONG of the preset')
-    .option('--option <NAME=on|off>', 'override a CONFIG_ option of the preset (repeatable)', (v: string, acc: string[] = []) => [...acc, v]);
-}
+export const DECODE: CommandSpec<string[], KernelConfigFlags> = {
+  name: 'decode',
+  description: 'decode VMA flags from a word, a %pGv string, a smaps VmFlags line or a kernel log line',
+  argument: ['<text...>', 'the text (all arguments are joined with spaces); "-" reads one text per line from stdin'],
+  examples: [
+    'vmaflags decode 0x100073',
+    "vmaflags decode 'read|write|mayread|maywrite|mayexec|account'",
+    'vmaflags decode VmFlags: rd wr mr mw me ac sd',
+    "vmaflags decode 'flags: 0x100073(read|write|mayread|maywrite|mayexec|account)'",
+    'grep VmFlags /proc/self/smaps | vmaflags decode --json -',
+  ],
+  action: decodeAction,
+};

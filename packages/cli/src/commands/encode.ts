@@ -1,5 +1,5 @@
 import { emptyVmaFlags, vmaFlagsSetMask } from '@vmaflags/core';
-import type { Command } from 'commander';
+import type { CommandSpec } from '../command_spec.js';
 import type { CommandContext } from '../context.js';
 import { EXIT_OK, UsageError } from '../exit_codes.js';
 import { describeFlags } from '../flag_bits.js';
@@ -7,7 +7,6 @@ import { unknownName } from '../flag_text.js';
 import { flagVocabulary, lookupFlagName } from '../flag_vocabulary.js';
 import { configJson, renderFlagsReport } from '../flags_report.js';
 import { kernelConfigOf, type KernelConfigFlags } from '../kernel_config_option.js';
-import { addKernelConfigOptions } from './decode.js';
 
 export async function encodeAction(ctx: CommandContext, args: string[], opts: KernelConfigFlags): Promise<number> {
   const config = kernelConfigOf(opts);
@@ -37,19 +36,14 @@ export async function encodeAction(ctx: CommandContext, args: string[], opts: Ke
   return EXIT_OK;
 }
 
-export function registerEncode(program: Command, run: (action: (ctx: CommandContext) => Promise<number>) => Promise<void>): void {
-  const cmd = program
-    .command('encode')
-    .description('encode flag names (smaps mnemonics, %pGv names, VM_*, VMA_*_BIT, VMA_*_FLAGS) into the word(s)')
-    .argument('<names...>', 'names, separated by spaces, commas or |');
-  addKernelConfigOptions(cmd);
-  cmd.addHelpText(
-    'after',
-    `
-Examples:
-  $ vmaflags encode rd wr mr mw me ac
-  $ vmaflags encode 'read|write|mayread' VM_ACCOUNT
-  $ vmaflags encode --arch i386 --bits 64 VMA_READ_BIT VMA_SEALED_BIT`,
-  );
-  cmd.action(async (names: string[], opts: KernelConfigFlags) => run((ctx) => encodeAction(ctx, names, opts)));
-}
+export const ENCODE: CommandSpec<string[], KernelConfigFlags> = {
+  name: 'encode',
+  description: 'encode flag names (smaps mnemonics, %pGv names, VM_*, VMA_*_BIT, VMA_*_FLAGS) into the word(s)',
+  argument: ['<names...>', 'names, separated by spaces, commas or |'],
+  examples: [
+    'vmaflags encode rd wr mr mw me ac',
+    "vmaflags encode 'read|write|mayread' VM_ACCOUNT",
+    'vmaflags encode --arch i386 --bits 64 VMA_READ_BIT VMA_SEALED_BIT',
+  ],
+  action: encodeAction,
+};

@@ -1,14 +1,13 @@
-import type { Command } from 'commander';
+import type { CommandSpec } from '../command_spec.js';
 import type { CommandContext } from '../context.js';
-import { EXIT_OK, UsageError } from '../exit_codes.js';
+import { EXIT_OK } from '../exit_codes.js';
 import { hex } from '../flag_bits.js';
 import { configJson, label } from '../flags_report.js';
 import { kernelConfigOf, type KernelConfigFlags } from '../kernel_config_option.js';
 import { explainMerges, type PairExplanation } from '../merge_explanation.js';
-import { procSmapsPath, readSmaps } from '../proc_smaps.js';
+import { loadSmaps } from '../proc_smaps.js';
 import type { SmapsVma } from '../smaps_file.js';
 import { smapsToVmas } from '../smaps_mm.js';
-import { addKernelConfigOptions } from './decode.js';
 
 interface ExplainOptions extends KernelConfigFlags {
   file?: string;
@@ -20,10 +19,7 @@ const vmaLine = (v: SmapsVma) => `${v.start.toString(16)}-${v.end.toString(16)} 
 
 export async function explainAction(ctx: CommandContext, pid: string | undefined, opts: ExplainOptions): Promise<number> {
   const config = kernelConfigOf(opts);
-  if (pid === undefined && opts.file === undefined) throw new UsageError('give a pid, "self", or --file <smaps>');
-  if (pid !== undefined && opts.file !== undefined) throw new UsageError('give either a pid or --file, not both');
-  const path = opts.file ?? procSmapsPath(pid!);
-  const vmas = await readSmaps(path, opts.file === undefined ? pid! : null);
+  const { path, vmas } = await loadSmaps(pid, opts.file);
   vmas.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   let pairs: PairExplanation[] = explainMerges(smapsToVmas(vmas, config), config);
   const gaps = pairs.filter((p) => p.blockers.some((x) => x.code === 'gap')).length;
@@ -61,27 +57,19 @@ export async function explainAction(ctx: CommandContext, pid: string | undefined
   return EXIT_OK;
 }
 
-export function registerExplain(program: Command, run: (action: (ctx: CommandContext) => Promise<number>) => Promise<void>): void {
-  const cmd = program
-    .command('explain')
-    .description("for every pair of neighbouring VMAs of a process, why the kernel keeps them apart (using @vmaflags/mm's merge rules)")
-    .argument('[pid]', 'a process id, or "self" (this vmaflags process)')
-    .option('--file <smaps>', 'read a saved smaps file instead of a live process')
-    .option('--touching', 'only pairs that touch (leave out pairs with a gap between them)');
-  addKernelConfigOptions(cmd);
-  cmd.addHelpText(
-    'after',
-    `
-Causes smaps shows: a gap, VM_SPECIAL flags, differing flags, a different file (or file
+export const EXPLAIN: CommandSpec<string | undefined, ExplainOptions> = {
+  name: 'explain',
+  description: "for every pair of neighbouring VMAs of a process, why the kernel keeps them apart (using @vmaflags/mm's merge rules)",
+  argument: ['[pid]', 'a process id, or "self" (this vmaflags process)'],
+  options: (cmd) =>
+    cmd
+      .option('--file <smaps>', 'read a saved smaps file instead of a live process')
+      .option('--touching', 'only pairs that touch (leave out pairs with a gap between them)'),
+  notes: `Causes smaps shows: a gap, VM_SPECIAL flags, differing flags, a different file (or file
 next to anonymous memory), file offsets that do not continue. Causes it cannot show
 (listed with the evidence when nothing visible applies): different anon_vmas, a fork
 child's anon_vma, two opens of one file, an mremap-moved anonymous pgoff, NUMA policy,
-userfaultfd context.
-
-Examples:
-  $ vmaflags explain self --touching
-  $ vmaflags explain 1234 --json
-  $ vmaflags explain --file saved-smaps.txt`,
-  );
-  cmd.action(async (pid: string | undefined, opts: ExplainOptions) => run((ctx) => explainAction(ctx, pid, opts)));
-}
+userfaultfd context.`,
+  examples: ['vmaflags explain self --touching', 'vmaflags explain 1234 --json', 'vmaflags explain --file saved-smaps.txt'],
+  action: explainAction,
+};

@@ -1,16 +1,15 @@
 import { formatVmaFlags, vmaFlagsTestAllMask, vmaFlagsToLegacy, type KernelConfig } from '@vmaflags/core';
-import type { Command } from 'commander';
+import { collect, type CommandSpec } from '../command_spec.js';
 import type { CommandContext } from '../context.js';
 import { EXIT_OK, UsageError } from '../exit_codes.js';
 import { hex } from '../flag_bits.js';
 import { flagVocabulary, lookupFlagName } from '../flag_vocabulary.js';
 import { configJson, label } from '../flags_report.js';
 import { kernelConfigOf, type KernelConfigFlags } from '../kernel_config_option.js';
-import { procSmapsPath, readSmaps } from '../proc_smaps.js';
+import { loadSmaps } from '../proc_smaps.js';
 import { backingOf, type SmapsVma } from '../smaps_file.js';
 import { smapsVmaFlags } from '../smaps_vma_flags.js';
 import { renderTable } from '../table.js';
-import { addKernelConfigOptions } from './decode.js';
 
 interface InspectOptions extends KernelConfigFlags {
   file?: string;
@@ -67,11 +66,8 @@ export async function inspectAction(ctx: CommandContext, pid: string | undefined
   if (!(SORT_KEYS as readonly string[]).includes(opts.sort)) {
     throw new UsageError(`--sort must be one of ${SORT_KEYS.join(', ')}; got ${JSON.stringify(opts.sort)}`);
   }
-  if (pid === undefined && opts.file === undefined) throw new UsageError('give a pid, "self", or --file <smaps>');
-  if (pid !== undefined && opts.file !== undefined) throw new UsageError('give either a pid or --file, not both');
-  const path = opts.file ?? procSmapsPath(pid!);
   const filters = (opts.filter ?? []).map((f) => parseFilter(f, config));
-  const all = await readSmaps(path, opts.file === undefined ? pid! : null);
+  const { path, vmas: all } = await loadSmaps(pid, opts.file);
   const vmas = all.filter((v) => filters.every((f) => f(v))).sort(compare(opts.sort as SortKey));
 
   const rows = vmas.map((v) => {
@@ -131,24 +127,21 @@ export async function inspectAction(ctx: CommandContext, pid: string | undefined
   return EXIT_OK;
 }
 
-export function registerInspect(program: Command, run: (action: (ctx: CommandContext) => Promise<number>) => Promise<void>): void {
-  const cmd = program
-    .command('inspect')
-    .description("print a process's VMAs from /proc/PID/smaps like pmap -X: range, size, RSS, perms, offset, mapping, flags")
-    .argument('[pid]', 'a process id, or "self" (this vmaflags process)')
-    .option('--file <smaps>', 'read a saved smaps file instead of a live process')
-    .option('--filter <expr>', 'keep VMAs matching flag:NAME, path:TEXT or range:START[-END] (bare: flag name, hex range, else path); repeatable, all must match', (v: string, acc: string[] = []) => [...acc, v])
-    .option('--sort <key>', `order by ${SORT_KEYS.join(', ')} (size and rss largest first)`, 'addr')
-    .option('--pgv', 'show the flags as %pGv names instead of smaps mnemonics');
-  addKernelConfigOptions(cmd);
-  cmd.addHelpText(
-    'after',
-    `
-Examples:
-  $ vmaflags inspect self
-  $ vmaflags inspect 1234 --filter ac --sort rss
-  $ vmaflags inspect self --filter path:libc --pgv
-  $ vmaflags inspect --file saved-smaps.txt --json`,
-  );
-  cmd.action(async (pid: string | undefined, opts: InspectOptions) => run((ctx) => inspectAction(ctx, pid, opts)));
-}
+export const INSPECT: CommandSpec<string | undefined, InspectOptions> = {
+  name: 'inspect',
+  description: "print a process's VMAs from /proc/PID/smaps like pmap -X: range, size, RSS, perms, offset, mapping, flags",
+  argument: ['[pid]', 'a process id, or "self" (this vmaflags process)'],
+  options: (cmd) =>
+    cmd
+      .option('--file <smaps>', 'read a saved smaps file instead of a live process')
+      .option('--filter <expr>', 'keep VMAs matching flag:NAME, path:TEXT or range:START[-END] (bare: flag name, hex range, else path); repeatable, all must match', collect)
+      .option('--sort <key>', `order by ${SORT_KEYS.join(', ')} (size and rss largest first)`, 'addr')
+      .option('--pgv', 'show the flags as %pGv names instead of smaps mnemonics'),
+  examples: [
+    'vmaflags inspect self',
+    'vmaflags inspect 1234 --filter ac --sort rss',
+    'vmaflags inspect self --filter path:libc --pgv',
+    'vmaflags inspect --file saved-smaps.txt --json',
+  ],
+  action: inspectAction,
+};
