@@ -90,7 +90,7 @@ function parseSmaps(text: string, config: KernelConfig): VmaFlags {
   for (const token of text.trim().split(/\s+/)) {
     if (token === '') continue;
     if (token === '??') throw new UsageError('`??` marks a bit smaps has no mnemonic for; it cannot be decoded back to a bit');
-    if (/^0x/i.test(token)) throw new UsageError(`not a hex word: ${JSON.stringify(token)}`);
+    if (/^(?:0x|\d)/i.test(token)) throw new UsageError(`${JSON.stringify(token)} is a number among mnemonics; give either words or names, not both`);
     if (!known.has(token)) throw unknownName(token, config, 'smaps mnemonic');
   }
   return parseSmapVmaFlags(text, config);
