@@ -201,7 +201,12 @@ export function vmaFlagTable(config: KernelConfig = DEFAULT_CONFIG, options: Vma
     cache.set(config, slots);
   }
   const i = rie ? 1 : 0;
-  return (slots[i] ??= buildTable(config, rie));
+  let table = slots[i];
+  if (table === undefined) {
+    table = buildTable(config, rie);
+    slots[i] = table;
+  }
+  return table;
 }
 
 /** Bit numbers set in a one-word mask, ascending. */
