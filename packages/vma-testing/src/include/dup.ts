@@ -1,7 +1,7 @@
 import { VMA_EXEC_BIT, VMA_MAYWRITE_BIT, VMA_SHARED_BIT, VMA_WRITE_BIT } from '@vmaflags/core';
 import { MapleTree } from '../lib/maple_tree.js';
 import { EPERM, PAGE_SIZE, UINT_MAX, type Backend, type PgoffT, type PgprotT, type VmaFlags } from '../vma_internal.js';
-import { AnonVma, WARN_ON_ONCE, vmaLockInit, vmaStartWrite } from './custom.js';
+import { type AnonVma, WARN_ON_ONCE, vmaLockInit, vmaStartWrite } from './custom.js';
 import {
   dupAnonVmaName,
   fput,
