@@ -38,7 +38,7 @@ export const ARCHES: readonly Arch[] = Object.freeze(Object.keys(ARCH_BITS) as A
 
 /** The CONFIG_ options a user may choose (without the `CONFIG_` prefix). */
 export interface KernelConfigOptions {
-  /** `CONFIG_MMU`: off models a no-MMU kernel (MAYOVERLAY and MAPPED_COPY instead of UFFD_MISSING and the userfaultfd flags). */
+  /** `CONFIG_MMU`: off models a no-MMU kernel (bit 9 is MAYOVERLAY instead of UFFD_MISSING; bit 24 is MAPPED_COPY unless the architecture claims it). */
   MMU: boolean;
   /** `CONFIG_MEM_SOFT_DIRTY`: VM_SOFTDIRTY exists. */
   MEM_SOFT_DIRTY: boolean;

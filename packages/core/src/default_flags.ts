@@ -33,7 +33,7 @@ export const VM_MAYSHARE: VmFlags = T.VM_MAYSHARE;
 export const VM_GROWSDOWN: VmFlags = T.VM_GROWSDOWN;
 /** `VM_UFFD_MISSING`: userfaultfd reports faults on missing pages (MMU kernels; same bit as MAYOVERLAY). */
 export const VM_UFFD_MISSING: VmFlags = T.VM_UFFD_MISSING;
-/** `VM_MAYOVERLAY`: a no-MMU private file mapping that may be placed over the file's pages (same bit as UFFD_MISSING). */
+/** `VM_MAYOVERLAY`: a no-MMU read-only private mapping that may overlay the file's own pages (same bit as UFFD_MISSING). */
 export const VM_MAYOVERLAY: VmFlags = T.VM_MAYOVERLAY;
 /** `VM_PFNMAP`: maps raw page frame numbers that have no `struct page`. */
 export const VM_PFNMAP: VmFlags = T.VM_PFNMAP;
@@ -103,7 +103,7 @@ export const VM_GROWSUP: VmFlags = T.VM_GROWSUP;
 export const VM_SPARC_ADI: VmFlags = T.VM_SPARC_ADI;
 /** `VM_ARM64_BTI`: arm64 branch target identification is enforced. */
 export const VM_ARM64_BTI: VmFlags = T.VM_ARM64_BTI;
-/** `VM_ARCH_CLEAR`: the architecture flag cleared when an area is duplicated or split off (SPARC_ADI or ARM64_BTI). */
+/** `VM_ARCH_CLEAR`: the architecture flag `mprotect` clears and derives again from the new protection (SPARC_ADI or ARM64_BTI). */
 export const VM_ARCH_CLEAR: VmFlags = T.VM_ARCH_CLEAR;
 /** `VM_MAPPED_COPY`: a no-MMU private copy of a file mapping. */
 export const VM_MAPPED_COPY: VmFlags = T.VM_MAPPED_COPY;

@@ -35,7 +35,7 @@ export const VMA_MAYSHARE_BIT = bit(7);
 export const VMA_GROWSDOWN_BIT = bit(8);
 /** `VMA_UFFD_MISSING_BIT`: userfaultfd reports faults on missing pages (MMU kernels; same bit as MAYOVERLAY). */
 export const VMA_UFFD_MISSING_BIT = bit(9);
-/** `VMA_MAYOVERLAY_BIT`: a no-MMU private file mapping that may be placed over the file's pages (same bit as UFFD_MISSING). */
+/** `VMA_MAYOVERLAY_BIT`: a no-MMU read-only private mapping that may overlay the file's own pages (same bit as UFFD_MISSING). */
 export const VMA_MAYOVERLAY_BIT = bit(9);
 /** `VMA_PFNMAP_BIT`: maps raw page frame numbers that have no `struct page`. */
 export const VMA_PFNMAP_BIT = bit(10);
