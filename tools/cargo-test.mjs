@@ -25,6 +25,6 @@ for (const m of run.stdout.matchAll(/^test result: \w+\. (\d+) passed; (\d+) fai
 if (run.status !== 0 && failed === 0) failed = 1;
 
 mkdirSync('test-results', { recursive: true });
-writeFileSync(join('test-results', 'cargo.json'), JSON.stringify({ runner: 'cargo', passed, failed }) + '\n');
+writeFileSync(join('test-results', 'cargo.json'), `${JSON.stringify({ runner: 'cargo', passed, failed })}\n`);
 console.log(`cargo test: ${passed} passed, ${failed} failed`);
 process.exit(run.status ?? 1);

@@ -6,13 +6,19 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(process.argv[2] ?? '.');
-const packagesDir = join(root, 'packages');
+// Every package under packages/, plus the examples package at the root.
+const packageDirs = [
+  ...readdirSync(join(root, 'packages'))
+    .sort()
+    .map((name) => join('packages', name)),
+  'examples',
+];
 let passed = 0;
 let failed = 0;
 let files = 0;
 
-for (const pkg of readdirSync(packagesDir).sort()) {
-  const dir = join(packagesDir, pkg, 'test-results');
+for (const pkg of packageDirs) {
+  const dir = join(root, pkg, 'test-results');
   if (!existsSync(dir)) continue;
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
     const data = JSON.parse(readFileSync(join(dir, name), 'utf8'));
