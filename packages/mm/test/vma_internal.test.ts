@@ -28,9 +28,15 @@ function environment(over: Partial<VmaInternal> & { warnings?: string[] } = {}):
     failPrealloc: false,
     debugVmMapleTree: true,
     current: { comm: 't', pid: 1, mm: null, personality: 0 },
-    anonVmaClone: (dst, src) => ((dst.anonVma = src.anonVma), 0),
+    anonVmaClone: (dst, src) => {
+      dst.anonVma = src.anonVma;
+      return 0;
+    },
     unlinkAnonVmas: () => {},
-    __anonVmaPrepare: (vma) => ((vma.anonVma = new AnonVma()), 0),
+    __anonVmaPrepare: (vma) => {
+      vma.anonVma = new AnonVma();
+      return 0;
+    },
     vmaStartWrite: () => {},
     capable: () => false,
     rlimit: () => Number.MAX_SAFE_INTEGER,
