@@ -335,7 +335,7 @@ const ADVICE = [
   add(f, 'fork_clears_locks', anon(0, 4, RW, ['locked']), anon(8, 4), mlock2(8, 4), fork());
   add(f, 'fork_mlock2_onfault_of_a_hole_then_fork', mlock2(8, 1), anon(8, 4), fork());
   add(f, 'fork_child_mprotect_and_back_merges', anon(0, 4), touch(0, 4), fork(), mprotect(1, 2, R), mprotect(1, 2, RW));
-  add(f, 'fork_child_new_mapping_merges_with_inherited', anon(0, 4), touch(0, 4), fork(), anon(4, 4), touch(4, 4));
+  add(f, 'fork_child_new_mapping_does_not_merge_with_inherited', anon(0, 4), touch(0, 4), fork(), anon(4, 4), touch(4, 4));
   add(f, 'fork_parent_and_child_mappings_do_not_merge_after_move', anon(0, 4), touch(0, 4), fork(), anon(8, 4), touch(8, 4), mremap(8, 4, 4, ['maymove', 'fixed'], 4));
   add(f, 'fork_twice', anon(0, 4), fork(), madvise(0, 2, 'dontfork'), fork());
   add(f, 'fork_keeps_guard_regions', anon(0, 4), madvise(1, 1, 'guard_install'), fork(), touch(0, 4));
@@ -503,7 +503,10 @@ const ADVICE = [
   add(f, 'accounting_private_read_only_file_is_not', fileWithFd(0, 4), fmap('f0', 0, 4, R, 'private'));
   add(f, 'accounting_shared_writable_file_is_not', fileWithFd(0, 4), fmap('f0', 0, 4, RW, 'shared'));
   add(f, 'accounting_mprotect_read_only_to_writable_charges', anon(0, 4, R), mprotect(1, 2, RW));
-  add(f, 'accounting_mprotect_writable_to_read_only_keeps_it', anon(0, 4), mprotect(1, 2, R));
+  add(f, 'accounting_mprotect_untouched_writable_to_read_only_drops_it', anon(0, 4), mprotect(1, 2, R));
+  add(f, 'accounting_mprotect_touched_writable_to_read_only_keeps_it', anon(0, 4), touch(0, 1), mprotect(1, 2, R));
+  add(f, 'accounting_mprotect_untouched_to_none_and_back_recharges', anon(0, 4), mprotect(0, 4, NONE), mprotect(0, 4, RW));
+  add(f, 'accounting_mprotect_private_file_writable_to_read_only_keeps_it', fileWithFd(0, 4), fmap('f0', 0, 4, RW, 'private'), mprotect(0, 4, R));
   add(f, 'accounting_mprotect_noreserve_to_read_and_back', anon(0, 4, RW, ['noreserve']), mprotect(0, 4, R), mprotect(0, 4, RW));
   add(f, 'accounting_mprotect_private_file_to_writable', fileWithFd(0, 4), fmap('f0', 0, 4, R, 'private'), mprotect(0, 2, RW));
   add(f, 'accounting_mremap_grow_keeps_it', anon(0, 4), mremap(0, 4, 8, []));
