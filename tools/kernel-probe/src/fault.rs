@@ -60,62 +60,46 @@ mod imp {
         Ok(())
     }
 
+    /// One byte access by the single instruction `$insn` at the address in
+    /// rdi with the byte in al, bracketed so that `on_fault` can recover it.
+    macro_rules! guarded {
+        ($insn:literal, $addr:expr, $value:expr) => {{
+            let mut value: u8 = $value;
+            let sig: u64;
+            ARMED.store(true, Ordering::SeqCst);
+            // SAFETY: a faulting access is recovered by `on_fault` (see the
+            // module docs); it touches scenario memory only, no Rust object.
+            unsafe {
+                std::arch::asm!(
+                    "lea r10, [rip + 2f]",
+                    "lea r11, [rip + 3f]",
+                    "xor ecx, ecx",
+                    "2:",
+                    $insn,
+                    "3:",
+                    in("rdi") $addr,
+                    inout("al") value,
+                    out("rcx") sig,
+                    out("r10") _,
+                    out("r11") _,
+                    options(nostack),
+                );
+            }
+            ARMED.store(false, Ordering::SeqCst);
+            if sig == 0 {
+                Access::Done(value)
+            } else {
+                Access::Signal(sig as i32)
+            }
+        }};
+    }
+
     pub fn read(addr: u64) -> Access {
-        let value: u8;
-        let sig: u64;
-        ARMED.store(true, Ordering::SeqCst);
-        // SAFETY: a faulting load is recovered by `on_fault` (see module docs);
-        // the block touches no Rust-visible memory.
-        unsafe {
-            std::arch::asm!(
-                "lea r10, [rip + 2f]",
-                "lea r11, [rip + 3f]",
-                "xor ecx, ecx",
-                "2:",
-                "mov al, byte ptr [rdi]",
-                "3:",
-                in("rdi") addr,
-                out("al") value,
-                out("rcx") sig,
-                out("r10") _,
-                out("r11") _,
-                options(nostack),
-            );
-        }
-        ARMED.store(false, Ordering::SeqCst);
-        if sig == 0 {
-            Access::Done(value)
-        } else {
-            Access::Signal(sig as i32)
-        }
+        guarded!("mov al, byte ptr [rdi]", addr, 0)
     }
 
     pub fn write(addr: u64, value: u8) -> Access {
-        let sig: u64;
-        ARMED.store(true, Ordering::SeqCst);
-        // SAFETY: as in `read`; the store goes to scenario memory only.
-        unsafe {
-            std::arch::asm!(
-                "lea r10, [rip + 2f]",
-                "lea r11, [rip + 3f]",
-                "xor ecx, ecx",
-                "2:",
-                "mov byte ptr [rdi], al",
-                "3:",
-                in("rdi") addr,
-                in("al") value,
-                out("rcx") sig,
-                out("r10") _,
-                out("r11") _,
-                options(nostack),
-            );
-        }
-        ARMED.store(false, Ordering::SeqCst);
-        if sig == 0 {
-            Access::Done(value)
-        } else {
-            Access::Signal(sig as i32)
-        }
+        guarded!("mov byte ptr [rdi], al", addr, value)
     }
 }
 
