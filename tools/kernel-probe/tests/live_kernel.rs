@@ -93,8 +93,9 @@ fn fixed_noreplace_over_a_mapping_is_eexist() {
 
 #[test]
 fn touching_a_file_mapping_past_eof_is_sigbus_and_the_state_survives() {
-    // A fault beyond the last page of the file raises SIGBUS (the page cache
-    // has no page to give); the probe must report it and keep going.
+    // torvalds/linux @b6273b55d885 mm/filemap.c filemap_fault: a page index
+    // at or beyond the file size is VM_FAULT_SIGBUS. The probe must report the
+    // signal and keep the process (the munmap after it still runs).
     let out = scenario(
         r#"{"op":"create_file","file":"file0","pages":2},{"op":"open","fd":"a","file":"file0","mode":"rdwr"},
            {"op":"mmap","page":8,"pages":4,"prot":["read","write"],"flags":["shared","fixed"],"fd":"a","offset_pages":0},
@@ -188,8 +189,8 @@ fn locking_beyond_rlimit_memlock_needs_cap_ipc_lock() {
         eprintln!("skipped: locking beyond RLIMIT_MEMLOCK needs CAP_IPC_LOCK (run as root)");
         return;
     }
-    // With CAP_IPC_LOCK mm/mlock.c can_do_mlock ignores RLIMIT_MEMLOCK, so
-    // 64 MiB lock even under the usual 8 MiB limit.
+    // torvalds/linux @bc809a7756bd mm/mlock.c do_mlock: RLIMIT_MEMLOCK only
+    // binds without CAP_IPC_LOCK, so 64 MiB lock even under an 8 MiB limit.
     let pages = 16384;
     let out = scenario(&format!(
         r#"{{"op":"mmap","page":0,"pages":{pages},{ANON_RW}}},{{"op":"mlock","page":0,"pages":{pages}}}"#
