@@ -33,16 +33,19 @@ const NUMBER = /^(?:0x[0-9a-f]+|\d+)$/i;
 
 export function parseFlagText(text: string, config: KernelConfig): FlagText {
   const trimmed = text.trim();
-  if (trimmed === '') throw new UsageError('nothing to decode: give a word, a %pGv string, a VmFlags line or a log line');
+  if (trimmed === '')
+    throw new UsageError('nothing to decode: give a word, a %pGv string, a VmFlags line or a log line');
   const log = LOG.exec(trimmed);
   if (log) {
     const word = parseWords([log[1]!], config);
     const named = log[2] === undefined ? null : parsePgv(log[2], config);
     return { source: 'log', word, named };
   }
-  if (/^VmFlags:/i.test(trimmed)) return { source: 'smaps', word: null, named: parseSmaps(trimmed.replace(/^VmFlags:/i, ''), config) };
+  if (/^VmFlags:/i.test(trimmed))
+    return { source: 'smaps', word: null, named: parseSmaps(trimmed.replace(/^VmFlags:/i, ''), config) };
   const tokens = trimmed.split(/[\s,]+/).filter((t) => t !== '');
-  if (tokens.every((t) => /^(?:0x|\d)/i.test(t))) return { source: 'word', word: parseWords(tokens, config), named: null };
+  if (tokens.every((t) => /^(?:0x|\d)/i.test(t)))
+    return { source: 'word', word: parseWords(tokens, config), named: null };
   const pgvNames = new Set(vmaflagNames(config).map((n) => n.name));
   if (trimmed.includes('|') || (tokens.length === 1 && (pgvNames.has(trimmed) || trimmed === 'none'))) {
     return { source: 'pgv', word: null, named: parsePgv(trimmed, config) };
@@ -54,10 +57,13 @@ export function parseFlagText(text: string, config: KernelConfig): FlagText {
 export function parseWords(tokens: readonly string[], config: KernelConfig): VmaFlags {
   const limit = 1n << BigInt(config.bitsPerLong);
   const words = tokens.map((t) => {
-    if (!NUMBER.test(t)) throw new UsageError(`not a number: ${JSON.stringify(t)} (a word is hex with 0x, e.g. 0x100073, or decimal)`);
+    if (!NUMBER.test(t))
+      throw new UsageError(`not a number: ${JSON.stringify(t)} (a word is hex with 0x, e.g. 0x100073, or decimal)`);
     const v = BigInt(t);
     if (v >= limit) {
-      throw new UsageError(`word ${t} does not fit a ${config.bitsPerLong}-bit vm_flags_t (config ${config.name}); give wider bitmaps as several words, word 0 first`);
+      throw new UsageError(
+        `word ${t} does not fit a ${config.bitsPerLong}-bit vm_flags_t (config ${config.name}); give wider bitmaps as several words, word 0 first`,
+      );
     }
     return v;
   });
@@ -89,8 +95,12 @@ function parseSmaps(text: string, config: KernelConfig): VmaFlags {
   const known = new Set(smapVmaFlagMnemonics(config).filter((m) => m !== '' && m !== '??'));
   for (const token of text.trim().split(/\s+/)) {
     if (token === '') continue;
-    if (token === '??') throw new UsageError('`??` marks a bit smaps has no mnemonic for; it cannot be decoded back to a bit');
-    if (/^(?:0x|\d)/i.test(token)) throw new UsageError(`${JSON.stringify(token)} is a number among mnemonics; give either words or names, not both`);
+    if (token === '??')
+      throw new UsageError('`??` marks a bit smaps has no mnemonic for; it cannot be decoded back to a bit');
+    if (/^(?:0x|\d)/i.test(token))
+      throw new UsageError(
+        `${JSON.stringify(token)} is a number among mnemonics; give either words or names, not both`,
+      );
     if (!known.has(token)) throw unknownName(token, config, 'smaps mnemonic');
   }
   return parseSmapVmaFlags(text, config);
@@ -99,6 +109,7 @@ function parseSmaps(text: string, config: KernelConfig): VmaFlags {
 export function unknownName(token: string, config: KernelConfig, what: string): UsageError {
   const near = closestFlagNames(flagVocabulary(config), token);
   return new UsageError(
-    `unknown ${what} ${JSON.stringify(token)} on config ${config.name}` + (near.length > 0 ? `; closest: ${near.join(', ')}` : ''),
+    `unknown ${what} ${JSON.stringify(token)} on config ${config.name}` +
+      (near.length > 0 ? `; closest: ${near.join(', ')}` : ''),
   );
 }

@@ -78,9 +78,16 @@ function build(config: KernelConfig): FlagVocabulary {
   for (const name of VM_COMPOSITE_NAMES) add(name, 'vm_composite', word(table[name]));
   const addBit = (name: string, bit: number) => {
     if (bit < config.numVmaFlagBits) add(name, 'vma_bit', mkVmaFlagsIn(config, bit));
-    else add(name, 'vma_bit', none, `${name} is bit ${bit}, outside NUM_VMA_FLAG_BITS ${config.numVmaFlagBits} of config ${config.name} (try --bits ${2 * config.numVmaFlagBits})`);
+    else
+      add(
+        name,
+        'vma_bit',
+        none,
+        `${name} is bit ${bit}, outside NUM_VMA_FLAG_BITS ${config.numVmaFlagBits} of config ${config.name} (try --bits ${2 * config.numVmaFlagBits})`,
+      );
   };
-  for (let bit = 0; bit < NUM_DECLARED_VMA_FLAG_BITS; bit++) for (const name of vmaBitNames(config, bit)) addBit(name, bit);
+  for (let bit = 0; bit < NUM_DECLARED_VMA_FLAG_BITS; bit++)
+    for (const name of vmaBitNames(config, bit)) addBit(name, bit);
   for (const extra of ['VMA_STACK_BIT', 'VMA_STACK_EARLY_BIT', 'VMA_SHADOW_STACK_BIT', 'VMA_DROPPABLE_BIT'] as const) {
     const bit = table[extra];
     if (bit === null) add(extra, 'vma_bit', none, `${extra} is not declared on config ${config.name}`);
@@ -92,7 +99,11 @@ function build(config: KernelConfig): FlagVocabulary {
 
 /** Resolve one name; VM_/VMA_ names are matched case-insensitively. */
 export function lookupFlagName(vocab: FlagVocabulary, token: string): FlagName | undefined {
-  return vocab.byName.get(token) ?? (/^vma?_/i.test(token) ? vocab.byName.get(token.toUpperCase()) : undefined) ?? vocab.byName.get(token.toLowerCase());
+  return (
+    vocab.byName.get(token) ??
+    (/^vma?_/i.test(token) ? vocab.byName.get(token.toUpperCase()) : undefined) ??
+    vocab.byName.get(token.toLowerCase())
+  );
 }
 
 /** The valid names closest to `token` (edit distance), best first. */
@@ -102,5 +113,8 @@ export function closestFlagNames(vocab: FlagVocabulary, token: string, limit = 4
   scored.sort((a, b) => a.d - b.d || a.name.length - b.name.length || a.name.localeCompare(b.name));
   const best = scored[0]?.d ?? 0;
   const cutoff = Math.max(best, Math.min(3, Math.ceil(t.length / 2)));
-  return scored.filter((s) => s.d <= cutoff).slice(0, limit).map((s) => s.name);
+  return scored
+    .filter((s) => s.d <= cutoff)
+    .slice(0, limit)
+    .map((s) => s.name);
 }

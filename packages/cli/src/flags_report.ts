@@ -8,7 +8,12 @@ import { renderTable } from './table.js';
 // per set bit in every vocabulary, and the two kernel text renderings.
 
 export function configJson(config: KernelConfig) {
-  return { name: config.name, arch: config.arch, bitsPerLong: config.bitsPerLong, numVmaFlagBits: config.numVmaFlagBits };
+  return {
+    name: config.name,
+    arch: config.arch,
+    bitsPerLong: config.bitsPerLong,
+    numVmaFlagBits: config.numVmaFlagBits,
+  };
 }
 
 export function label(c: Colors, name: string, value: string): string {
@@ -23,7 +28,7 @@ function smapsCell(b: FlagBit): string {
 export function renderFlagsReport(c: Colors, config: KernelConfig, d: FlagsDescription): string {
   let out = label(c, 'config', describeConfig(config));
   if (d.words.length === 1) out += label(c, 'word', c.cyan(d.words[0]!));
-  else d.words.forEach((w, i) => (out += label(c, `word ${i}`, c.cyan(w))));
+  else for (const [i, w] of d.words.entries()) out += label(c, `word ${i}`, c.cyan(w));
   if (d.bits.length === 0) {
     out += label(c, 'bits', 'none set');
   } else {
@@ -34,12 +39,20 @@ export function renderFlagsReport(c: Colors, config: KernelConfig, d: FlagsDescr
       smapsCell(b),
       b.pgv ?? (b.smaps === null ? '-' : '(hex)'),
     ]);
-    out += `${renderTable(['bit', 'VMA_*_BIT', 'VM_*', 'smaps', '%pGv'].map((h) => c.bold(h)), rows, ['right'])}\n`;
+    out += `${renderTable(
+      ['bit', 'VMA_*_BIT', 'VM_*', 'smaps', '%pGv'].map((h) => c.bold(h)),
+      rows,
+      ['right'],
+    )}\n`;
   }
   out += label(c, '%pGv', d.pgv === '' ? '(empty)' : d.pgv);
   out += label(c, 'smaps', d.smaps);
   if (d.unnamed.length > 0) {
-    out += label(c, 'unnamed', c.yellow(`bit${d.unnamed.length > 1 ? 's' : ''} ${d.unnamed.join(', ')}: no VM_* name on config ${config.name}`));
+    out += label(
+      c,
+      'unnamed',
+      c.yellow(`bit${d.unnamed.length > 1 ? 's' : ''} ${d.unnamed.join(', ')}: no VM_* name on config ${config.name}`),
+    );
   }
   return out;
 }

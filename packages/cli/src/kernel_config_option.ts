@@ -28,7 +28,8 @@ export function kernelConfigOf(flags: KernelConfigFlags): KernelConfig {
   const preset = PRESETS[presetName as PresetName];
   let bits: number = preset.bitsPerLong;
   if (flags.bits !== undefined) {
-    if (!/^\d+$/.test(flags.bits)) throw new UsageError(`--bits must be a positive integer (NUM_VMA_FLAG_BITS); got ${JSON.stringify(flags.bits)}`);
+    if (!/^\d+$/.test(flags.bits))
+      throw new UsageError(`--bits must be a positive integer (NUM_VMA_FLAG_BITS); got ${JSON.stringify(flags.bits)}`);
     bits = Number(flags.bits);
   }
   const overrides = parseOptionOverrides(flags.option ?? []);
@@ -44,7 +45,9 @@ export function kernelConfigOf(flags: KernelConfigFlags): KernelConfig {
     });
   } catch (e) {
     if (e instanceof RangeError || e instanceof TypeError) {
-      throw new UsageError(e.message.replace(/^config\.numVmaFlagBits/, '--bits').replace(/^config\.options\./, '--option '));
+      throw new UsageError(
+        e.message.replace(/^config\.numVmaFlagBits/, '--bits').replace(/^config\.options\./, '--option '),
+      );
     }
     throw e;
   }
@@ -62,7 +65,8 @@ function parseOptionOverrides(specs: readonly string[]): Map<keyof KernelConfigO
     }
     const value = m[2]!.toLowerCase();
     if (name === 'ARCH_PKEY_BITS') {
-      if (!/^\d+$/.test(value)) throw new UsageError(`--option ARCH_PKEY_BITS takes a number (3..5); got ${JSON.stringify(m[2])}`);
+      if (!/^\d+$/.test(value))
+        throw new UsageError(`--option ARCH_PKEY_BITS takes a number (3..5); got ${JSON.stringify(m[2])}`);
       out.set(name, Number(value));
     } else if (value === 'on' || value === 'y' || value === 'true' || value === '1') {
       out.set(name, true);

@@ -35,14 +35,22 @@ const kb = (bytes: bigint) => `${bytes / 1024n} kB`;
 const label = (v: SmapsVma) => (v.path === '' ? '[anon]' : v.path);
 
 function flagNames(flags: CoreVmaFlags): string[] {
-  return describeFlags(flags).bits.map((b) => (b.smaps !== null && b.smaps !== '' && b.smaps !== '??' ? b.smaps : (b.vm[0] ?? `bit ${b.bit}`)));
+  return describeFlags(flags).bits.map((b) =>
+    b.smaps !== null && b.smaps !== '' && b.smaps !== '??' ? b.smaps : (b.vm[0] ?? `bit ${b.bit}`),
+  );
 }
 
 function wordOf(m: SmapsVmaModel): bigint {
   return m.vma.vmFlags;
 }
 
-function explainBlocker(code: MergeBlockerCode, bits: VmaFlags | null, a: SmapsVmaModel, b: SmapsVmaModel, config: KernelConfig): ExplainedBlocker {
+function explainBlocker(
+  code: MergeBlockerCode,
+  bits: VmaFlags | null,
+  a: SmapsVmaModel,
+  b: SmapsVmaModel,
+  config: KernelConfig,
+): ExplainedBlocker {
   const wa = wordOf(a);
   const wb = wordOf(b);
   const flagsOf = (w: bigint) => flagNames(legacyToVmaFlags(w, config));
@@ -52,13 +60,17 @@ function explainBlocker(code: MergeBlockerCode, bits: VmaFlags | null, a: SmapsV
     case 'special': {
       const w = a.vma.vmMm.backend.toLegacy(bits!);
       const names = flagsOf(w);
-      return { code, text: `special mapping (VM_SPECIAL): ${names.join(' ')} set; such VMAs never merge`, flags: names };
+      return {
+        code,
+        text: `special mapping (VM_SPECIAL): ${names.join(' ')} set; such VMAs never merge`,
+        flags: names,
+      };
     }
     case 'flags': {
       const diff = a.vma.vmMm.backend.toLegacy(bits!);
       const onlyA = flagsOf(diff & wa);
       const onlyB = flagsOf(diff & wb);
-      const parts = [];
+      const parts: string[] = [];
       if (onlyA.length > 0) parts.push(`only the first has ${onlyA.join(' ')}`);
       if (onlyB.length > 0) parts.push(`only the second has ${onlyB.join(' ')}`);
       return { code, text: `flags differ: ${parts.join('; ')}`, flags: [...onlyA, ...onlyB] };
@@ -66,13 +78,23 @@ function explainBlocker(code: MergeBlockerCode, bits: VmaFlags | null, a: SmapsV
     case 'file': {
       const fa = a.vma.vmFile !== null;
       const fb = b.vma.vmFile !== null;
-      if (fa && fb) return { code, text: `different files: ${label(a.smaps)} (${a.smaps.dev} inode ${a.smaps.inode}) and ${label(b.smaps)} (${b.smaps.dev} inode ${b.smaps.inode})` };
-      return { code, text: `one is backed by ${label(fa ? a.smaps : b.smaps)}, the other is not file-backed (${label(fa ? b.smaps : a.smaps)})` };
+      if (fa && fb)
+        return {
+          code,
+          text: `different files: ${label(a.smaps)} (${a.smaps.dev} inode ${a.smaps.inode}) and ${label(b.smaps)} (${b.smaps.dev} inode ${b.smaps.inode})`,
+        };
+      return {
+        code,
+        text: `one is backed by ${label(fa ? a.smaps : b.smaps)}, the other is not file-backed (${label(fa ? b.smaps : a.smaps)})`,
+      };
     }
     case 'pgoff': {
       if (a.vma.vmFile !== null && b.vma.vmFile !== null) {
         const end = a.smaps.offset + (a.smaps.end - a.smaps.start);
-        return { code, text: `file offsets not contiguous: the first maps up to offset ${hex(end)}, the second starts at ${hex(b.smaps.offset)}` };
+        return {
+          code,
+          text: `file offsets not contiguous: the first maps up to offset ${hex(end)}, the second starts at ${hex(b.smaps.offset)}`,
+        };
       }
       return { code, text: 'page offsets (vm_pgoff) not contiguous' };
     }
@@ -103,7 +125,8 @@ function hiddenCauses(a: SmapsVmaModel, b: SmapsVmaModel, uffdMask: bigint): Hid
     } else {
       out.push({
         cause: 'anon_vma',
-        evidence: 'neither has anonymous pages now; an anon_vma outlives the pages it was made for, so different anon_vmas are still possible',
+        evidence:
+          'neither has anonymous pages now; an anon_vma outlives the pages it was made for, so different anon_vmas are still possible',
       });
     }
   }
@@ -116,12 +139,21 @@ function hiddenCauses(a: SmapsVmaModel, b: SmapsVmaModel, uffdMask: bigint): Hid
   if (a.vma.vmFile === null && b.vma.vmFile === null && isPrivate) {
     out.push({
       cause: 'anon_pgoff',
-      evidence: 'anonymous memory moved by mremap keeps its original page offset (vm_pgoff), which smaps prints as 0; offsets that do not continue keep VMAs apart',
+      evidence:
+        'anonymous memory moved by mremap keeps its original page offset (vm_pgoff), which smaps prints as 0; offsets that do not continue keep VMAs apart',
     });
   }
-  out.push({ cause: 'mempolicy', evidence: 'a different NUMA memory policy (mbind, set_mempolicy) keeps VMAs apart; /proc/PID/numa_maps shows each policy' });
+  out.push({
+    cause: 'mempolicy',
+    evidence:
+      'a different NUMA memory policy (mbind, set_mempolicy) keeps VMAs apart; /proc/PID/numa_maps shows each policy',
+  });
   if (((wordOf(a) | wordOf(b)) & uffdMask) !== 0n) {
-    out.push({ cause: 'uffd_ctx', evidence: 'registered with userfaultfd; two different userfaultfd contexts keep VMAs apart and smaps does not show which context' });
+    out.push({
+      cause: 'uffd_ctx',
+      evidence:
+        'registered with userfaultfd; two different userfaultfd contexts keep VMAs apart and smaps does not show which context',
+    });
   }
   return out;
 }
@@ -138,7 +170,12 @@ export function explainMerges(models: readonly SmapsVmaModel[], config: KernelCo
     // Nothing else matters for VMAs that do not touch.
     if (found.some((x) => x.code === 'gap')) found = found.filter((x) => x.code === 'gap');
     const blockers = found.map((x) => explainBlocker(x.code, x.flags, a, b, config));
-    out.push({ first: a.smaps, second: b.smaps, blockers, hidden: blockers.length === 0 ? hiddenCauses(a, b, uffdMask) : [] });
+    out.push({
+      first: a.smaps,
+      second: b.smaps,
+      blockers,
+      hidden: blockers.length === 0 ? hiddenCauses(a, b, uffdMask) : [],
+    });
   }
   return out;
 }

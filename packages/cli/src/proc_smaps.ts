@@ -6,7 +6,10 @@ import { SmapsFormatError, parseSmaps, type SmapsVma } from './smaps_file.js';
 // one-line explanation of what access is needed.
 
 /** The smaps of `pid` (a number or "self") or of a saved `file`: exactly one of the two. */
-export async function loadSmaps(pid: string | undefined, file: string | undefined): Promise<{ path: string; vmas: SmapsVma[] }> {
+export async function loadSmaps(
+  pid: string | undefined,
+  file: string | undefined,
+): Promise<{ path: string; vmas: SmapsVma[] }> {
   if (pid === undefined && file === undefined) throw new UsageError('give a pid, "self", or --file <smaps>');
   if (pid !== undefined && file !== undefined) throw new UsageError('give either a pid or --file, not both');
   const path = file ?? procSmapsPath(pid!);
@@ -14,13 +17,16 @@ export async function loadSmaps(pid: string | undefined, file: string | undefine
 }
 
 function procSmapsPath(pid: string): string {
-  if (pid !== 'self' && !/^[1-9]\d*$/.test(pid)) throw new UsageError(`pid must be a process id or "self"; got ${JSON.stringify(pid)}`);
+  if (pid !== 'self' && !/^[1-9]\d*$/.test(pid))
+    throw new UsageError(`pid must be a process id or "self"; got ${JSON.stringify(pid)}`);
   return `/proc/${pid}/smaps`;
 }
 
 async function readSmaps(path: string, pid: string | null): Promise<SmapsVma[]> {
   if (process.platform !== 'linux' && pid !== null) {
-    throw new UsageError(`/proc/PID/smaps exists only on Linux (this is ${process.platform}); use --file with a saved smaps`);
+    throw new UsageError(
+      `/proc/PID/smaps exists only on Linux (this is ${process.platform}); use --file with a saved smaps`,
+    );
   }
   let text: string;
   try {

@@ -16,7 +16,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const program = new Command('vmaflags');
   let status = EXIT_OK;
   program
-    .description('Decode, encode and inspect Linux VMA flags (vm_flags_t / vma_flags_t) in every form the kernel prints them.')
+    .description(
+      'Decode, encode and inspect Linux VMA flags (vm_flags_t / vma_flags_t) in every form the kernel prints them.',
+    )
     .version(version)
     .option('--json', 'machine-readable output (one JSON document per result, one per line)')
     .option('--no-color', 'no colour (also: NO_COLOR=1; colour is only used on a terminal or with FORCE_COLOR)')

@@ -28,7 +28,8 @@ export class SmapsFormatError extends Error {
   override readonly name = 'SmapsFormatError';
 }
 
-const HEADER = /^([0-9a-f]+)-([0-9a-f]+)\s+([r-][w-][x-][ps])\s+([0-9a-f]+)\s+([0-9a-f]+:[0-9a-f]+)\s+(\d+)(?:\s+(.*))?$/;
+const HEADER =
+  /^([0-9a-f]+)-([0-9a-f]+)\s+([r-][w-][x-][ps])\s+([0-9a-f]+)\s+([0-9a-f]+:[0-9a-f]+)\s+(\d+)(?:\s+(.*))?$/;
 const FIELD = /^([A-Za-z_]+):\s*(.*)$/;
 
 export function parseSmaps(text: string): SmapsVma[] {
@@ -55,7 +56,8 @@ export function parseSmaps(text: string): SmapsVma[] {
       return;
     }
     const f = FIELD.exec(line);
-    if (!f || cur === null) throw new SmapsFormatError(`line ${i + 1}: not a smaps header or field: ${JSON.stringify(line)}`);
+    if (!f || cur === null)
+      throw new SmapsFormatError(`line ${i + 1}: not a smaps header or field: ${JSON.stringify(line)}`);
     const vma: SmapsVma = cur;
     const [, key, value] = f as unknown as [string, string, string];
     if (key === 'VmFlags') {
@@ -73,5 +75,7 @@ export function backingOf(vma: SmapsVma): string {
   if (vma.path === '') return 'anon';
   if (vma.path.startsWith('[')) return vma.path.slice(1, vma.path.indexOf(']') > 0 ? vma.path.indexOf(']') : undefined);
   if (vma.inode === '0') return 'special';
-  return vma.path.startsWith('/SYSV') || vma.path.startsWith('/dev/zero') || vma.path.startsWith('/memfd:') ? 'shmem' : 'file';
+  return vma.path.startsWith('/SYSV') || vma.path.startsWith('/dev/zero') || vma.path.startsWith('/memfd:')
+    ? 'shmem'
+    : 'file';
 }

@@ -32,7 +32,14 @@ describe('vmaflags decode', () => {
     expect(d.source).toBe('word');
     expect(d.words).toEqual(['0x100073']);
     expect(d.bits.map((b) => b.bit)).toEqual([0, 1, 4, 5, 6, 20]);
-    expect(d.bits[5]).toEqual({ bit: 20, vmaBit: ['VMA_ACCOUNT_BIT'], vm: ['VM_ACCOUNT'], smaps: 'ac', pgv: 'account', unnamed: false });
+    expect(d.bits[5]).toEqual({
+      bit: 20,
+      vmaBit: ['VMA_ACCOUNT_BIT'],
+      vm: ['VM_ACCOUNT'],
+      smaps: 'ac',
+      pgv: 'account',
+      unnamed: false,
+    });
     expect(d.pgv).toBe('read|write|mayread|maywrite|mayexec|account');
     expect(d.smaps).toBe('VmFlags: rd wr mr mw me ac');
     expect(d.agree).toBeNull();
@@ -83,7 +90,11 @@ describe('vmaflags decode', () => {
   it('follows --arch, --bits and --option', () => {
     // arch/arm64: bit 24 is VM_ARM64_BTI, printed "bt" by smaps (fs/proc/task_mmu.c).
     const arm = decodeJson('--arch', 'arm64', '0x1000000');
-    expect(arm.docs[0]!.bits[0]).toMatchObject({ bit: 24, smaps: 'bt', vm: ['VM_ARCH_1', 'VM_ARM64_BTI', 'VM_ARCH_CLEAR'] });
+    expect(arm.docs[0]!.bits[0]).toMatchObject({
+      bit: 24,
+      smaps: 'bt',
+      vm: ['VM_ARCH_1', 'VM_ARM64_BTI', 'VM_ARCH_CLEAR'],
+    });
     const x86 = decodeJson('0x1000000');
     expect(x86.docs[0]!.bits[0]).toMatchObject({ bit: 24, smaps: 'ar', vm: ['VM_ARCH_1'] });
     const wide = decodeJson('--bits', '128', '0x1', '0x1');
@@ -98,7 +109,9 @@ describe('vmaflags decode', () => {
   it('names the bits the configuration does not', () => {
     // i386: nothing above bit 31 is a VM_* mask; VMA_SEALED_BIT (42) is still declared.
     const { docs } = decodeJson('--arch', 'i386', '--bits', '64', '0x0', '0x400');
-    expect(docs[0]!.bits).toEqual([{ bit: 42, vmaBit: ['VMA_SEALED_BIT'], vm: [], smaps: null, pgv: null, unnamed: true }]);
+    expect(docs[0]!.bits).toEqual([
+      { bit: 42, vmaBit: ['VMA_SEALED_BIT'], vm: [], smaps: null, pgv: null, unnamed: true },
+    ]);
     expect(docs[0]!.unnamed).toEqual([42]);
   });
 

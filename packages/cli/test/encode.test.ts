@@ -54,7 +54,10 @@ describe('vmaflags encode', () => {
     [['rdd'], /unknown flag name "rdd" on config x86_64; closest: .*\brd\b/],
     [['VM_REED'], /closest: VM_READ/],
     [['VM_SAO'], /VM_SAO is VM_NONE on config x86_64/],
-    [['--arch', 'i386', 'VMA_SEALED_BIT'], /VMA_SEALED_BIT is bit 42, outside NUM_VMA_FLAG_BITS 32 of config i386 \(try --bits 64\)/],
+    [
+      ['--arch', 'i386', 'VMA_SEALED_BIT'],
+      /VMA_SEALED_BIT is bit 42, outside NUM_VMA_FLAG_BITS 32 of config i386 \(try --bits 64\)/,
+    ],
   ])('rejects %j with exit 2', (args, message) => {
     const r = runBin(['encode', ...args]);
     expect(r.status).toBe(2);

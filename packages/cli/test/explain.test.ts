@@ -51,7 +51,9 @@ describe('vmaflags explain (saved smaps, one pair per cause)', () => {
 
   it('file offsets that do not continue', () => {
     expect(codes(pair('0x401000'))).toEqual(['pgoff']);
-    expect(pair('0x401000').blockers[0]!.text).toBe('file offsets not contiguous: the first maps up to offset 0x2000, the second starts at 0x5000');
+    expect(pair('0x401000').blockers[0]!.text).toBe(
+      'file offsets not contiguous: the first maps up to offset 0x2000, the second starts at 0x5000',
+    );
   });
 
   it('a different file, and a file next to anonymous memory', () => {
@@ -155,7 +157,13 @@ describe.skipIf(process.platform !== 'linux' || !python)('vmaflags explain (live
   });
 
   it('agrees with the kernel where it would merge: two unfaulted neighbours became one VMA', () => {
-    const r = runBin(['inspect', '--json', String(child.pid), '--filter', `range:${layout.merged![0].toString(16)}-${layout.merged![1].toString(16)}`]);
+    const r = runBin([
+      'inspect',
+      '--json',
+      String(child.pid),
+      '--filter',
+      `range:${layout.merged![0].toString(16)}-${layout.merged![1].toString(16)}`,
+    ]);
     const vmas = (jsonLines(r.stdout)[0] as { vmas: { start: string; end: string }[] }).vmas;
     expect(vmas).toEqual([expect.objectContaining({ start: hex(layout.merged![0]), end: hex(layout.merged![1]) })]);
   });

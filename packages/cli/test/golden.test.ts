@@ -19,7 +19,11 @@ const CASES: [file: string, args: string[], status: number][] = [
   ['decode-smaps.txt', ['decode', 'VmFlags:', 'rd', 'wr', 'mr', 'mw', 'me', 'gd', 'ac', 'sd'], 0],
   ['decode-mnemonics.txt', ['decode', 'rd', 'ex', 'mr', 'me'], 0],
   ['decode-log-agree.txt', ['decode', '[  12.345] flags: 0x100073(read|write|mayread|maywrite|mayexec|account)'], 0],
-  ['decode-log-disagree.txt', ['decode', 'def_flags: 0x100077(read|write|mayread|maywrite|mayexec|account|softdirty)'], 1],
+  [
+    'decode-log-disagree.txt',
+    ['decode', 'def_flags: 0x100077(read|write|mayread|maywrite|mayexec|account|softdirty)'],
+    1,
+  ],
   ['decode-arm64.txt', ['decode', '--arch', 'arm64', 'VmFlags: rd ex mr mw me bt'], 0],
   ['decode-wide.txt', ['decode', '--bits', '128', '0x73', '0x10'], 0],
   ['encode.txt', ['encode', 'rd', 'wr', 'mr', 'mw', 'me', 'ac'], 0],
@@ -28,7 +32,11 @@ const CASES: [file: string, args: string[], status: number][] = [
   ['inspect-file.txt', ['inspect', '--file', 'test/fixtures/bash.smaps'], 0],
   ['explain-causes.txt', ['explain', '--file', 'test/fixtures/merge_causes.smaps'], 0],
   ['explain-bash.txt', ['explain', '--file', 'test/fixtures/bash.smaps', '--touching'], 0],
-  ['inspect-filter.txt', ['inspect', '--file', 'test/fixtures/bash.smaps', '--filter', 'path:libc', '--sort', 'size', '--pgv'], 0],
+  [
+    'inspect-filter.txt',
+    ['inspect', '--file', 'test/fixtures/bash.smaps', '--filter', 'path:libc', '--sort', 'size', '--pgv'],
+    0,
+  ],
 ];
 
 describe('golden output', () => {

@@ -43,12 +43,19 @@ describe('vmaflags inspect (saved smaps)', () => {
   it('lists every VMA with its decoded flags and totals', () => {
     const { status, doc } = inspectJson('--file', file);
     expect(status).toBe(0);
-    const headers = readFileSync(file, 'utf8').split('\n').filter((l) => /^[0-9a-f]+-[0-9a-f]+ /.test(l));
+    const headers = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => /^[0-9a-f]+-[0-9a-f]+ /.test(l));
     expect(doc.vmas).toHaveLength(headers.length);
     expect(doc.vmas.map((v) => `${v.start.slice(2)}-${v.end.slice(2)}`)).toEqual(headers.map((h) => h.split(' ')[0]));
     const stack = doc.vmas.find((v) => v.path === '[stack]')!;
     // VmFlags "rd wr mr mw me gd ac" = VM_READ|VM_WRITE|VM_MAYREAD|VM_MAYWRITE|VM_MAYEXEC|VM_GROWSDOWN|VM_ACCOUNT.
-    expect(stack).toMatchObject({ perms: 'rw-p', backing: 'stack', word: '0x100173', pgv: 'read|write|mayread|maywrite|mayexec|growsdown|account' });
+    expect(stack).toMatchObject({
+      perms: 'rw-p',
+      backing: 'stack',
+      word: '0x100173',
+      pgv: 'read|write|mayread|maywrite|mayexec|growsdown|account',
+    });
     expect(doc.vmas.find((v) => v.path === '[vvar]')!.flags).toEqual(['rd', 'mr', 'pf', 'io', 'de', 'dd']);
     expect(doc.totals.vmas).toBe(headers.length);
     expect(doc.totals.sizeKb).toBe(doc.vmas.reduce((s, v) => s + v.sizeKb, 0));
@@ -59,14 +66,17 @@ describe('vmaflags inspect (saved smaps)', () => {
 
   it('filters by flag, path and range, and sorts', () => {
     expect(inspectJson('--file', file, '--filter', 'gd').doc.vmas.map((v) => v.path)).toEqual(['[stack]']);
-    expect(inspectJson('--file', file, '--filter', 'flag:VM_IO').doc.vmas.map((v) => v.path)).toEqual(['[vvar]', '[vvar_vclock]']);
-    expect(inspectJson('--file', file, '--filter', 'path:libtinfo', '--filter', 'ex').doc.vmas.map((v) => v.start)).toEqual(['0x7f2d28c5e000']);
-    expect(inspectJson('--file', file, '--filter', '0x7f2d28c93100').doc.vmas.map((v) => v.path)).toEqual(['[vdso]']);
-    expect(inspectJson('--file', file, '--filter', 'range:7f2d28c8d000-7f2d28c95000').doc.vmas.map((v) => v.path)).toEqual([
+    expect(inspectJson('--file', file, '--filter', 'flag:VM_IO').doc.vmas.map((v) => v.path)).toEqual([
       '[vvar]',
       '[vvar_vclock]',
-      '[vdso]',
     ]);
+    expect(
+      inspectJson('--file', file, '--filter', 'path:libtinfo', '--filter', 'ex').doc.vmas.map((v) => v.start),
+    ).toEqual(['0x7f2d28c5e000']);
+    expect(inspectJson('--file', file, '--filter', '0x7f2d28c93100').doc.vmas.map((v) => v.path)).toEqual(['[vdso]']);
+    expect(
+      inspectJson('--file', file, '--filter', 'range:7f2d28c8d000-7f2d28c95000').doc.vmas.map((v) => v.path),
+    ).toEqual(['[vvar]', '[vvar_vclock]', '[vdso]']);
     const bySize = inspectJson('--file', file, '--sort', 'size').doc.vmas.map((v) => v.sizeKb);
     expect(bySize).toEqual([...bySize].sort((a, b) => b - a));
     const byRss = inspectJson('--file', file, '--sort', 'rss').doc.vmas.map((v) => v.rssKb ?? 0);
@@ -97,7 +107,10 @@ describe('vmaflags inspect (saved smaps)', () => {
     [['inspect', 'abc'], /pid must be a process id or "self"; got "abc"/],
     [['inspect', '--file', '/nonexistent/smaps'], /cannot read \/nonexistent\/smaps: no such file/],
     [['inspect', '--file', fixture('bash.smaps'), '--sort', 'colour'], /--sort must be one of addr, size, rss, path/],
-    [['inspect', '--file', fixture('bash.smaps'), '--filter', 'range:zz'], /--filter range: must be START\[-END\] in hex/],
+    [
+      ['inspect', '--file', fixture('bash.smaps'), '--filter', 'range:zz'],
+      /--filter range: must be START\[-END\] in hex/,
+    ],
   ])('rejects %j with exit 2', (args, message) => {
     const r = runBin(args);
     expect(r.status).toBe(2);
@@ -151,13 +164,20 @@ describe.skipIf(!linux)('vmaflags inspect (live /proc; Linux only)', () => {
   // As root, the bin runs as nobody and reads this (root-owned) process; otherwise it reads pid 1's.
   // Running as nobody needs a checkout that nobody can read.
   const nobodyCanRun =
-    !isRoot || spawnSync(process.execPath, ['-e', 'require("node:fs").accessSync(process.argv[1])', binPath], { uid: 65534, gid: 65534 }).status === 0;
-  it.skipIf(!nobodyCanRun)("explains a permission problem in one line (another user's process; skipped when nobody cannot read the checkout)", () => {
-    const target = isRoot ? process.pid : 1;
-    const r = runBin(['inspect', String(target)], isRoot ? { uid: 65534, gid: 65534 } : {});
-    expect(r.status).toBe(2);
-    expect(r.stderr).toBe(
-      `vmaflags: cannot read /proc/${target}/smaps: permission denied; reading another process's smaps needs ptrace read access to it (the same user and a dumpable process, or CAP_SYS_PTRACE)\n`,
-    );
-  });
+    !isRoot ||
+    spawnSync(process.execPath, ['-e', 'require("node:fs").accessSync(process.argv[1])', binPath], {
+      uid: 65534,
+      gid: 65534,
+    }).status === 0;
+  it.skipIf(!nobodyCanRun)(
+    "explains a permission problem in one line (another user's process; skipped when nobody cannot read the checkout)",
+    () => {
+      const target = isRoot ? process.pid : 1;
+      const r = runBin(['inspect', String(target)], isRoot ? { uid: 65534, gid: 65534 } : {});
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(
+        `vmaflags: cannot read /proc/${target}/smaps: permission denied; reading another process's smaps needs ptrace read access to it (the same user and a dumpable process, or CAP_SYS_PTRACE)\n`,
+      );
+    },
+  );
 });

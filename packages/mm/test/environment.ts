@@ -3,7 +3,9 @@ import { AnonVma, PAGE_SIZE, type VmaInternal } from '../src/index.js';
 // A complete, permissive environment for tests that build an mm by hand:
 // every limit generous, every hook a success, warnings recorded.
 
-export function environment(over: Partial<VmaInternal> & { warnings?: string[] } = {}): VmaInternal & { warnings: string[] } {
+export function environment(
+  over: Partial<VmaInternal> & { warnings?: string[] } = {},
+): VmaInternal & { warnings: string[] } {
   const warnings: string[] = over.warnings ?? [];
   return {
     sysctlMaxMapCount: 65530,
@@ -13,9 +15,15 @@ export function environment(over: Partial<VmaInternal> & { warnings?: string[] }
     failPrealloc: false,
     debugVmMapleTree: true,
     current: { comm: 't', pid: 1, mm: null, personality: 0 },
-    anonVmaClone: (dst, src) => ((dst.anonVma = src.anonVma), 0),
+    anonVmaClone: (dst, src) => {
+      dst.anonVma = src.anonVma;
+      return 0;
+    },
     unlinkAnonVmas: () => {},
-    __anonVmaPrepare: (vma) => ((vma.anonVma = new AnonVma()), 0),
+    __anonVmaPrepare: (vma) => {
+      vma.anonVma = new AnonVma();
+      return 0;
+    },
     vmaStartWrite: () => {},
     capable: () => false,
     rlimit: () => Number.MAX_SAFE_INTEGER,

@@ -1,4 +1,15 @@
-import { PRESETS, VMA_DONTEXPAND_BIT, VMA_EXEC_BIT, VMA_IO_BIT, VMA_MAYREAD_BIT, VMA_MAYWRITE_BIT, VMA_READ_BIT, VMA_SOFTDIRTY_BIT, VMA_WRITE_BIT, coreBackend } from '@vmaflags/core';
+import {
+  PRESETS,
+  VMA_DONTEXPAND_BIT,
+  VMA_EXEC_BIT,
+  VMA_IO_BIT,
+  VMA_MAYREAD_BIT,
+  VMA_MAYWRITE_BIT,
+  VMA_READ_BIT,
+  VMA_SOFTDIRTY_BIT,
+  VMA_WRITE_BIT,
+  coreBackend,
+} from '@vmaflags/core';
 import { describe, expect, test } from 'vitest';
 import {
   AnonVma,
@@ -61,13 +72,17 @@ describe('vmaMergeBlockers', () => {
   test('different files, and a file next to anonymous memory', () => {
     const f = file();
     expect(codes(vma(0, 2, RW, { vmFile: f, vmPgoff: 0 }), vma(2, 1, RW, { vmFile: f, vmPgoff: 2 }))).toEqual([]);
-    expect(codes(vma(0, 2, RW, { vmFile: f, vmPgoff: 0 }), vma(2, 1, RW, { vmFile: file(), vmPgoff: 2 }))).toEqual(['file']);
+    expect(codes(vma(0, 2, RW, { vmFile: f, vmPgoff: 0 }), vma(2, 1, RW, { vmFile: file(), vmPgoff: 2 }))).toEqual([
+      'file',
+    ]);
     expect(codes(vma(0, 2, RW, { vmFile: f, vmPgoff: 0 }), vma(2, 1, RW))).toEqual(['file', 'pgoff']);
   });
 
   test('pgoff not contiguous', () => {
     const f = file();
-    expect(codes(vma(0, 2, RW, { vmFile: f, vmPgoff: 0 }), vma(2, 1, RW, { vmFile: f, vmPgoff: 7 }))).toEqual(['pgoff']);
+    expect(codes(vma(0, 2, RW, { vmFile: f, vmPgoff: 0 }), vma(2, 1, RW, { vmFile: f, vmPgoff: 7 }))).toEqual([
+      'pgoff',
+    ]);
   });
 
   test('different anon_vmas; one unfaulted side is fine', () => {
@@ -98,9 +113,27 @@ describe('vmaMergeBlockers', () => {
 describe('the predicates vma.ts decides with', () => {
   test('isMergeableVmaBlocker gives the first failing attribute', () => {
     const prev = vma(0, 1, RW, { vmFile: file() });
-    expect(isMergeableVmaBlocker(prev, { policy: null, vmaFlags: b.mk(...RW), file: prev.vmFile, uffdCtx: {}, anonName: null })).toBeNull();
-    expect(isMergeableVmaBlocker(prev, { policy: null, vmaFlags: b.mk(VMA_READ_BIT), file: null, uffdCtx: {}, anonName: null })).toBe('flags');
-    expect(isMergeableVmaBlocker(prev, { policy: null, vmaFlags: b.mk(...RW), file: null, uffdCtx: {}, anonName: null })).toBe('file');
+    expect(
+      isMergeableVmaBlocker(prev, {
+        policy: null,
+        vmaFlags: b.mk(...RW),
+        file: prev.vmFile,
+        uffdCtx: {},
+        anonName: null,
+      }),
+    ).toBeNull();
+    expect(
+      isMergeableVmaBlocker(prev, {
+        policy: null,
+        vmaFlags: b.mk(VMA_READ_BIT),
+        file: null,
+        uffdCtx: {},
+        anonName: null,
+      }),
+    ).toBe('flags');
+    expect(
+      isMergeableVmaBlocker(prev, { policy: null, vmaFlags: b.mk(...RW), file: null, uffdCtx: {}, anonName: null }),
+    ).toBe('file');
   });
 
   test('isMergeableAnonVmaBlocker checks the copy_vma() original too', () => {

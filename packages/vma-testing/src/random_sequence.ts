@@ -94,7 +94,11 @@ export class SequenceFailure extends Error {
   override readonly name = 'SequenceFailure';
 }
 
-const closeOps: VmOperationsStruct = Object.freeze({ close: () => {} });
+const closeOps: VmOperationsStruct = Object.freeze({
+  close: () => {
+    // Only its presence matters: a VMA with a close hook may not be deleted by a merge.
+  },
+});
 
 function mkFile(): File {
   return { fMapping: { iMmapWritable: 0, flags: 0 }, fOp: {} };

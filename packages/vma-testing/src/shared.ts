@@ -37,7 +37,9 @@ import {
 export const dummyAnonVma = new AnonVma();
 
 /** dummy_close: a close hook that does nothing but exist (it forbids deleting the VMA). */
-export function dummyClose(_vma: VmAreaStruct): void {}
+export function dummyClose(_vma: VmAreaStruct): void {
+  // Deliberately empty: only its presence matters.
+}
 
 /** alloc_vma: a detached VMA of mm with the given range, offset and (copied) flags. */
 export function allocVma(mm: MmStruct, start: number, end: number, pgoff: PgoffT, vmaFlags: VmaFlags): VmAreaStruct {

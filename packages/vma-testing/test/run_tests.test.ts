@@ -36,7 +36,7 @@ describe('countingRunner', () => {
 
   test('fail_prealloc does not leak out of a case', () => {
     const counts: RunCounts = { run: 0, passed: 0, failed: 0 };
-    countingRunner(counts, () => {})('sets it', () => setFailPrealloc(true));
+    countingRunner(counts, () => undefined)('sets it', () => setFailPrealloc(true));
     expect(harness.failPrealloc).toBe(false);
   });
 

@@ -49,7 +49,9 @@ export async function decodeAction(ctx: CommandContext, texts: string[], opts: K
       if (!agree) status = EXIT_FINDING;
     }
     if (ctx.json) {
-      ctx.io.stdout(`${JSON.stringify({ input, source: text.source, config: configJson(config), ...d, agree, ...diff })}\n`);
+      ctx.io.stdout(
+        `${JSON.stringify({ input, source: text.source, config: configJson(config), ...d, agree, ...diff })}\n`,
+      );
       return;
     }
     let out = i > 0 ? '\n' : '';
@@ -58,9 +60,10 @@ export async function decodeAction(ctx: CommandContext, texts: string[], opts: K
     out += renderFlagsReport(c, config, d);
     if (agree === true) out += label(c, 'agree', c.green('yes: the word and the names give the same bits'));
     if (agree === false) {
-      const name = (b: number) => d.bits.find((x) => x.bit === b)?.vm[0] ?? describeFlags(text.named!).bits.find((x) => x.bit === b)?.vm[0];
+      const name = (b: number) =>
+        d.bits.find((x) => x.bit === b)?.vm[0] ?? describeFlags(text.named!).bits.find((x) => x.bit === b)?.vm[0];
       const list = (bits: number[]) => bits.map((b) => `${b}${name(b) ? ` (${name(b)})` : ''}`).join(', ');
-      const parts = [];
+      const parts: string[] = [];
       if (diff.onlyWord.length > 0) parts.push(`only the word has bit ${list(diff.onlyWord)}`);
       if (diff.onlyNames.length > 0) parts.push(`only the names have bit ${list(diff.onlyNames)}`);
       out += label(c, 'agree', c.red(`NO: ${parts.join('; ')}`));

@@ -14,24 +14,46 @@ interface ExplainOptions extends KernelConfigFlags {
   touching?: boolean;
 }
 
-const vmaJson = (v: SmapsVma) => ({ start: hex(v.start), end: hex(v.end), perms: v.perms, offset: hex(v.offset), inode: v.inode, path: v.path });
-const vmaLine = (v: SmapsVma) => `${v.start.toString(16)}-${v.end.toString(16)} ${v.perms} ${v.path === '' ? '[anon]' : v.path}`;
+const vmaJson = (v: SmapsVma) => ({
+  start: hex(v.start),
+  end: hex(v.end),
+  perms: v.perms,
+  offset: hex(v.offset),
+  inode: v.inode,
+  path: v.path,
+});
+const vmaLine = (v: SmapsVma) =>
+  `${v.start.toString(16)}-${v.end.toString(16)} ${v.perms} ${v.path === '' ? '[anon]' : v.path}`;
 
-export async function explainAction(ctx: CommandContext, pid: string | undefined, opts: ExplainOptions): Promise<number> {
+export async function explainAction(
+  ctx: CommandContext,
+  pid: string | undefined,
+  opts: ExplainOptions,
+): Promise<number> {
   const config = kernelConfigOf(opts);
   const { path, vmas } = await loadSmaps(pid, opts.file);
   vmas.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   let pairs: PairExplanation[] = explainMerges(smapsToVmas(vmas, config), config);
   const gaps = pairs.filter((p) => p.blockers.some((x) => x.code === 'gap')).length;
   if (opts.touching) pairs = pairs.filter((p) => !p.blockers.some((x) => x.code === 'gap'));
-  const summary = { vmas: vmas.length, pairs: vmas.length === 0 ? 0 : vmas.length - 1, gaps, hiddenOnly: pairs.filter((p) => p.blockers.length === 0).length };
+  const summary = {
+    vmas: vmas.length,
+    pairs: vmas.length === 0 ? 0 : vmas.length - 1,
+    gaps,
+    hiddenOnly: pairs.filter((p) => p.blockers.length === 0).length,
+  };
 
   if (ctx.json) {
     const body = {
       source: path,
       pid: pid ?? null,
       config: configJson(config),
-      pairs: pairs.map((p) => ({ first: vmaJson(p.first), second: vmaJson(p.second), blockers: p.blockers, hidden: p.hidden })),
+      pairs: pairs.map((p) => ({
+        first: vmaJson(p.first),
+        second: vmaJson(p.second),
+        blockers: p.blockers,
+        hidden: p.hidden,
+      })),
       summary,
     };
     ctx.io.stdout(`${JSON.stringify(body)}\n`);
@@ -59,7 +81,8 @@ export async function explainAction(ctx: CommandContext, pid: string | undefined
 
 export const EXPLAIN: CommandSpec<string | undefined, ExplainOptions> = {
   name: 'explain',
-  description: "for every pair of neighbouring VMAs of a process, why the kernel keeps them apart (using @vmaflags/mm's merge rules)",
+  description:
+    "for every pair of neighbouring VMAs of a process, why the kernel keeps them apart (using @vmaflags/mm's merge rules)",
   argument: ['[pid]', 'a process id, or "self" (this vmaflags process)'],
   options: (cmd) =>
     cmd
@@ -70,6 +93,10 @@ next to anonymous memory), file offsets that do not continue. Causes it cannot s
 (listed with the evidence when nothing visible applies): different anon_vmas, a fork
 child's anon_vma, two opens of one file, an mremap-moved anonymous pgoff, NUMA policy,
 userfaultfd context.`,
-  examples: ['vmaflags explain self --touching', 'vmaflags explain 1234 --json', 'vmaflags explain --file saved-smaps.txt'],
+  examples: [
+    'vmaflags explain self --touching',
+    'vmaflags explain 1234 --json',
+    'vmaflags explain --file saved-smaps.txt',
+  ],
   action: explainAction,
 };

@@ -61,7 +61,11 @@ function compare(key: SortKey): (a: SmapsVma, b: SmapsVma) => number {
 
 const kb = (bytes: bigint) => Number(bytes / 1024n);
 
-export async function inspectAction(ctx: CommandContext, pid: string | undefined, opts: InspectOptions): Promise<number> {
+export async function inspectAction(
+  ctx: CommandContext,
+  pid: string | undefined,
+  opts: InspectOptions,
+): Promise<number> {
   const config = kernelConfigOf(opts);
   if (!(SORT_KEYS as readonly string[]).includes(opts.sort)) {
     throw new UsageError(`--sort must be one of ${SORT_KEYS.join(', ')}; got ${JSON.stringify(opts.sort)}`);
@@ -119,22 +123,42 @@ export async function inspectAction(ctx: CommandContext, pid: string | undefined
     v.path === '' ? c.dim('[anon]') : v.path,
     opts.pgv ? formatVmaFlags(flags) : (v.vmFlags ?? []).join(' '),
   ]);
-  table.push(['total', String(totals.sizeKb), String(totals.rssKb), '', '', `${totals.vmas} VMA${totals.vmas === 1 ? '' : 's'}`, ''].map((s) => c.bold(s)));
+  table.push(
+    [
+      'total',
+      String(totals.sizeKb),
+      String(totals.rssKb),
+      '',
+      '',
+      `${totals.vmas} VMA${totals.vmas === 1 ? '' : 's'}`,
+      '',
+    ].map((s) => c.bold(s)),
+  );
   let out = label(c, 'source', path) + label(c, 'config', `${config.name} (flags decoded with this configuration)`);
-  out += `${renderTable(head.map((h) => c.bold(h)), table, ['left', 'right', 'right'])}\n`;
-  if (unknownAll.length > 0) out += label(c, 'unknown', c.yellow(`mnemonics config ${config.name} does not name: ${unknownAll.join(' ')}`));
+  out += `${renderTable(
+    head.map((h) => c.bold(h)),
+    table,
+    ['left', 'right', 'right'],
+  )}\n`;
+  if (unknownAll.length > 0)
+    out += label(c, 'unknown', c.yellow(`mnemonics config ${config.name} does not name: ${unknownAll.join(' ')}`));
   ctx.io.stdout(out);
   return EXIT_OK;
 }
 
 export const INSPECT: CommandSpec<string | undefined, InspectOptions> = {
   name: 'inspect',
-  description: "print a process's VMAs from /proc/PID/smaps like pmap -X: range, size, RSS, perms, offset, mapping, flags",
+  description:
+    "print a process's VMAs from /proc/PID/smaps like pmap -X: range, size, RSS, perms, offset, mapping, flags",
   argument: ['[pid]', 'a process id, or "self" (this vmaflags process)'],
   options: (cmd) =>
     cmd
       .option('--file <smaps>', 'read a saved smaps file instead of a live process')
-      .option('--filter <expr>', 'keep VMAs matching flag:NAME, path:TEXT or range:START[-END] (bare: flag name, hex range, else path); repeatable, all must match', collect)
+      .option(
+        '--filter <expr>',
+        'keep VMAs matching flag:NAME, path:TEXT or range:START[-END] (bare: flag name, hex range, else path); repeatable, all must match',
+        collect,
+      )
       .option('--sort <key>', `order by ${SORT_KEYS.join(', ')} (size and rss largest first)`, 'addr')
       .option('--pgv', 'show the flags as %pGv names instead of smaps mnemonics'),
   examples: [

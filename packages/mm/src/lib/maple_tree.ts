@@ -785,7 +785,9 @@ export function masPreallocate<T>(_mas: MaState<T>, _entry: T | null): number {
 }
 
 /** mas_destroy: release preallocated nodes (none here). */
-export function masDestroy<T>(_mas: MaState<T>): void {}
+export function masDestroy<T>(_mas: MaState<T>): void {
+  // Nodes are never preallocated, so there is nothing to release.
+}
 
 /** mtree_load: the entry covering index, or null. */
 export function mtreeLoad<T>(tree: MapleTree<T>, index: number): T | null {

@@ -109,7 +109,9 @@ export function isMergeableAnonVmaBlocker(
   const tgtAnon = tgt.anonVma;
   // Unfaulted target: dup_anon_vma() will hand it the request's anon_vma,
   // which is only allowed when neither source is a fork child.
-  if (tgtAnon === null && srcAnon !== null) return vmaIsForkChild(src) || vmaIsForkChild(copiedFrom) ? 'fork_child' : null;
+  if (tgtAnon === null && srcAnon !== null) {
+    return vmaIsForkChild(src) || vmaIsForkChild(copiedFrom) ? 'fork_child' : null;
+  }
   // Faulted target, unfaulted request: the result simply keeps the target's.
   if (tgtAnon !== null && srcAnon === null) return vmaIsForkChild(tgt) ? 'fork_child' : null;
   // Otherwise both sides must point at the same anon_vma (or both at none).

@@ -265,7 +265,7 @@ function initMultiVmaPrep(vma: VmAreaStruct, vmg: VmaMergeStruct | null): VmaPre
   );
   vp.file = vma.vmFile;
   if (vp.file !== null) vp.mapping = vp.file.fMapping;
-  if (vmg !== null && vmg.skipVmaUprobe) vp.skipVmaUprobe = true;
+  if (vmg?.skipVmaUprobe) vp.skipVmaUprobe = true;
   return vp;
 }
 
@@ -638,7 +638,7 @@ export function vmaMergeExistingRange(vmg: VmaMergeStruct): VmAreaStruct | null 
   // common with middle, as it has no neighbour to join.
   if (b.testAnyMask(vmg.vmaFlags, vmaFlagMasks(b).VMA_SPECIAL_FLAGS) || (!leftSide && !rightSide)) return null;
 
-  let mergeLeft = leftSide ? canVmaMergeLeft(vmg) : false;
+  const mergeLeft = leftSide ? canVmaMergeLeft(vmg) : false;
   let mergeRight: boolean;
   if (rightSide) {
     next = vmg.next = vmaIterNextRange(vmg.vmi);
