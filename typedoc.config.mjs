@@ -1,7 +1,8 @@
 // API reference of every public workspace package, merged into one site in
 // docs/api. TypeDoc expands the `packages/*` glob itself, so a package added
 // later is documented without editing this file; private packages (the test
-// harness, anything not published) are left out by reading their manifests.
+// harness, anything not published) and packages without a library entry point
+// (the command line) are left out by reading their manifests.
 import { readdirSync, readFileSync } from 'node:fs';
 
 const packagesDir = new URL('./packages/', import.meta.url);
@@ -9,7 +10,8 @@ const privatePackages = readdirSync(packagesDir, { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .filter((d) => {
     try {
-      return JSON.parse(readFileSync(new URL(`${d.name}/package.json`, packagesDir), 'utf8')).private === true;
+      const manifest = JSON.parse(readFileSync(new URL(`${d.name}/package.json`, packagesDir), 'utf8'));
+      return manifest.private === true || manifest.exports?.['.'] === undefined;
     } catch {
       return false;
     }

@@ -44,7 +44,9 @@ export type MergeBlockerCode =
   /** next's pgoff does not continue prev's. */
   | 'pgoff';
 
+/** One reason two VMAs stay apart. */
 export interface MergeBlocker {
+  /** Which rule. */
   readonly code: MergeBlockerCode;
   /** 'flags': the differing bits that prevent the merge; 'special': the VM_SPECIAL bits set. Otherwise null. */
   readonly flags: VmaFlags | null;
@@ -52,10 +54,15 @@ export interface MergeBlocker {
 
 /** What is_mergeable_vma compares a neighbour against: these fields of vma_merge_struct. */
 export interface MergeRequestAttrs {
+  /** The NUMA memory policy of the range. */
   readonly policy: Mempolicy;
+  /** The flags the range will have. */
   readonly vmaFlags: VmaFlags;
+  /** The file the range maps, or null for anonymous memory. */
   readonly file: File | null;
+  /** The userfaultfd context the range is registered with. */
   readonly uffdCtx: VmUserfaultfdCtx;
+  /** The name of anonymous memory (prctl PR_SET_VMA_ANON_NAME). */
   readonly anonName: AnonVmaName;
 }
 
