@@ -13,7 +13,6 @@ export * from './include/linux/mm_types.js';
 export * from './include/linux/mm.js';
 export * from './include/linux/vma_iterator.js';
 export * from './include/linux/vma_flag_masks.js';
-export * from './include/stubs.js';
 export * from './lib/maple_tree.js';
 export * from './lib/prandom.js';
 export * from './mm/vma_merge_struct.js';
