@@ -10,10 +10,7 @@ export function readJson(file) {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
-/**
- * Every workspace package, in the order of `workspaces`.
- * @returns {{ dir: string, rel: string, manifest: Record<string, any> }[]}
- */
+/** Every workspace package, in the order of `workspaces`. */
 export function workspacePackages(root = workspaceRoot) {
   const { workspaces = [] } = readJson(join(root, 'package.json'));
   return workspaces.map((rel) => {
@@ -22,10 +19,7 @@ export function workspacePackages(root = workspaceRoot) {
   });
 }
 
-/**
- * The packages that get published (not `private`).
- * @returns {{ dir: string, rel: string, manifest: Record<string, any> }[]}
- */
+/** The packages that get published (not `private`). */
 export function publicPackages(root = workspaceRoot) {
   return workspacePackages(root).filter((p) => !p.manifest.private);
 }
