@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { publicPackages, workspaceRoot } from '@vmaflags/tools/workspace';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { packInto } from '../src/pack.js';
 import { readmeExamples } from '../src/readme_examples.js';
 import { pathWithWorkspaceBins, stageNapiPackage } from '../src/stage_release.js';
+import { pathWithoutCargo } from '../src/without_cargo.js';
 
 // What a user gets from the registry: every public package packed as a release
 // packs it (a napi-rs package with its platform package for this machine),
@@ -15,13 +16,9 @@ import { pathWithWorkspaceBins, stageNapiPackage } from '../src/stage_release.js
 // The addon's release targets include this host only on Linux x64/arm64 here.
 const linux = process.platform === 'linux';
 
-/** PATH without any directory holding cargo, and no Rust environment. */
+/** No cargo on PATH, no Rust environment, nothing inherited from an enclosing npm run. */
 function envWithoutCargo(): NodeJS.ProcessEnv {
-  const path = (process.env.PATH ?? '')
-    .split(delimiter)
-    .filter((dir) => dir !== '' && !existsSync(join(dir, 'cargo')))
-    .join(delimiter);
-  const env: NodeJS.ProcessEnv = { ...process.env, PATH: path };
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: pathWithoutCargo() };
   for (const k of ['CARGO_HOME', 'RUSTUP_HOME', 'CARGO', 'RUSTC']) delete env[k];
   for (const k of Object.keys(env)) if (k.startsWith('npm_')) delete env[k];
   return env;
@@ -37,7 +34,8 @@ describe.skipIf(!linux)('install of the packed packages (Linux)', () => {
   beforeAll(() => {
     const dest = join(root, 'tarballs');
     const stageEnv = { ...env, PATH: pathWithWorkspaceBins(env.PATH ?? '') };
-    spawnSync('mkdir', ['-p', dest, app]);
+    mkdirSync(dest, { recursive: true });
+    mkdirSync(app, { recursive: true });
     for (const pkg of publicPackages()) {
       if (pkg.manifest.napi) {
         const staged = stageNapiPackage(pkg.dir, join(root, 'stage'), stageEnv);

@@ -1,19 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { workspaceRoot } from '@vmaflags/tools/workspace';
 import { describe, expect, test } from 'vitest';
+import { cargoOnPath, pathWithoutCargo } from '../src/without_cargo.js';
 
 // `npm test` and `npm run build` start with tools/check-toolchain.mjs, which
 // stops with a message saying what to install instead of failing deep inside
 // a cargo or napi step.
 
 const script = join(workspaceRoot, 'tools', 'check-toolchain.mjs');
-const pathWithoutCargo = (process.env.PATH ?? '')
-  .split(delimiter)
-  .filter((dir) => dir !== '' && !existsSync(join(dir, 'cargo')))
-  .join(delimiter);
-const cargoOnPath = (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, 'cargo')));
 
 function check(env: NodeJS.ProcessEnv) {
   const clean = { ...process.env };
@@ -28,7 +24,7 @@ test('runs before npm test and npm run build', () => {
 });
 
 describe('without cargo on PATH', () => {
-  const run = check({ PATH: pathWithoutCargo });
+  const run = check({ PATH: pathWithoutCargo() });
   test('exits 1', () => {
     expect(run.status).toBe(1);
   });
@@ -39,7 +35,7 @@ describe('without cargo on PATH', () => {
   });
 });
 
-test.skipIf(!cargoOnPath)('passes with cargo on PATH and npm 11', () => {
+test.skipIf(!cargoOnPath())('passes with cargo on PATH and npm 11', () => {
   const run = check({ npm_config_user_agent: 'npm/11.19.1 node/v20.20.2 linux x64 workspaces/false' });
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
