@@ -1,11 +1,12 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { workspacePackages, workspaceRoot } from '@vmaflags/tools/workspace';
 import { describe, expect, test } from 'vitest';
 
-// Every `bin` of every workspace package is a runnable file once built: npm
-// links it into node_modules/.bin, and a shell runs it only if it is
+// Every `bin` of every workspace package is runnable from a fresh clone: npm
+// links a bin into node_modules/.bin at install time only if its file exists
+// then (so it must be committed, not built), and a shell runs it only if it is
 // executable and names its interpreter.
 
 const bins = workspacePackages().flatMap((p) => {
@@ -18,7 +19,12 @@ test('the workspace has bins', () => {
   expect(bins.length).toBeGreaterThan(0);
 });
 
-describe.each(bins.map((b) => [b.name, b] as const))('bin %s', (name, b) => {
+describe.each(bins.map((b) => [b.name, b] as const))('bin %s', (_name, b) => {
+  test('is a committed file with the executable mode', () => {
+    const entry = execFileSync('git', ['ls-files', '--stage', '--', relative(workspaceRoot, b.file)], { cwd: workspaceRoot, encoding: 'utf8' });
+    expect(entry).toMatch(/^100755 /);
+  });
+
   test('is executable and starts with a node shebang', () => {
     expect(() => accessSync(b.file, constants.X_OK)).not.toThrow();
     expect(readFileSync(b.file, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
