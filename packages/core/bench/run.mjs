@@ -27,9 +27,9 @@
 //   VMAFLAGS_BENCH_QUICK=1 node bench/run.mjs   (fewer, shorter rounds)
 //   VMAFLAGS_BENCH_LIB=/path/to/index.js node bench/run.mjs   (another build)
 
-import { missSummary, targetStatus } from '@vmaflags/tools/bench-policy';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { missSummary, targetStatus } from '@vmaflags/tools/bench-policy';
 
 const groupArg = process.argv.indexOf('--group');
 const CHILD = groupArg >= 0 ? Number(process.argv[groupArg + 1]) : null;
