@@ -34,4 +34,7 @@ export default {
   readme: 'README.md',
   treatWarningsAsErrors: true,
   validation,
+  // No "Defined in" links: the repository has no public remote to point them
+  // at (a clone's origin is a local path), so TypeDoc could only warn.
+  disableSources: true,
 };
