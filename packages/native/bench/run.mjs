@@ -7,7 +7,10 @@
 //      the native batch is faster).
 // Ratios compare numbers from the same run; absolute times move with the
 // machine's load. Prints markdown tables; `--json <file>` also saves them.
+// Rows below their target are marked MISS and counted at the end; only a real
+// error makes the bench fail (@vmaflags/tools/bench-policy).
 import { writeFileSync } from 'node:fs';
+import { missSummary, targetStatus } from '@vmaflags/tools/bench-policy';
 import { PRESETS, VmaFlagsArena, mkVmaFlagsIn } from '@vmaflags/core';
 import { VmaNew, nativeBackend, nativeMask, noop, registerArena } from '@vmaflags/native';
 
@@ -88,7 +91,10 @@ async function perCall() {
   console.log(`\n### (a) Per-call APIs vs an empty napi-rs function (x86_64 config, ${N} calls, median of ${ROUNDS})\n`);
   console.log('| API | ns/call | × noop() | target ≤ 2× |');
   console.log('|---|---:|---:|:---:|');
-  for (const r of rows) console.log(`| ${r.name} | ${fmt(r.ns, 1)} | ${fmt(r.ratio)} | ${r === rows[0] ? '—' : r.ratio <= 2 ? 'yes' : 'no'} |`);
+  for (const r of rows) {
+    if (r !== rows[0]) r.status = targetStatus(r.ratio <= 2);
+    console.log(`| ${r.name} | ${fmt(r.ns, 1)} | ${fmt(r.ratio)} | ${r.status ?? '—'} |`);
+  }
   return rows;
 }
 
@@ -172,7 +178,15 @@ function batches() {
   console.log(`\n### (b) Batch ops vs the same plain JS loop over the arena's lanes (x86_64 config, ratio = JS time / native time, median of ${ROUNDS})\n`);
   console.log(`| operation | ${SIZES.map((b) => `${b}`).join(' | ')} |`);
   console.log(`|---|${SIZES.map(() => '---:').join('|')}|`);
-  for (const r of results) console.log(`| ${r.name} | ${r.ratios.map((x) => fmt(x.ratio)).join(' | ')} |`);
+  // Targets: ≥ 0.9× at 256 entries, ≥ 1.1× at 1024.
+  const BATCH_TARGETS = new Map([
+    [256, 0.9],
+    [1024, 1.1],
+  ]);
+  for (const r of results) {
+    for (const x of r.ratios) if (BATCH_TARGETS.has(x.b)) x.status = targetStatus(x.ratio >= BATCH_TARGETS.get(x.b));
+    console.log(`| ${r.name} | ${r.ratios.map((x) => fmt(x.ratio) + (x.status === 'MISS' ? ' MISS' : '')).join(' | ')} |`);
+  }
   console.log(`\nns per call (native / JS):\n`);
   console.log(`| operation | ${SIZES.map((b) => `${b}`).join(' | ')} |`);
   console.log(`|---|${SIZES.map(() => '---:').join('|')}|`);
@@ -185,5 +199,7 @@ console.log(`@vmaflags/native bench — Node ${process.version}, ${process.arch}
 const t0 = Date.now();
 const a = await perCall();
 const b = batches();
-console.log(`\n(total ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+const misses = [...a, ...b.flatMap((r) => r.ratios)].filter((x) => x.status === 'MISS').length;
+console.log(`\n${missSummary(misses)}`);
+console.log(`(total ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 if (jsonAt > 0 && process.argv[jsonAt + 1]) writeFileSync(process.argv[jsonAt + 1], JSON.stringify({ node: process.version, perCall: a, batches: b }, null, 2));

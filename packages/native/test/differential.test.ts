@@ -8,6 +8,7 @@ import {
 import { describe, expect, test } from 'vitest';
 import { nativeBackend } from '../src/index.js';
 import { rng, type Rng } from './rng.js';
+import { expectSingleMaskWarnings } from './single_mask_warning.js';
 
 // The same random operation sequence runs on the TypeScript core and on the
 // addon; after every operation every bitmap must hold the same words and every
@@ -84,6 +85,8 @@ function outcome(f: () => unknown): { ok: true; value: unknown } | { ok: false; 
     return { ok: false, error };
   }
 }
+
+expectSingleMaskWarnings();
 
 describe.each(CONFIGS)('native agrees with core on %s', (_name, config, steps) => {
   test(`${steps} random operations in lockstep`, () => {

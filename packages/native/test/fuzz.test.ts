@@ -15,6 +15,7 @@ import { configId } from '../src/config_id.js';
 import { NativeVmaFlags } from '../src/native_backend.js';
 import * as pkg from '../src/index.js';
 import { rng, type Rng } from './rng.js';
+import { expectSingleMaskWarnings } from './single_mask_warning.js';
 
 // Throws malformed arguments at every export (and at the raw binding under
 // it). A call must either succeed — exactly when every argument is valid by
@@ -381,6 +382,8 @@ function rawTargets(w: World): Target[] {
     },
   ];
 }
+
+expectSingleMaskWarnings();
 
 describe('malformed calls', () => {
   test(`${CALLS} random calls: success exactly when valid, else TypeError/RangeError naming an argument`, () => {

@@ -7,19 +7,34 @@ import { mappingCanWriteback } from '../stubs.js';
 
 /** struct address_space (partial). */
 export interface AddressSpace {
+  /**
+   * i_mmap_writable: count of shared writable mappings of the file. Negative when writes are denied
+   * (a write-sealed memfd), which makes mapping_map_writable() fail with -EPERM.
+   */
   iMmapWritable: number;
+  /** flags: the mapping's AS_* state bits. */
   flags: number;
 }
 
 /** struct file_operations: the two mmap entry points. */
 export interface FileOperations {
+  /** mmap: the older hook, handed the VMA once it is set up; 0 or a negative errno. */
   mmap?: (file: File, vma: VmAreaStruct) => number;
+  /**
+   * mmap_prepare: the newer hook, run before the VMA exists on a vm_area_desc it may adjust; 0 or a
+   * negative errno.
+   */
   mmapPrepare?: (desc: VmAreaDesc) => number;
 }
 
 /** struct file (partial). */
 export interface File {
+  /**
+   * f_mapping: the page cache behind the file, whose writable count gates shared writable mappings; null
+   * when there is none.
+   */
   fMapping: AddressSpace | null;
+  /** f_op: the file's operations; mmap_region() calls one of its two mmap hooks. */
   fOp: FileOperations;
 }
 
