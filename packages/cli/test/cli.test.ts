@@ -53,9 +53,10 @@ describe('vmaflags command line', () => {
     });
     const [pack] = JSON.parse(out) as [{ name: string; files: { path: string; mode: number }[] }];
     expect(pack.name).toBe('@vmaflags/cli');
-    const bin = pack.files.find((f) => f.path === 'dist/main.js');
+    const bin = pack.files.find((f) => f.path === 'bin/vmaflags.js');
     expect(bin).toBeDefined();
     expect(bin!.mode & 0o111).toBe(0o111);
-    expect(pack.files.some((f) => f.path.startsWith('test/') || f.path.startsWith('src/'))).toBe(false);
+    expect(pack.files.some((f) => f.path === 'dist/main.js')).toBe(true);
+    expect(pack.files.some((f) => f.path.startsWith('test/'))).toBe(false);
   });
 });
