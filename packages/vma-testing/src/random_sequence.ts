@@ -46,6 +46,8 @@ import {
   type VmOperationsStruct,
   type VmaFlags,
   type VmaIterator,
+  FMODE_READ,
+  FMODE_WRITE,
   prandom,
 } from '@vmaflags/mm';
 
@@ -97,7 +99,7 @@ export class SequenceFailure extends Error {
 const closeOps: VmOperationsStruct = Object.freeze({ close: () => {} });
 
 function mkFile(): File {
-  return { fMapping: { iMmapWritable: 0, flags: 0 }, fOp: {} };
+  return { fMapping: { iMmapWritable: 0, flags: 0 }, fOp: {}, fMode: FMODE_READ | FMODE_WRITE, fInode: { iSize: 0 }, pathNoexec: false };
 }
 
 /**

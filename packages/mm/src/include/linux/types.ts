@@ -44,8 +44,17 @@ export { ULONG_MAX } from '../../lib/maple_tree.js';
 export const EPERM = 1;
 export const EINTR = 4;
 export const ENOMEM = 12;
+export const EAGAIN = 11;
+export const EBADF = 9;
 export const EACCES = 13;
+export const EFAULT = 14;
+export const EBUSY = 16;
+export const EEXIST = 17;
+export const ENODEV = 19;
 export const EINVAL = 22;
+export const ETXTBSY = 26;
+export const EOVERFLOW = 75;
+export const EOPNOTSUPP = 95;
 
 /** A pointer that may carry an error: the object, or a negative errno. */
 export type ErrPtr<T> = T | number;

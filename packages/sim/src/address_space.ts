@@ -1,0 +1,347 @@
+import { coreBackend } from '@vmaflags/core';
+import {
+  EAGAIN,
+  EBADF,
+  MAP_ANONYMOUS,
+  MAP_DROPPABLE,
+  MAP_FIXED,
+  MAP_FIXED_NOREPLACE,
+  MAP_GROWSDOWN,
+  MAP_LOCKED,
+  MAP_NORESERVE,
+  MAP_POPULATE,
+  MAP_PRIVATE,
+  MAP_SHARED,
+  MAP_SHARED_VALIDATE,
+  MAP_STACK,
+  MADV_COLD,
+  MADV_DODUMP,
+  MADV_DOFORK,
+  MADV_DONTDUMP,
+  MADV_DONTFORK,
+  MADV_DONTNEED,
+  MADV_FREE,
+  MADV_GUARD_INSTALL,
+  MADV_GUARD_REMOVE,
+  MADV_HUGEPAGE,
+  MADV_KEEPONFORK,
+  MADV_MERGEABLE,
+  MADV_NOHUGEPAGE,
+  MADV_NORMAL,
+  MADV_PAGEOUT,
+  MADV_POPULATE_READ,
+  MADV_POPULATE_WRITE,
+  MADV_RANDOM,
+  MADV_REMOVE,
+  MADV_SEQUENTIAL,
+  MADV_UNMERGEABLE,
+  MADV_WILLNEED,
+  MADV_WIPEONFORK,
+  MCL_CURRENT,
+  MCL_FUTURE,
+  MCL_ONFAULT,
+  MLOCK_ONFAULT,
+  MmStruct,
+  PAGE_SIZE,
+  PROT_EXEC,
+  PROT_READ,
+  PROT_WRITE,
+  VMA_ITERATOR,
+  VM_FAULT_SIGBUS,
+  VM_FAULT_OK,
+  doMadvise,
+  doMlock,
+  doMlockall,
+  doMmap,
+  doMprotect,
+  doMseal,
+  doMunlock,
+  doMunlockall,
+  doUserAddrFault,
+  dupMmap,
+  forEachVma,
+  mmPopulate,
+  validateMm,
+  vmMunmap,
+  type Backend,
+  type MmapRequest,
+} from '@vmaflags/mm';
+import { nativeBackend } from '@vmaflags/native';
+import { ScenarioError } from './errors.js';
+import { errnoName, type Errno } from './errno.js';
+import { openFile, type SimFile, type SimInode } from './files.js';
+import { KernelVmaInternal } from './kernel_internal.js';
+import { resolveOptions, type AddressSpaceOptions, type ResolvedOptions } from './options.js';
+import {
+  WINDOW_BASE,
+  parseOp,
+  type Advice,
+  type CreateFileOp,
+  type MadviseOp,
+  type MapFlag,
+  type MlockallOp,
+  type MmapOp,
+  type MprotectOp,
+  type MremapOp,
+  type OpenOp,
+  type Prot,
+  type Range,
+} from './scenario.js';
+import { vmaView, type VmaView } from './smaps.js';
+
+/** What a system call returns: 'ok' or the errno's name. */
+export type SyscallResult = 'ok' | Errno;
+/** What a touch returns: 'ok', or the signal and the page it hit. */
+export type TouchResult = { result: 'ok' } | { result: 'SIGSEGV' | 'SIGBUS'; fault_page: number };
+/** What mremap returns on success: where the mapping now is. */
+export type MremapResult = { result: SyscallResult; ret_page?: number | 'outside' };
+
+/** Where top-down searches start: far above the window, like the libraries' area of a real process. */
+const MMAP_BASE = 0x7f0000000000;
+
+const PROT_BITS: Record<Prot, number> = { read: PROT_READ, write: PROT_WRITE, exec: PROT_EXEC };
+const MAP_BITS: Record<MapFlag, number> = {
+  private: MAP_PRIVATE,
+  shared: MAP_SHARED,
+  shared_validate: MAP_SHARED_VALIDATE,
+  droppable: MAP_DROPPABLE,
+  anonymous: MAP_ANONYMOUS,
+  fixed: MAP_FIXED,
+  fixed_noreplace: MAP_FIXED_NOREPLACE,
+  noreserve: MAP_NORESERVE,
+  growsdown: MAP_GROWSDOWN,
+  locked: MAP_LOCKED,
+  populate: MAP_POPULATE,
+  stack: MAP_STACK,
+};
+const ADVICE_BITS: Record<Advice, number> = {
+  normal: MADV_NORMAL,
+  random: MADV_RANDOM,
+  sequential: MADV_SEQUENTIAL,
+  willneed: MADV_WILLNEED,
+  dontneed: MADV_DONTNEED,
+  free: MADV_FREE,
+  remove: MADV_REMOVE,
+  dontfork: MADV_DONTFORK,
+  dofork: MADV_DOFORK,
+  mergeable: MADV_MERGEABLE,
+  unmergeable: MADV_UNMERGEABLE,
+  hugepage: MADV_HUGEPAGE,
+  nohugepage: MADV_NOHUGEPAGE,
+  dontdump: MADV_DONTDUMP,
+  dodump: MADV_DODUMP,
+  wipeonfork: MADV_WIPEONFORK,
+  keeponfork: MADV_KEEPONFORK,
+  cold: MADV_COLD,
+  pageout: MADV_PAGEOUT,
+  populate_read: MADV_POPULATE_READ,
+  populate_write: MADV_POPULATE_WRITE,
+  guard_install: MADV_GUARD_INSTALL,
+  guard_remove: MADV_GUARD_REMOVE,
+};
+
+const bitsOf = <T extends string>(names: readonly T[], table: Record<T, number>): number => names.reduce((acc, n) => acc | table[n], 0);
+const addrOf = (page: number): number => WINDOW_BASE + page * PAGE_SIZE;
+
+function result(ret: number): SyscallResult {
+  return ret >= 0 ? 'ok' : errnoName(-ret);
+}
+
+/** Files and descriptors of a process; a fork shares the files and copies the table. */
+interface FileTable {
+  readonly inodes: Map<string, SimInode>;
+  readonly fds: Map<string, SimFile>;
+}
+
+/**
+ * One process's address space at the system-call level, on the kernel's own
+ * VMA code (@vmaflags/mm). Every method validates its arguments completely
+ * before changing anything (a ScenarioError otherwise) and returns what the
+ * kernel returns.
+ */
+export class AddressSpace {
+  readonly options: ResolvedOptions;
+  readonly backend: Backend;
+  readonly mm: MmStruct;
+  readonly internal: KernelVmaInternal;
+  private readonly files: FileTable;
+
+  constructor(options: AddressSpaceOptions = {}, files?: FileTable) {
+    this.options = resolveOptions(options);
+    const factory = this.options.backend === 'native' ? nativeBackend : coreBackend;
+    this.backend = factory(this.options.config) as unknown as Backend;
+    this.internal = new KernelVmaInternal(this.options);
+    this.mm = new MmStruct(this.backend, this.internal);
+    this.mm.mmapBase = MMAP_BASE;
+    this.internal.current.mm = this.mm;
+    this.files = files ?? { inodes: new Map(), fds: new Map() };
+  }
+
+  /** Run one op given as a scenario object (validated first); returns its result fields. */
+  apply(raw: unknown, opIndex?: number, line?: number): Record<string, unknown> {
+    const op = parseOp(raw, { line, opIndex });
+    switch (op.op) {
+      case 'create_file':
+        return { result: this.createFile(op, { line, opIndex }) };
+      case 'open':
+        return { result: this.open(op, { line, opIndex }) };
+      case 'mmap':
+        return { result: this.mmap(op, { line, opIndex }) };
+      case 'munmap':
+        return { result: this.munmap(op) };
+      case 'mprotect':
+        return { result: this.mprotect(op) };
+      case 'madvise':
+        return { result: this.madvise(op) };
+      case 'mlock':
+        return { result: this.mlock(op) };
+      case 'mlock2_onfault':
+        return { result: this.mlock2Onfault(op) };
+      case 'munlock':
+        return { result: this.munlock(op) };
+      case 'mlockall':
+        return { result: this.mlockall(op) };
+      case 'munlockall':
+        return { result: this.munlockall() };
+      case 'mremap':
+        return { ...this.mremap(op) };
+      case 'mseal':
+        return { result: this.mseal(op) };
+      case 'touch':
+        return { ...this.touch(op) };
+      case 'touch_read':
+        return { ...this.touchRead(op) };
+      case 'fork':
+        throw new ScenarioError({ line, opIndex, field: 'op' }, 'handled by replay() (fork() returns the child)', 'fork');
+    }
+  }
+
+  /** create_file: a regular file of `pages` pages. */
+  createFile(op: Omit<CreateFileOp, 'op'>, at: { line?: number; opIndex?: number } = {}): SyscallResult {
+    if (this.files.inodes.has(op.file)) throw new ScenarioError({ ...at, field: 'file' }, 'a label not created before', op.file);
+    this.files.inodes.set(op.file, { label: op.file, iSize: op.pages * PAGE_SIZE, mapping: { iMmapWritable: 0, flags: 0 } });
+    return 'ok';
+  }
+
+  /** open: a new open file description of a created file under the label fd. */
+  open(op: Omit<OpenOp, 'op'>, at: { line?: number; opIndex?: number } = {}): SyscallResult {
+    const inode = this.files.inodes.get(op.file);
+    if (inode === undefined) throw new ScenarioError({ ...at, field: 'file' }, `a created file (${[...this.files.inodes.keys()].join(', ') || 'none yet'})`, op.file);
+    this.files.fds.set(op.fd, openFile(inode, op.mode === 'rdwr', this.options.noexecFiles));
+    return 'ok';
+  }
+
+  /** mmap; the page is a hint unless flags has fixed or fixed_noreplace. */
+  mmap(op: Omit<MmapOp, 'op'>, at: { line?: number; opIndex?: number } = {}): SyscallResult {
+    let file: SimFile | null = null;
+    if (op.fd !== undefined) {
+      const f = this.files.fds.get(op.fd);
+      if (f === undefined) throw new ScenarioError({ ...at, field: 'fd' }, `an opened fd (${[...this.files.fds.keys()].join(', ') || 'none yet'})`, op.fd);
+      file = f;
+    }
+    const req: MmapRequest = {
+      file,
+      addr: addrOf(op.page),
+      len: op.pages * PAGE_SIZE,
+      prot: bitsOf(op.prot, PROT_BITS),
+      flags: bitsOf(op.flags, MAP_BITS),
+      pgoff: op.offset_pages ?? 0,
+      populate: 0,
+    };
+    const ret = doMmap(this.mm, req, true, false);
+    if (ret >= 0 && req.populate !== 0) mmPopulate(this.mm, ret, req.populate);
+    return this.after(ret);
+  }
+
+  munmap(op: Range): SyscallResult {
+    return this.after(vmMunmap(this.mm, addrOf(op.page), op.pages * PAGE_SIZE));
+  }
+
+  mprotect(op: Range & { prot: readonly Prot[] }): SyscallResult {
+    return this.after(doMprotect(this.mm, addrOf(op.page), op.pages * PAGE_SIZE, bitsOf(op.prot, PROT_BITS)));
+  }
+
+  madvise(op: Range & { advice: Advice }): SyscallResult {
+    return this.after(doMadvise(this.mm, addrOf(op.page), op.pages * PAGE_SIZE, ADVICE_BITS[op.advice]));
+  }
+
+  mlock(op: Range): SyscallResult {
+    return this.after(doMlock(this.mm, addrOf(op.page), op.pages * PAGE_SIZE, 0));
+  }
+
+  mlock2Onfault(op: Range): SyscallResult {
+    return this.after(doMlock(this.mm, addrOf(op.page), op.pages * PAGE_SIZE, MLOCK_ONFAULT));
+  }
+
+  munlock(op: Range): SyscallResult {
+    return this.after(doMunlock(this.mm, addrOf(op.page), op.pages * PAGE_SIZE));
+  }
+
+  mlockall(op: Omit<MlockallOp, 'op'>): SyscallResult {
+    const flags = (op.flags.includes('current') ? MCL_CURRENT : 0) | (op.flags.includes('future') ? MCL_FUTURE : 0) | (op.flags.includes('onfault') ? MCL_ONFAULT : 0);
+    return this.after(doMlockall(this.mm, flags));
+  }
+
+  munlockall(): SyscallResult {
+    return this.after(doMunlockall(this.mm));
+  }
+
+  mremap(_op: Omit<MremapOp, 'op'>): MremapResult {
+    return { result: errnoName(EAGAIN) };
+  }
+
+  mseal(op: Range): SyscallResult {
+    return this.after(doMseal(this.mm, addrOf(op.page), op.pages * PAGE_SIZE, 0));
+  }
+
+  /** Per page ascending: read, then write (a write fault). Stops at the first signal. */
+  touch(op: Range): TouchResult {
+    return this.access(op, true);
+  }
+
+  /** Per page ascending: read only. */
+  touchRead(op: Range): TouchResult {
+    return this.access(op, false);
+  }
+
+  private access(op: Range, write: boolean): TouchResult {
+    for (let page = op.page; page < op.page + op.pages; page++) {
+      const addr = addrOf(page);
+      let fault = doUserAddrFault(this.mm, addr, false);
+      if (fault === VM_FAULT_OK && write) fault = doUserAddrFault(this.mm, addr, true);
+      if (fault !== VM_FAULT_OK) {
+        validateMm(this.mm);
+        return { result: fault === VM_FAULT_SIGBUS ? 'SIGBUS' : 'SIGSEGV', fault_page: page };
+      }
+    }
+    validateMm(this.mm);
+    return { result: 'ok' };
+  }
+
+  /** fork: the child's address space (the parent stays as it is). */
+  fork(): AddressSpace {
+    const child = new AddressSpace(this.options, { inodes: this.files.inodes, fds: new Map(this.files.fds) });
+    const ret = dupMmap(child.mm, this.mm);
+    if (ret !== 0) throw new Error(`fork failed: ${errnoName(-ret)}`);
+    validateMm(child.mm);
+    return child;
+  }
+
+  /** The VMAs intersecting the window, ascending, as smaps shows them. */
+  vmas(): VmaView[] {
+    const out: VmaView[] = [];
+    for (const vma of forEachVma(VMA_ITERATOR(this.mm, WINDOW_BASE))) {
+      const v = vmaView(this.backend, vma);
+      if (v === null) break;
+      out.push(v);
+    }
+    return out;
+  }
+
+  private after(ret: number): SyscallResult {
+    validateMm(this.mm);
+    return result(ret);
+  }
+}
+
+export { EBADF };
