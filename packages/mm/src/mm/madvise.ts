@@ -14,6 +14,7 @@ import {
   VMA_NOHUGEPAGE_BIT,
   VMA_PFNMAP_BIT,
   VMA_RAND_READ_BIT,
+  VMA_READ_BIT,
   VMA_SEQ_READ_BIT,
   VMA_SHARED_BIT,
   VMA_WIPEONFORK_BIT,
@@ -23,6 +24,7 @@ import { isVmHugetlbPage, khugepagedEnterVma, vmFlagsReset, vmaIsAnonymous, vmaI
 import type { MmStruct, VmAreaStruct } from '../include/linux/mm_types.js';
 import { EACCES, EFAULT, EINVAL, ENOMEM, EPERM, IS_ERR, PAGE_SIZE, type VmaFlags } from '../include/linux/types.js';
 import { VMA_ITERATOR, findVmaPrev } from '../include/linux/vma_iterator.js';
+import { anonVmaPrepare } from '../include/linux/rmap.js';
 import { vmaFlagMasks } from '../include/linux/vma_flag_masks.js';
 import {
   MADV_COLD,
@@ -137,24 +139,16 @@ function madviseVmaBehavior(vma: VmAreaStruct, pprev: { value: VmAreaStruct | nu
       if (behavior === MADV_FREE && !vmaIsAnonymous(vma)) return -EINVAL;
       return 0;
     }
-    case MADV_POPULATE_READ:
-    case MADV_POPULATE_WRITE: {
-      pprev.value = vma;
-      const write = behavior === MADV_POPULATE_WRITE;
-      if (b.testAny(vma.flags, VMA_IO_BIT, VMA_PFNMAP_BIT)) return -EINVAL;
-      // An access the VMA does not allow is an incompatible mapping, not a fault.
-      if (!vmaIsAccessible(vma) || (write && !b.test(vma.flags, VMA_WRITE_BIT))) return -EINVAL;
-      for (let addr = start; addr < end; addr += PAGE_SIZE) {
-        if (handleMmFault(vma, addr, write) !== VM_FAULT_OK) return -EFAULT;
-      }
-      return 0;
-    }
     case MADV_GUARD_INSTALL: {
       pprev.value = vma;
       if (!isValidGuardVma(vma, false)) return -EINVAL;
       // The whole VMA is marked as possibly holding guard markers, in place
-      // (no split), so that fork copies its page tables and smaps shows "gu".
+      // (no split), so that fork copies its page tables and smaps shows "gu";
+      // it also gets an anon_vma, as page tables with markers are not empty
+      // (observed on 6.18: a guarded VMA keeps VM_ACCOUNT through mprotect
+      // to read-only, which only a VMA with an anon_vma does).
       b.set(vma.flags, VMA_MAYBE_GUARD_BIT);
+      if (anonVmaPrepare(vma) !== 0) return -ENOMEM;
       for (let addr = start; addr < end; addr += PAGE_SIZE) mm.guardPtes.add(addr / PAGE_SIZE);
       return 0;
     }
@@ -220,6 +214,25 @@ function madviseVmaBehavior(vma: VmAreaStruct, pprev: { value: VmAreaStruct | nu
 }
 
 /**
+ * madvise_populate: fault the range in page by page, as get_user_pages
+ * does, without the VMA walk: a hole ends it with -ENOMEM, a mapping that
+ * does not allow the access with -EINVAL, a fault that would signal (guard
+ * marker, past EOF) with -EFAULT; pages before the failure stay populated.
+ */
+function madvisePopulate(mm: MmStruct, start: number, end: number, write: boolean): number {
+  const b = mm.backend;
+  for (let addr = start; addr < end; addr += PAGE_SIZE) {
+    const vma = findVma(mm, addr);
+    if (vma === null || vma.vmStart > addr) return -ENOMEM;
+    if (b.testAny(vma.flags, VMA_IO_BIT, VMA_PFNMAP_BIT)) return -EINVAL;
+    // get_user_pages wants VM_READ for reads and VM_WRITE for writes (x86's write-implies-read does not apply).
+    if (!b.test(vma.flags, write ? VMA_WRITE_BIT : VMA_READ_BIT)) return -EINVAL;
+    if (handleMmFault(vma, addr, write) !== VM_FAULT_OK) return -EFAULT;
+  }
+  return 0;
+}
+
+/**
  * do_madvise: walk the VMAs of [start, start + len). Holes are skipped but
  * make the call answer -ENOMEM at the end; a VMA's error stops the walk.
  */
@@ -231,6 +244,8 @@ export function doMadvise(mm: MmStruct, start: number, lenIn: number, behavior: 
   const end = start + len;
   if (end < start) return -EINVAL;
   if (end === start) return 0;
+
+  if (behavior === MADV_POPULATE_READ || behavior === MADV_POPULATE_WRITE) return madvisePopulate(mm, start, end, behavior === MADV_POPULATE_WRITE);
 
   const pprev = { value: null as VmAreaStruct | null };
   let vma = findVmaPrev(mm, start, pprev);

@@ -25,6 +25,21 @@ export const VM_FAULT_SIGBUS = 0x2;
 export const VM_FAULT_SIGSEGV = 0x40;
 export type VmFaultReason = typeof VM_FAULT_OK | typeof VM_FAULT_SIGBUS | typeof VM_FAULT_SIGSEGV;
 
+/**
+ * unmap_vmas: the page tables of [start, end) go, guard markers with them
+ * (what zapping can observably remove here).
+ */
+export function unmapVmas(mm: MmStruct, start: number, end: number): void {
+  const first = start / PAGE_SIZE;
+  const last = end / PAGE_SIZE;
+  if (mm.guardPtes.size === 0) return;
+  if (mm.guardPtes.size < last - first) {
+    for (const page of mm.guardPtes) if (page >= first && page < last) mm.guardPtes.delete(page);
+  } else {
+    for (let page = first; page < last; page++) mm.guardPtes.delete(page);
+  }
+}
+
 /** vma_is_accessible: any of read, write, exec. */
 export function vmaIsAccessible(vma: VmAreaStruct): boolean {
   return vma.vmMm.backend.testAny(vma.flags, VMA_READ_BIT, VMA_WRITE_BIT, VMA_EXEC_BIT);
