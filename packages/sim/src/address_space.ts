@@ -1,7 +1,6 @@
 import { coreBackend } from '@vmaflags/core';
 import {
   EAGAIN,
-  EBADF,
   MAP_ANONYMOUS,
   MAP_DROPPABLE,
   MAP_FIXED,
@@ -150,7 +149,8 @@ function result(ret: number): SyscallResult {
 /** Files and descriptors of a process; a fork shares the files and copies the table. */
 interface FileTable {
   readonly inodes: Map<string, SimInode>;
-  readonly fds: Map<string, SimFile>;
+  /** By label; null for the label of an open that failed. */
+  readonly fds: Map<string, SimFile | null>;
 }
 
 /**
@@ -184,7 +184,7 @@ export class AddressSpace {
       case 'create_file':
         return { result: this.createFile(op, { line, opIndex }) };
       case 'open':
-        return { result: this.open(op, { line, opIndex }) };
+        return { result: this.open(op) };
       case 'mmap':
         return { result: this.mmap(op, { line, opIndex }) };
       case 'munmap':
@@ -223,10 +223,16 @@ export class AddressSpace {
     return 'ok';
   }
 
-  /** open: a new open file description of a created file under the label fd. */
-  open(op: Omit<OpenOp, 'op'>, at: { line?: number; opIndex?: number } = {}): SyscallResult {
+  /**
+   * open: a new open file description of a created file under the label fd;
+   * ENOENT for a file never created (the label then names no open file).
+   */
+  open(op: Omit<OpenOp, 'op'>): SyscallResult {
     const inode = this.files.inodes.get(op.file);
-    if (inode === undefined) throw new ScenarioError({ ...at, field: 'file' }, `a created file (${[...this.files.inodes.keys()].join(', ') || 'none yet'})`, op.file);
+    if (inode === undefined) {
+      this.files.fds.set(op.fd, null);
+      return 'ENOENT';
+    }
     this.files.fds.set(op.fd, openFile(inode, op.mode === 'rdwr', this.options.noexecFiles));
     return 'ok';
   }
@@ -234,9 +240,12 @@ export class AddressSpace {
   /** mmap; the page is a hint unless flags has fixed or fixed_noreplace. */
   mmap(op: Omit<MmapOp, 'op'>, at: { line?: number; opIndex?: number } = {}): SyscallResult {
     let file: SimFile | null = null;
-    if (op.fd !== undefined) {
+    if (!op.flags.includes('anonymous')) {
+      // No fd, or the fd of a failed open, is fd -1 to the kernel.
+      if (op.fd === undefined) return 'EBADF';
       const f = this.files.fds.get(op.fd);
-      if (f === undefined) throw new ScenarioError({ ...at, field: 'fd' }, `an opened fd (${[...this.files.fds.keys()].join(', ') || 'none yet'})`, op.fd);
+      if (f === undefined) throw new ScenarioError({ ...at, field: 'fd' }, `an fd opened by an earlier op (${[...this.files.fds.keys()].join(', ') || 'none yet'})`, op.fd);
+      if (f === null) return 'EBADF';
       file = f;
     }
     const req: MmapRequest = {
@@ -344,4 +353,3 @@ export class AddressSpace {
   }
 }
 
-export { EBADF };

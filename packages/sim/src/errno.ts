@@ -2,6 +2,7 @@
 
 const NAMES = {
   1: 'EPERM',
+  2: 'ENOENT',
   4: 'EINTR',
   9: 'EBADF',
   11: 'EAGAIN',

@@ -40,7 +40,7 @@ describe('malformed scenarios', () => {
     ['two map types', { name: 'x', ops: [{ ...mmap, flags: ['private', 'shared'] }] }, 'flags', 0],
     ['unknown advice', { name: 'x', ops: [mmap, { op: 'madvise', page: 0, pages: 1, advice: 'sometimes' }] }, 'advice', 1],
     ['fd never opened', { name: 'x', ops: [{ ...mmap, flags: ['private', 'fixed'], fd: 'a' }] }, 'fd', 0],
-    ['file never created', { name: 'x', ops: [{ op: 'open', fd: 'a', file: 'file0', mode: 'rdwr' }] }, 'file', 0],
+    ['file created twice', { name: 'x', ops: [{ op: 'create_file', file: 'file0', pages: 1 }, { op: 'create_file', file: 'file0', pages: 1 }] }, 'file', 1],
     ['fixed mremap without new_page', { name: 'x', ops: [mmap, { op: 'mremap', page: 0, pages: 1, new_pages: 1, flags: ['maymove', 'fixed'] }] }, 'new_page', 1],
     ['no name', { ops: [] }, 'name', undefined],
     ['unknown scenario key', { name: 'x', ops: [], when: 1 }, 'when', undefined],

@@ -198,11 +198,13 @@ export function doMmap(mm: MmStruct, req: MmapRequest, thp: boolean, overcommitN
 
   const type = flags & MAP_TYPE;
   if (file !== null) {
+    if (!fileMmapOk(pgoff, len)) return -EOVERFLOW;
     switch (type) {
       case MAP_SHARED:
       case MAP_SHARED_VALIDATE:
+        // Only MAP_SHARED_VALIDATE refuses flags it does not know (MAP_SYNC is for DAX files).
         if (type === MAP_SHARED) flags &= LEGACY_MAP_MASK;
-        else if (flags & ~(LEGACY_MAP_MASK | MAP_FIXED_NOREPLACE | MAP_SHARED_VALIDATE)) return -EOPNOTSUPP;
+        else if (flags & ~LEGACY_MAP_MASK) return -EOPNOTSUPP;
         if (prot & PROT_WRITE && !(file.fMode & FMODE_WRITE)) return -EACCES;
         b.set(vmFlags, VMA_SHARED_BIT, VMA_MAYSHARE_BIT);
         if (!(file.fMode & FMODE_WRITE)) b.clear(vmFlags, VMA_MAYWRITE_BIT, VMA_SHARED_BIT);
@@ -220,16 +222,16 @@ export function doMmap(mm: MmStruct, req: MmapRequest, thp: boolean, overcommitN
         return -EINVAL;
     }
   } else {
+    // Anonymous memory knows only the legacy MAP_SHARED, not MAP_SHARED_VALIDATE.
     switch (type) {
       case MAP_SHARED:
-      case MAP_SHARED_VALIDATE:
         if (b.test(vmFlags, VMA_GROWSDOWN_BIT)) return -EINVAL;
         // A shared anonymous mapping is a fresh shmem object: offsets start at 0.
         pgoff = 0;
         b.set(vmFlags, VMA_SHARED_BIT, VMA_MAYSHARE_BIT);
         break;
       case MAP_DROPPABLE:
-        if (flags & MAP_LOCKED) return -EINVAL;
+        if (flags & MAP_LOCKED || b.test(vmFlags, VMA_GROWSDOWN_BIT)) return -EINVAL;
         // Droppable memory is never committed: the kernel may discard it under pressure.
         b.set(vmFlags, VMA_DROPPABLE_BIT, VMA_WIPEONFORK_BIT, VMA_DONTDUMP_BIT, VMA_NORESERVE_BIT);
         pgoff = addr / PAGE_SIZE;
@@ -247,6 +249,15 @@ export function doMmap(mm: MmStruct, req: MmapRequest, thp: boolean, overcommitN
   const ret = mmapRegion(mm, file, addr, len, vmFlags, pgoff, null);
   if (ret >= 0 && (b.test(vmFlags, VMA_LOCKED_BIT) || (flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE)) req.populate = len;
   return ret;
+}
+
+/** MAX_LFS_FILESIZE: the largest byte offset a regular file may have. */
+const MAX_LFS_FILESIZE = 2n ** 63n - 1n;
+
+/** file_mmap_ok: the mapping must end within the largest possible file. */
+function fileMmapOk(pgoff: PgoffT, len: number): boolean {
+  const off = BigInt(pgoff) * BigInt(PAGE_SIZE);
+  return off < MAX_LFS_FILESIZE && MAX_LFS_FILESIZE - off >= BigInt(len);
 }
 
 /** round_hint_to_min: a hint below mmap_min_addr is moved up to it. */
