@@ -29,3 +29,4 @@ export * from './mm/mlock.js';
 export * from './mm/madvise.js';
 export * from './mm/mseal.js';
 export * from './kernel/fork.js';
+export * from './mm/mremap.js';

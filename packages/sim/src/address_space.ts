@@ -1,6 +1,9 @@
 import { coreBackend } from '@vmaflags/core';
 import {
-  EAGAIN,
+  MREMAP_DONTUNMAP,
+  MREMAP_FIXED,
+  MREMAP_MAYMOVE,
+  doMremap,
   MAP_ANONYMOUS,
   MAP_DROPPABLE,
   MAP_FIXED,
@@ -73,6 +76,7 @@ import { KernelVmaInternal } from './kernel_internal.js';
 import { resolveOptions, type AddressSpaceOptions, type ResolvedOptions } from './options.js';
 import {
   WINDOW_BASE,
+  WINDOW_PAGES,
   parseOp,
   type Advice,
   type CreateFileOp,
@@ -295,8 +299,15 @@ export class AddressSpace {
     return this.after(doMunlockall(this.mm));
   }
 
-  mremap(_op: Omit<MremapOp, 'op'>): MremapResult {
-    return { result: errnoName(EAGAIN) };
+  /** mremap; on success ret_page is where the mapping now starts ("outside" when not in the window). */
+  mremap(op: Omit<MremapOp, 'op'>): MremapResult {
+    const flags = (op.flags.includes('maymove') ? MREMAP_MAYMOVE : 0) | (op.flags.includes('fixed') ? MREMAP_FIXED : 0) | (op.flags.includes('dontunmap') ? MREMAP_DONTUNMAP : 0);
+    const newAddr = op.new_page === undefined ? 0 : addrOf(op.new_page);
+    const ret = doMremap(this.mm, addrOf(op.page), op.pages * PAGE_SIZE, op.new_pages * PAGE_SIZE, flags, newAddr);
+    validateMm(this.mm);
+    if (ret < 0) return { result: errnoName(-ret) };
+    const page = (ret - WINDOW_BASE) / PAGE_SIZE;
+    return { result: 'ok', ret_page: page >= 0 && page < WINDOW_PAGES ? page : 'outside' };
   }
 
   mseal(op: Range): SyscallResult {

@@ -33,8 +33,14 @@ function randomScenario(seed: number, steps: number): { name: string; ops: Recor
       ops.push({ op: 'mprotect', page: page(), pages: pages(), prot: pick(PROTS) });
     } else if (r < 0.7) {
       ops.push({ op: 'madvise', page: page(), pages: pages(), advice: pick(ADVICE) });
-    } else if (r < 0.95) {
+    } else if (r < 0.85) {
       ops.push({ op: pick(RANGE_OPS), page: page(), pages: pages() });
+    } else if (r < 0.95) {
+      const flags = pick([[], ['maymove'], ['maymove', 'fixed'], ['maymove', 'dontunmap'], ['maymove', 'fixed', 'dontunmap']]);
+      const op: Record<string, unknown> = { op: 'mremap', page: page(), pages: pages(), new_pages: pages(), flags };
+      if (flags.includes('dontunmap')) op.new_pages = op.pages;
+      if (flags.includes('fixed')) op.new_page = page();
+      ops.push(op);
     } else if (r < 0.97) {
       ops.push({ op: 'fork' });
     } else {

@@ -174,4 +174,23 @@ describe('madvise, mlock, mseal, guard regions', () => {
     expect(as.mprotect({ page: 2, pages: 1, prot: ['read'] })).toBe('EPERM');
     expect(spans(as.vmas())[1]).toBe('2-4 rw-p rd wr mr mw me ac sl');
   });
+
+  test('mremap grows in place when the room is free, else moves with MREMAP_MAYMOVE, else ENOMEM', () => {
+    // torvalds/linux v6.18 mm/mremap.c expand_vma(): vma_expandable(), then move_vma() only with MREMAP_MAYMOVE
+    const as = new AddressSpace();
+    as.mmap(anon(0, 2));
+    expect(as.mremap({ page: 0, pages: 2, new_pages: 4, flags: [] })).toEqual({ result: 'ok', ret_page: 0 });
+    as.mmap(anon(5, 1, ['read']));
+    expect(as.mremap({ page: 0, pages: 4, new_pages: 6, flags: [] })).toEqual({ result: 'ENOMEM' });
+    expect(as.mremap({ page: 0, pages: 4, new_pages: 6, flags: ['maymove'] })).toEqual({ result: 'ok', ret_page: 'outside' });
+    expect(spans(as.vmas())).toEqual(['5-6 r--p rd mr mw me']);
+  });
+
+  test('MREMAP_DONTUNMAP leaves the source mapped, unlocked, still charged', () => {
+    // torvalds/linux v6.18 mm/mremap.c dontunmap_complete(); the source keeping VM_ACCOUNT is what the live kernel shows
+    const as = new AddressSpace();
+    as.mmap(anon(0, 2, rw, ['locked']));
+    expect(as.mremap({ page: 0, pages: 2, new_pages: 2, flags: ['maymove', 'fixed', 'dontunmap'], new_page: 10 })).toEqual({ result: 'ok', ret_page: 10 });
+    expect(spans(as.vmas())).toEqual(['0-2 rw-p rd wr mr mw me ac', '10-12 rw-p rd wr mr mw me lo ac']);
+  });
 });

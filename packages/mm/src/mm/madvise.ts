@@ -144,11 +144,12 @@ function madviseVmaBehavior(vma: VmAreaStruct, pprev: { value: VmAreaStruct | nu
       if (!isValidGuardVma(vma, false)) return -EINVAL;
       // The whole VMA is marked as possibly holding guard markers, in place
       // (no split), so that fork copies its page tables and smaps shows "gu";
-      // it also gets an anon_vma, as page tables with markers are not empty
-      // (observed on 6.18: a guarded VMA keeps VM_ACCOUNT through mprotect
-      // to read-only, which only a VMA with an anon_vma does).
+      // an anonymous VMA also gets an anon_vma, as page tables with markers
+      // are not empty (observed on 6.18: a guarded anonymous VMA keeps
+      // VM_ACCOUNT through mprotect to read-only, which only a VMA with an
+      // anon_vma does; guarded file and shmem VMAs still merge as before).
       b.set(vma.flags, VMA_MAYBE_GUARD_BIT);
-      if (anonVmaPrepare(vma) !== 0) return -ENOMEM;
+      if (vmaIsAnonymous(vma) && anonVmaPrepare(vma) !== 0) return -ENOMEM;
       for (let addr = start; addr < end; addr += PAGE_SIZE) mm.guardPtes.add(addr / PAGE_SIZE);
       return 0;
     }
