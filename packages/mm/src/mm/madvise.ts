@@ -20,7 +20,7 @@ import {
   VMA_WIPEONFORK_BIT,
   VMA_WRITE_BIT,
 } from '@vmaflags/core';
-import { isVmHugetlbPage, khugepagedEnterVma, vmFlagsReset, vmaIsAnonymous, vmaIsSharedMaywrite } from '../include/linux/mm.js';
+import { isVmHugetlbPage, khugepagedEnterVma, pageAlignedRangeEnd, vmFlagsReset, vmaIsAnonymous, vmaIsSharedMaywrite } from '../include/linux/mm.js';
 import type { MmStruct, VmAreaStruct } from '../include/linux/mm_types.js';
 import { EACCES, EFAULT, EINVAL, ENOMEM, EPERM, IS_ERR, PAGE_SIZE, type VmaFlags } from '../include/linux/types.js';
 import { VMA_ITERATOR, findVmaPrev } from '../include/linux/vma_iterator.js';
@@ -239,11 +239,8 @@ function madvisePopulate(mm: MmStruct, start: number, end: number, write: boolea
  */
 export function doMadvise(mm: MmStruct, start: number, lenIn: number, behavior: number): number {
   if (!VALID_BEHAVIOURS.has(behavior)) return -EINVAL;
-  if (start % PAGE_SIZE !== 0) return -EINVAL;
-  const len = Math.ceil(lenIn / PAGE_SIZE) * PAGE_SIZE;
-  if (lenIn !== 0 && len === 0) return -EINVAL;
-  const end = start + len;
-  if (end < start) return -EINVAL;
+  const end = pageAlignedRangeEnd(start, lenIn);
+  if (end < 0) return end;
   if (end === start) return 0;
 
   if (behavior === MADV_POPULATE_READ || behavior === MADV_POPULATE_WRITE) return madvisePopulate(mm, start, end, behavior === MADV_POPULATE_WRITE);

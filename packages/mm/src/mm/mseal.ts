@@ -1,5 +1,5 @@
 import { VMA_SEALED_BIT } from '@vmaflags/core';
-import { vmFlagsReset } from '../include/linux/mm.js';
+import { pageAlignedRangeEnd, vmFlagsReset } from '../include/linux/mm.js';
 import type { MmStruct, VmAreaStruct } from '../include/linux/mm_types.js';
 import { EINVAL, ENOMEM, EPERM, IS_ERR, PAGE_SIZE } from '../include/linux/types.js';
 import { VMA_ITERATOR, vmaFind, vmaPrev } from '../include/linux/vma_iterator.js';
@@ -14,11 +14,8 @@ export function doMseal(mm: MmStruct, start: number, lenIn: number, flags: numbe
   const b = mm.backend;
   if (b.config.bitsPerLong !== 64) return -EPERM;
   if (flags !== 0) return -EINVAL;
-  if (start % PAGE_SIZE !== 0) return -EINVAL;
-  const len = Math.ceil(lenIn / PAGE_SIZE) * PAGE_SIZE;
-  if (lenIn !== 0 && len === 0) return -EINVAL;
-  const end = start + len;
-  if (end < start) return -EINVAL;
+  const end = pageAlignedRangeEnd(start, lenIn);
+  if (end < 0) return end;
   if (end === start) return 0;
 
   // Every page of the range must be mapped before anything is sealed.
