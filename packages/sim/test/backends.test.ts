@@ -25,7 +25,7 @@ function randomScenario(seed: number, steps: number): { name: string; ops: Recor
     if (r < 0.3) {
       const file = rnd() < 0.3;
       const type = pick(file ? ['private', 'shared'] : ['private', 'private', 'shared', 'droppable']);
-      const mods = (file ? [] : ['anonymous']).concat(pick([['fixed'], ['fixed_noreplace'], [], ['fixed', 'locked'], ['fixed', 'noreserve'], ['fixed', 'populate']]));
+      const mods = (file ? [] : ['anonymous']).concat(pick([['fixed'], ['fixed_noreplace'], [], ['fixed', 'locked'], ['fixed', 'noreserve'], ['fixed', 'populate'], ['fixed', 'growsdown'], ['fixed_noreplace', 'stack'], ['fixed', 'locked', 'populate']]));
       const op: Record<string, unknown> = { op: 'mmap', page: page(), pages: pages(), prot: pick(PROTS), flags: [type, ...mods] };
       if (file) Object.assign(op, { fd: pick(['rw', 'ro']), offset_pages: Math.floor(rnd() * 8) });
       ops.push(op);

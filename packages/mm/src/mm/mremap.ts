@@ -68,7 +68,8 @@ function checkPrepVma(vrm: VmaRemapStruct): number {
   // (observed on 6.18: a shrinking MREMAP_FIXED move may start from a range spanning VMAs).
   if (Math.min(vrm.oldLen, vrm.newLen) > vma.vmEnd - vrm.addr) return -EFAULT;
   if (vrm.newLen === vrm.oldLen) return 0;
-  if (b.test(vma.flags, VMA_LOCKED_BIT)) vrm.populateExpand = true;
+  // A locked mapping that grows gets its new pages faulted in (a shrinking move populates nothing).
+  if (vrm.remapType === RemapType.Expand && b.test(vma.flags, VMA_LOCKED_BIT)) vrm.populateExpand = true;
   if (b.testAny(vma.flags, VMA_DONTEXPAND_BIT, VMA_PFNMAP_BIT)) return -EFAULT;
   if (!mlockFutureOk(mm, vma.flags, vrm.delta)) return -EAGAIN;
   if (!mayExpandVm(mm, vma.flags, vrm.delta / PAGE_SIZE)) return -ENOMEM;
