@@ -9,6 +9,7 @@ import {
   kernelRmap,
   kernelVmaSupportsMlock,
   type File,
+  type KernelFeatures,
   type MmStruct,
   type TaskStruct,
   type VmAreaStruct,
@@ -18,7 +19,7 @@ import {
 } from '@vmaflags/mm';
 import { VMA_SOFTDIRTY_BIT } from '@vmaflags/core';
 import { shmemZeroSetup, type SimFile } from './files.js';
-import type { ResolvedOptions } from './options.js';
+import { kernelFeatures, type ResolvedOptions } from './options.js';
 
 /** A VMA code warning in the simulator: its own bug, never a user error. */
 export class SimulatorBug extends Error {
@@ -42,6 +43,7 @@ export class KernelVmaInternal implements VmaInternal {
   readonly failPrealloc = false;
   readonly debugVmMapleTree: boolean;
   readonly current: TaskStruct = { comm: 'sim', pid: 1, mm: null, personality: 0 };
+  readonly features: KernelFeatures;
   /** Pages committed by this process (vm_committed_as, as far as it can see). */
   committed = 0;
 
@@ -49,6 +51,7 @@ export class KernelVmaInternal implements VmaInternal {
     this.sysctlMaxMapCount = o.maxMapCount;
     this.stackGuardGap = o.stackGuardGap * PAGE_SIZE;
     this.debugVmMapleTree = o.debugVm;
+    this.features = kernelFeatures(o.kernelVersion);
   }
 
   anonVmaClone(dst: VmAreaStruct, src: VmAreaStruct, operation: VmaOperation): number {

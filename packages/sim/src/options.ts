@@ -1,5 +1,6 @@
 import { totalmem } from 'node:os';
 import { defineKernelConfig, isKernelConfig, type KernelConfig } from '@vmaflags/core';
+import type { KernelFeatures } from '@vmaflags/mm';
 import { UnsupportedOptionError } from './errors.js';
 
 // What the simulated kernel is. Defaults describe the machine the reference
@@ -18,9 +19,20 @@ export const X86_64_6_18: KernelConfig = defineKernelConfig({
 export type BackendName = 'core' | 'native';
 export type ThpMode = 'always' | 'madvise' | 'never';
 
-/** Kernel releases whose behaviour the simulator reproduces. */
-export const KERNEL_VERSIONS = ['6.18'] as const;
+/**
+ * Kernel releases whose system-call behaviour the simulator knows: from
+ * 6.13, the first with guard regions (mseal exists since 6.10). Only 6.18 is
+ * checked against a live kernel; the older ones differ from it in the gated
+ * features below and are otherwise assumed to behave like it.
+ */
+export const KERNEL_VERSIONS = ['6.13', '6.14', '6.15', '6.16', '6.17', '6.18'] as const;
 export type KernelVersion = (typeof KERNEL_VERSIONS)[number];
+
+/** The gated behaviour of a release: multi-VMA mremap moves from 6.17, VM_MAYBE_GUARD from 6.18. */
+export function kernelFeatures(version: KernelVersion): KernelFeatures {
+  const minor = Number(version.split('.')[1]);
+  return Object.freeze({ multiVmaMremap: minor >= 17, maybeGuard: minor >= 18 });
+}
 
 export interface AddressSpaceOptions {
   /** The kernel configuration (a core preset or defineKernelConfig()); 64-bit only. */

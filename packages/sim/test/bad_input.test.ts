@@ -87,7 +87,7 @@ describe('options', () => {
     [{ backend: 'wasm' }, 'backend'],
     [{ thp: 'sometimes' }, 'thp'],
     [{ maxMapCount: -1 }, 'maxMapCount'],
-    [{ kernelVersion: '5.10' }, 'kernelVersion'],
+    [{ kernelVersion: '6.12' }, 'kernelVersion'],
   ])('%j is refused', (options, name) => {
     expect(() => new AddressSpace(options as never)).toThrow(UnsupportedOptionError);
     expect(() => new AddressSpace(options as never)).toThrow(name);

@@ -193,4 +193,22 @@ describe('madvise, mlock, mseal, guard regions', () => {
     expect(as.mremap({ page: 0, pages: 2, new_pages: 2, flags: ['maymove', 'fixed', 'dontunmap'], new_page: 10 })).toEqual({ result: 'ok', ret_page: 10 });
     expect(spans(as.vmas())).toEqual(['0-2 rw-p rd wr mr mw me ac', '10-12 rw-p rd wr mr mw me lo ac']);
   });
+
+  test('kernel-version gates: no VM_MAYBE_GUARD before 6.18, single-VMA fixed moves before 6.17', () => {
+    // VM_MAYBE_GUARD seen on the live 6.18 kernel; multi-VMA moves: torvalds/linux v6.17 mm/mremap.c remap_move()
+    const scenario = (as: AddressSpace) => {
+      as.mmap(anon(0, 2));
+      as.mmap(anon(2, 2, ['read']));
+      as.madvise({ page: 0, pages: 1, advice: 'guard_install' });
+      return as.mremap({ page: 0, pages: 4, new_pages: 4, flags: ['maymove', 'fixed'], new_page: 10 });
+    };
+    const v618 = new AddressSpace({ kernelVersion: '6.18' });
+    const v617 = new AddressSpace({ kernelVersion: '6.17' });
+    const v616 = new AddressSpace({ kernelVersion: '6.16' });
+    expect(scenario(v618)).toEqual({ result: 'ok', ret_page: 10 });
+    expect(scenario(v617)).toEqual({ result: 'ok', ret_page: 10 });
+    expect(scenario(v616)).toEqual({ result: 'EFAULT' });
+    expect(v618.vmas()[0]!.flags).toContain('gu');
+    expect(v617.vmas()[0]!.flags).not.toContain('gu');
+  });
 });

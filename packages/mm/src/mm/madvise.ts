@@ -148,7 +148,7 @@ function madviseVmaBehavior(vma: VmAreaStruct, pprev: { value: VmAreaStruct | nu
       // are not empty (observed on 6.18: a guarded anonymous VMA keeps
       // VM_ACCOUNT through mprotect to read-only, which only a VMA with an
       // anon_vma does; guarded file and shmem VMAs still merge as before).
-      b.set(vma.flags, VMA_MAYBE_GUARD_BIT);
+      if (mm.internal.features.maybeGuard) b.set(vma.flags, VMA_MAYBE_GUARD_BIT);
       if (vmaIsAnonymous(vma) && anonVmaPrepare(vma) !== 0) return -ENOMEM;
       for (let addr = start; addr < end; addr += PAGE_SIZE) mm.guardPtes.add(addr / PAGE_SIZE);
       return 0;

@@ -316,7 +316,7 @@ export function doMremap(mm: MmStruct, addr: number, oldLen: number, newLen: num
   };
   let res = checkMremapParams(vrm);
   if (res !== 0) return res;
-  if (flags & MREMAP_FIXED && vrm.oldLen === vrm.newLen) {
+  if (mm.internal.features.multiVmaMremap && flags & MREMAP_FIXED && vrm.oldLen === vrm.newLen) {
     res = remapMove(vrm);
   } else {
     vrm.vma = vmaLookup(mm, vrm.addr);
