@@ -1,61 +1,17 @@
 import { coreBackend } from '@vmaflags/core';
+import * as uapi from '@vmaflags/mm';
 import {
-  MREMAP_DONTUNMAP,
-  MREMAP_FIXED,
-  MREMAP_MAYMOVE,
-  doMremap,
-  MAP_ANONYMOUS,
-  MAP_DROPPABLE,
-  MAP_FIXED,
-  MAP_FIXED_NOREPLACE,
-  MAP_GROWSDOWN,
-  MAP_LOCKED,
-  MAP_NORESERVE,
-  MAP_POPULATE,
-  MAP_PRIVATE,
-  MAP_SHARED,
-  MAP_SHARED_VALIDATE,
-  MAP_STACK,
-  MADV_COLD,
-  MADV_DODUMP,
-  MADV_DOFORK,
-  MADV_DONTDUMP,
-  MADV_DONTFORK,
-  MADV_DONTNEED,
-  MADV_FREE,
-  MADV_GUARD_INSTALL,
-  MADV_GUARD_REMOVE,
-  MADV_HUGEPAGE,
-  MADV_KEEPONFORK,
-  MADV_MERGEABLE,
-  MADV_NOHUGEPAGE,
-  MADV_NORMAL,
-  MADV_PAGEOUT,
-  MADV_POPULATE_READ,
-  MADV_POPULATE_WRITE,
-  MADV_RANDOM,
-  MADV_REMOVE,
-  MADV_SEQUENTIAL,
-  MADV_UNMERGEABLE,
-  MADV_WILLNEED,
-  MADV_WIPEONFORK,
-  MCL_CURRENT,
-  MCL_FUTURE,
-  MCL_ONFAULT,
-  MLOCK_ONFAULT,
   MmStruct,
   PAGE_SIZE,
-  PROT_EXEC,
-  PROT_READ,
-  PROT_WRITE,
   VMA_ITERATOR,
-  VM_FAULT_SIGBUS,
   VM_FAULT_OK,
+  VM_FAULT_SIGBUS,
   doMadvise,
   doMlock,
   doMlockall,
   doMmap,
   doMprotect,
+  doMremap,
   doMseal,
   doMunlock,
   doMunlockall,
@@ -75,6 +31,12 @@ import { openFile, type SimFile, type SimInode } from './files.js';
 import { KernelVmaInternal } from './kernel_internal.js';
 import { resolveOptions, type AddressSpaceOptions, type ResolvedOptions } from './options.js';
 import {
+  ADVICE,
+  MAP_MODIFIERS,
+  MAP_TYPES,
+  MLOCKALL_FLAGS,
+  MREMAP_FLAGS,
+  PROTS,
   WINDOW_BASE,
   WINDOW_PAGES,
   parseOp,
@@ -102,46 +64,25 @@ export type MremapResult = { result: SyscallResult; ret_page?: number | 'outside
 /** Where top-down searches start: far above the window, like the libraries' area of a real process. */
 const MMAP_BASE = 0x7f0000000000;
 
-const PROT_BITS: Record<Prot, number> = { read: PROT_READ, write: PROT_WRITE, exec: PROT_EXEC };
-const MAP_BITS: Record<MapFlag, number> = {
-  private: MAP_PRIVATE,
-  shared: MAP_SHARED,
-  shared_validate: MAP_SHARED_VALIDATE,
-  droppable: MAP_DROPPABLE,
-  anonymous: MAP_ANONYMOUS,
-  fixed: MAP_FIXED,
-  fixed_noreplace: MAP_FIXED_NOREPLACE,
-  noreserve: MAP_NORESERVE,
-  growsdown: MAP_GROWSDOWN,
-  locked: MAP_LOCKED,
-  populate: MAP_POPULATE,
-  stack: MAP_STACK,
-};
-const ADVICE_BITS: Record<Advice, number> = {
-  normal: MADV_NORMAL,
-  random: MADV_RANDOM,
-  sequential: MADV_SEQUENTIAL,
-  willneed: MADV_WILLNEED,
-  dontneed: MADV_DONTNEED,
-  free: MADV_FREE,
-  remove: MADV_REMOVE,
-  dontfork: MADV_DONTFORK,
-  dofork: MADV_DOFORK,
-  mergeable: MADV_MERGEABLE,
-  unmergeable: MADV_UNMERGEABLE,
-  hugepage: MADV_HUGEPAGE,
-  nohugepage: MADV_NOHUGEPAGE,
-  dontdump: MADV_DONTDUMP,
-  dodump: MADV_DODUMP,
-  wipeonfork: MADV_WIPEONFORK,
-  keeponfork: MADV_KEEPONFORK,
-  cold: MADV_COLD,
-  pageout: MADV_PAGEOUT,
-  populate_read: MADV_POPULATE_READ,
-  populate_write: MADV_POPULATE_WRITE,
-  guard_install: MADV_GUARD_INSTALL,
-  guard_remove: MADV_GUARD_REMOVE,
-};
+/**
+ * The scenario's names are the uapi constants' names without their prefix,
+ * in lower case (`fixed_noreplace` is MAP_FIXED_NOREPLACE).
+ */
+function uapiTable<T extends string>(prefix: string, names: readonly T[]): Record<T, number> {
+  const table = {} as Record<T, number>;
+  for (const name of names) {
+    const value = (uapi as unknown as Record<string, unknown>)[`${prefix}${name.toUpperCase()}`];
+    if (typeof value !== 'number') throw new Error(`@vmaflags/mm has no ${prefix}${name.toUpperCase()}`);
+    table[name] = value;
+  }
+  return table;
+}
+
+const PROT_BITS = uapiTable('PROT_', PROTS);
+const MAP_BITS = uapiTable<MapFlag>('MAP_', [...MAP_TYPES, ...MAP_MODIFIERS]);
+const ADVICE_BITS = uapiTable('MADV_', ADVICE);
+const MCL_BITS = uapiTable('MCL_', MLOCKALL_FLAGS);
+const MREMAP_BITS = uapiTable('MREMAP_', MREMAP_FLAGS);
 
 const bitsOf = <T extends string>(names: readonly T[], table: Record<T, number>): number => names.reduce((acc, n) => acc | table[n], 0);
 const addrOf = (page: number): number => WINDOW_BASE + page * PAGE_SIZE;
@@ -283,7 +224,7 @@ export class AddressSpace {
   }
 
   mlock2Onfault(op: Range): SyscallResult {
-    return this.after(doMlock(this.mm, addrOf(op.page), op.pages * PAGE_SIZE, MLOCK_ONFAULT));
+    return this.after(doMlock(this.mm, addrOf(op.page), op.pages * PAGE_SIZE, uapi.MLOCK_ONFAULT));
   }
 
   munlock(op: Range): SyscallResult {
@@ -291,8 +232,7 @@ export class AddressSpace {
   }
 
   mlockall(op: Omit<MlockallOp, 'op'>): SyscallResult {
-    const flags = (op.flags.includes('current') ? MCL_CURRENT : 0) | (op.flags.includes('future') ? MCL_FUTURE : 0) | (op.flags.includes('onfault') ? MCL_ONFAULT : 0);
-    return this.after(doMlockall(this.mm, flags));
+    return this.after(doMlockall(this.mm, bitsOf(op.flags, MCL_BITS)));
   }
 
   munlockall(): SyscallResult {
@@ -301,7 +241,7 @@ export class AddressSpace {
 
   /** mremap; on success ret_page is where the mapping now starts ("outside" when not in the window). */
   mremap(op: Omit<MremapOp, 'op'>): MremapResult {
-    const flags = (op.flags.includes('maymove') ? MREMAP_MAYMOVE : 0) | (op.flags.includes('fixed') ? MREMAP_FIXED : 0) | (op.flags.includes('dontunmap') ? MREMAP_DONTUNMAP : 0);
+    const flags = bitsOf(op.flags, MREMAP_BITS);
     const newAddr = op.new_page === undefined ? 0 : addrOf(op.new_page);
     const ret = doMremap(this.mm, addrOf(op.page), op.pages * PAGE_SIZE, op.new_pages * PAGE_SIZE, flags, newAddr);
     validateMm(this.mm);
