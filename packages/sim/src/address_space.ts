@@ -40,6 +40,7 @@ import {
   WINDOW_BASE,
   WINDOW_PAGES,
   parseOp,
+  parseOpFields,
   type Advice,
   type CreateFileOp,
   type MadviseOp,
@@ -48,6 +49,8 @@ import {
   type MmapOp,
   type MprotectOp,
   type MremapOp,
+  type Op,
+  type OpName,
   type OpenOp,
   type Prot,
   type Range,
@@ -127,42 +130,96 @@ export class AddressSpace {
     const op = parseOp(raw, { line, opIndex });
     switch (op.op) {
       case 'create_file':
-        return { result: this.createFile(op, { line, opIndex }) };
+        return { result: this.runCreateFile(op, { line, opIndex }) };
       case 'open':
-        return { result: this.open(op) };
+        return { result: this.runOpen(op) };
       case 'mmap':
-        return { result: this.mmap(op, { line, opIndex }) };
+        return { result: this.runMmap(op, { line, opIndex }) };
       case 'munmap':
-        return { result: this.munmap(op) };
+        return { result: this.runMunmap(op) };
       case 'mprotect':
-        return { result: this.mprotect(op) };
+        return { result: this.runMprotect(op) };
       case 'madvise':
-        return { result: this.madvise(op) };
+        return { result: this.runMadvise(op) };
       case 'mlock':
-        return { result: this.mlock(op) };
+        return { result: this.runMlock(op) };
       case 'mlock2_onfault':
-        return { result: this.mlock2Onfault(op) };
+        return { result: this.runMlock2Onfault(op) };
       case 'munlock':
-        return { result: this.munlock(op) };
+        return { result: this.runMunlock(op) };
       case 'mlockall':
-        return { result: this.mlockall(op) };
+        return { result: this.runMlockall(op) };
       case 'munlockall':
-        return { result: this.munlockall() };
+        return { result: this.runMunlockall() };
       case 'mremap':
-        return { ...this.mremap(op) };
+        return { ...this.runMremap(op) };
       case 'mseal':
-        return { result: this.mseal(op) };
+        return { result: this.runMseal(op) };
       case 'touch':
-        return { ...this.touch(op) };
+        return { ...this.runTouch(op) };
       case 'touch_read':
-        return { ...this.touchRead(op) };
+        return { ...this.runTouchRead(op) };
       case 'fork':
         throw new ScenarioError({ line, opIndex, field: 'op' }, 'handled by replay() (fork() returns the child)', 'fork');
     }
   }
 
+  // One method per system call. Each checks its argument as the scenario
+  // format defines the op (a ScenarioError otherwise, before any change).
+
+  createFile(op: Omit<CreateFileOp, 'op'>): SyscallResult {
+    return this.runCreateFile(this.check('create_file', op) as CreateFileOp);
+  }
+  open(op: Omit<OpenOp, 'op'>): SyscallResult {
+    return this.runOpen(this.check('open', op) as OpenOp);
+  }
+  mmap(op: Omit<MmapOp, 'op'>): SyscallResult {
+    return this.runMmap(this.check('mmap', op) as MmapOp);
+  }
+  munmap(op: Range): SyscallResult {
+    return this.runMunmap(this.check('munmap', op) as Range);
+  }
+  mprotect(op: Range & { prot: readonly Prot[] }): SyscallResult {
+    return this.runMprotect(this.check('mprotect', op) as MprotectOp);
+  }
+  madvise(op: Range & { advice: Advice }): SyscallResult {
+    return this.runMadvise(this.check('madvise', op) as MadviseOp);
+  }
+  mlock(op: Range): SyscallResult {
+    return this.runMlock(this.check('mlock', op) as Range);
+  }
+  mlock2Onfault(op: Range): SyscallResult {
+    return this.runMlock2Onfault(this.check('mlock2_onfault', op) as Range);
+  }
+  munlock(op: Range): SyscallResult {
+    return this.runMunlock(this.check('munlock', op) as Range);
+  }
+  mlockall(op: Omit<MlockallOp, 'op'>): SyscallResult {
+    return this.runMlockall(this.check('mlockall', op) as MlockallOp);
+  }
+  munlockall(): SyscallResult {
+    return this.runMunlockall();
+  }
+  mremap(op: Omit<MremapOp, 'op'>): MremapResult {
+    return this.runMremap(this.check('mremap', op) as MremapOp);
+  }
+  mseal(op: Range): SyscallResult {
+    return this.runMseal(this.check('mseal', op) as Range);
+  }
+  touch(op: Range): TouchResult {
+    return this.runTouch(this.check('touch', op) as Range);
+  }
+  touchRead(op: Range): TouchResult {
+    return this.runTouchRead(this.check('touch_read', op) as Range);
+  }
+
+  private check(name: OpName, op: object): Op {
+    if (typeof op !== 'object' || op === null) throw new ScenarioError({ field: 'op' }, `the fields of ${name}`, op);
+    return parseOpFields(name, op as Record<string, unknown>, {});
+  }
+
   /** create_file: a regular file of `pages` pages. */
-  createFile(op: Omit<CreateFileOp, 'op'>, at: { line?: number; opIndex?: number } = {}): SyscallResult {
+  private runCreateFile(op: Omit<CreateFileOp, 'op'>, at: { line?: number; opIndex?: number } = {}): SyscallResult {
     if (this.files.inodes.has(op.file)) throw new ScenarioError({ ...at, field: 'file' }, 'a label not created before', op.file);
     this.files.inodes.set(op.file, { label: op.file, iSize: op.pages * PAGE_SIZE, mapping: { iMmapWritable: 0, flags: 0 } });
     return 'ok';
@@ -172,7 +229,7 @@ export class AddressSpace {
    * open: a new open file description of a created file under the label fd;
    * ENOENT for a file never created (the label then names no open file).
    */
-  open(op: Omit<OpenOp, 'op'>): SyscallResult {
+  private runOpen(op: Omit<OpenOp, 'op'>): SyscallResult {
     const inode = this.files.inodes.get(op.file);
     if (inode === undefined) {
       this.files.fds.set(op.fd, null);
@@ -183,7 +240,7 @@ export class AddressSpace {
   }
 
   /** mmap; the page is a hint unless flags has fixed or fixed_noreplace. */
-  mmap(op: Omit<MmapOp, 'op'>, at: { line?: number; opIndex?: number } = {}): SyscallResult {
+  private runMmap(op: Omit<MmapOp, 'op'>, at: { line?: number; opIndex?: number } = {}): SyscallResult {
     let file: SimFile | null = null;
     if (!op.flags.includes('anonymous')) {
       // No fd, or the fd of a failed open, is fd -1 to the kernel.
@@ -207,40 +264,40 @@ export class AddressSpace {
     return this.after(ret);
   }
 
-  munmap(op: Range): SyscallResult {
+  private runMunmap(op: Range): SyscallResult {
     return this.after(vmMunmap(this.mm, addrOf(op.page), op.pages * PAGE_SIZE));
   }
 
-  mprotect(op: Range & { prot: readonly Prot[] }): SyscallResult {
+  private runMprotect(op: Range & { prot: readonly Prot[] }): SyscallResult {
     return this.after(doMprotect(this.mm, addrOf(op.page), op.pages * PAGE_SIZE, bitsOf(op.prot, PROT_BITS)));
   }
 
-  madvise(op: Range & { advice: Advice }): SyscallResult {
+  private runMadvise(op: Range & { advice: Advice }): SyscallResult {
     return this.after(doMadvise(this.mm, addrOf(op.page), op.pages * PAGE_SIZE, ADVICE_BITS[op.advice]));
   }
 
-  mlock(op: Range): SyscallResult {
+  private runMlock(op: Range): SyscallResult {
     return this.after(doMlock(this.mm, addrOf(op.page), op.pages * PAGE_SIZE, 0));
   }
 
-  mlock2Onfault(op: Range): SyscallResult {
+  private runMlock2Onfault(op: Range): SyscallResult {
     return this.after(doMlock(this.mm, addrOf(op.page), op.pages * PAGE_SIZE, uapi.MLOCK_ONFAULT));
   }
 
-  munlock(op: Range): SyscallResult {
+  private runMunlock(op: Range): SyscallResult {
     return this.after(doMunlock(this.mm, addrOf(op.page), op.pages * PAGE_SIZE));
   }
 
-  mlockall(op: Omit<MlockallOp, 'op'>): SyscallResult {
+  private runMlockall(op: Omit<MlockallOp, 'op'>): SyscallResult {
     return this.after(doMlockall(this.mm, bitsOf(op.flags, MCL_BITS)));
   }
 
-  munlockall(): SyscallResult {
+  private runMunlockall(): SyscallResult {
     return this.after(doMunlockall(this.mm));
   }
 
   /** mremap; on success ret_page is where the mapping now starts ("outside" when not in the window). */
-  mremap(op: Omit<MremapOp, 'op'>): MremapResult {
+  private runMremap(op: Omit<MremapOp, 'op'>): MremapResult {
     const flags = bitsOf(op.flags, MREMAP_BITS);
     const newAddr = op.new_page === undefined ? 0 : addrOf(op.new_page);
     const ret = doMremap(this.mm, addrOf(op.page), op.pages * PAGE_SIZE, op.new_pages * PAGE_SIZE, flags, newAddr);
@@ -250,17 +307,17 @@ export class AddressSpace {
     return { result: 'ok', ret_page: page >= 0 && page < WINDOW_PAGES ? page : 'outside' };
   }
 
-  mseal(op: Range): SyscallResult {
+  private runMseal(op: Range): SyscallResult {
     return this.after(doMseal(this.mm, addrOf(op.page), op.pages * PAGE_SIZE, 0));
   }
 
   /** Per page ascending: read, then write (a write fault). Stops at the first signal. */
-  touch(op: Range): TouchResult {
+  private runTouch(op: Range): TouchResult {
     return this.access(op, true);
   }
 
   /** Per page ascending: read only. */
-  touchRead(op: Range): TouchResult {
+  private runTouchRead(op: Range): TouchResult {
     return this.access(op, false);
   }
 

@@ -47,6 +47,10 @@ export interface Scenario {
   ops: Op[];
 }
 
+/** Keys a recorded corpus line carries; they are recomputed, never read. */
+const OUTPUT_OP_KEYS_LIST = ['result', 'fault_page', 'ret_page'] as const;
+export const OUTPUT_OP_KEYS: ReadonlySet<string> = new Set(OUTPUT_OP_KEYS_LIST);
+
 /** What each op may carry besides `op` (required, then optional). */
 const FIELDS: Record<OpName, { required: readonly string[]; optional: readonly string[] }> = {
   create_file: { required: ['file', 'pages'], optional: [] },
@@ -67,12 +71,11 @@ const FIELDS: Record<OpName, { required: readonly string[]; optional: readonly s
   fork: { required: [], optional: [] },
 };
 export const OP_NAMES = Object.keys(FIELDS) as OpName[];
+const ALLOWED_KEYS = Object.fromEntries(OP_NAMES.map((n) => [n, new Set(['op', ...OUTPUT_OP_KEYS_LIST, ...FIELDS[n].required, ...FIELDS[n].optional])])) as unknown as Record<OpName, ReadonlySet<string>>;
 
 /** The largest page offset an x86_64 off_t can express. */
 export const MAX_OFFSET_PAGES = 2 ** 51 - 1;
 
-/** Keys a recorded corpus line carries; they are recomputed, never read. */
-export const OUTPUT_OP_KEYS = new Set(['result', 'fault_page', 'ret_page']);
 
 interface Where {
   line?: number;
@@ -119,19 +122,21 @@ function range(where: Where, o: Record<string, unknown>): Range {
  */
 export function parseOp(raw: unknown, where: Where): Op {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(where, 'op', 'an object with an "op" field', raw);
-  const o = raw as Record<string, unknown>;
-  const name = o.op;
-  if (typeof name !== 'string' || !(name in FIELDS)) fail(where, 'op', `one of ${OP_NAMES.join(', ')}`, name);
-  const spec = FIELDS[name as OpName];
-  for (const key of Object.keys(o)) {
-    if (key === 'op' || OUTPUT_OP_KEYS.has(key)) continue;
-    if (!spec.required.includes(key) && !spec.optional.includes(key)) {
-      fail(where, key, `not present (${name} takes ${[...spec.required, ...spec.optional].join(', ') || 'no fields'})`, o[key]);
-    }
+  const name = (raw as Record<string, unknown>).op;
+  if (typeof name !== 'string' || !Object.hasOwn(FIELDS, name)) fail(where, 'op', `one of ${OP_NAMES.join(', ')}`, name);
+  return parseOpFields(name as OpName, raw as Record<string, unknown>, where);
+}
+
+/** Check the fields of an op whose name is already known (`o.op` is not read). */
+export function parseOpFields(name: OpName, o: Record<string, unknown>, where: Where): Op {
+  const spec = FIELDS[name];
+  const allowed = ALLOWED_KEYS[name];
+  for (const key in o) {
+    if (!allowed.has(key)) fail(where, key, `not present (${name} takes ${[...spec.required, ...spec.optional].join(', ') || 'no fields'})`, o[key]);
   }
   for (const key of spec.required) if (!(key in o)) fail(where, key, `present (${name} requires it)`, undefined);
 
-  switch (name as OpName) {
+  switch (name) {
     case 'create_file':
       return { op: 'create_file', file: label(where, 'file', o.file, /^file[0-9]+$/, 'a label "fileN"'), pages: int(where, 'pages', o.pages, 1, WINDOW_PAGES) };
     case 'open':
@@ -181,7 +186,7 @@ export function parseOp(raw: unknown, where: Where): Op {
     }
     case 'munlockall':
     case 'fork':
-      return { op: name as 'munlockall' | 'fork' };
+      return { op: name };
     default:
       return { op: name as RangeOp['op'], ...range(where, o) };
   }

@@ -93,3 +93,17 @@ describe('options', () => {
     expect(() => new AddressSpace(options as never)).toThrow(name);
   });
 });
+
+describe('the methods check their arguments too', () => {
+  test('a bad range is a ScenarioError and changes nothing', () => {
+    const space = new AddressSpace();
+    space.mmap({ page: 0, pages: 4, prot: ['read', 'write'], flags: ['private', 'anonymous', 'fixed'] });
+    const before = JSON.stringify(space.vmas());
+    expect(() => space.munmap({ page: 0, pages: 0 })).toThrow(ScenarioError);
+    expect(() => space.mprotect({ page: -1, pages: 1, prot: [] })).toThrow(ScenarioError);
+    expect(() => space.madvise({ page: 0, pages: 1, advice: 'often' as never })).toThrow(ScenarioError);
+    expect(() => space.mmap({ page: 0, pages: 1, prot: ['write', 'read'] as never, flags: ['private', 'anonymous'] })).toThrow(ScenarioError);
+    expect(() => space.touch({ page: 2 ** 20, pages: 1 })).toThrow(ScenarioError);
+    expect(JSON.stringify(space.vmas())).toBe(before);
+  });
+});
