@@ -26,7 +26,15 @@ function kernelRates() {
     const exe = join(dir, 'kernel_rate');
     execFileSync('cc', ['-O2', '-o', exe, new URL('./kernel_rate.c', import.meta.url).pathname]);
     const out = execFileSync(exe, [String(OPS)]).toString();
-    return Object.fromEntries(out.trim().split('\n').map((l) => { const [k, v] = l.split(' '); return [k, Number(v)]; }));
+    return Object.fromEntries(
+      out
+        .trim()
+        .split('\n')
+        .map((l) => {
+          const [k, v] = l.split(' ');
+          return [k, Number(v)];
+        }),
+    );
   } catch (err) {
     console.error(`kernel baseline unavailable: ${err.message}`);
     return null;
@@ -68,9 +76,12 @@ function simRates(backend) {
   as = new AddressSpace({ backend });
   as.mmap(anonFixed(0, 65536));
   let next = 0;
-  rates.touch = time((n) => {
-    for (let i = 0; i < n; i++) as.touch({ page: next++ % 65536, pages: 1 });
-  }, Math.min(OPS, 65536));
+  rates.touch = time(
+    (n) => {
+      for (let i = 0; i < n; i++) as.touch({ page: next++ % 65536, pages: 1 });
+    },
+    Math.min(OPS, 65536),
+  );
   return rates;
 }
 
@@ -84,10 +95,14 @@ for (const backend of ['core', 'native']) {
     const ratio = k === undefined ? null : ns / k;
     const ok = ratio === null || ratio <= 2;
     if (!ok) misses++;
-    rows.push(`| ${backend} | ${op} | ${(ns / 1000).toFixed(2)} µs | ${k === undefined ? '–' : `${(k / 1000).toFixed(2)} µs`} | ${ratio === null ? '–' : `${ratio.toFixed(2)}x ${ok ? '✓' : '✗ (goal ≤ 2x)'}`} |`);
+    rows.push(
+      `| ${backend} | ${op} | ${(ns / 1000).toFixed(2)} µs | ${k === undefined ? '–' : `${(k / 1000).toFixed(2)} µs`} | ${ratio === null ? '–' : `${ratio.toFixed(2)}x ${ok ? '✓' : '✗ (goal ≤ 2x)'}`} |`,
+    );
   }
 }
-console.log(`Simulator vs live kernel, time per operation (median of 5 rounds of ${OPS} ops; node ${process.version})\n`);
+console.log(
+  `Simulator vs live kernel, time per operation (median of 5 rounds of ${OPS} ops; node ${process.version})\n`,
+);
 console.log('| backend | op | sim | kernel | sim / kernel |');
 console.log('|---|---|---:|---:|---:|');
 for (const r of rows) console.log(r);

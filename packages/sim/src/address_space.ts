@@ -87,7 +87,8 @@ const ADVICE_BITS = uapiTable('MADV_', ADVICE);
 const MCL_BITS = uapiTable('MCL_', MLOCKALL_FLAGS);
 const MREMAP_BITS = uapiTable('MREMAP_', MREMAP_FLAGS);
 
-const bitsOf = <T extends string>(names: readonly T[], table: Record<T, number>): number => names.reduce((acc, n) => acc | table[n], 0);
+const bitsOf = <T extends string>(names: readonly T[], table: Record<T, number>): number =>
+  names.reduce((acc, n) => acc | table[n], 0);
 const addrOf = (page: number): number => WINDOW_BASE + page * PAGE_SIZE;
 
 function result(ret: number): SyscallResult {
@@ -160,7 +161,11 @@ export class AddressSpace {
       case 'touch_read':
         return { ...this.runTouchRead(op) };
       case 'fork':
-        throw new ScenarioError({ line, opIndex, field: 'op' }, 'handled by replay() (fork() returns the child)', 'fork');
+        throw new ScenarioError(
+          { line, opIndex, field: 'op' },
+          'handled by replay() (fork() returns the child)',
+          'fork',
+        );
     }
   }
 
@@ -220,8 +225,13 @@ export class AddressSpace {
 
   /** create_file: a regular file of `pages` pages. */
   private runCreateFile(op: Omit<CreateFileOp, 'op'>, at: { line?: number; opIndex?: number } = {}): SyscallResult {
-    if (this.files.inodes.has(op.file)) throw new ScenarioError({ ...at, field: 'file' }, 'a label not created before', op.file);
-    this.files.inodes.set(op.file, { label: op.file, iSize: op.pages * PAGE_SIZE, mapping: { iMmapWritable: 0, flags: 0 } });
+    if (this.files.inodes.has(op.file))
+      throw new ScenarioError({ ...at, field: 'file' }, 'a label not created before', op.file);
+    this.files.inodes.set(op.file, {
+      label: op.file,
+      iSize: op.pages * PAGE_SIZE,
+      mapping: { iMmapWritable: 0, flags: 0 },
+    });
     return 'ok';
   }
 
@@ -246,7 +256,12 @@ export class AddressSpace {
       // No fd, or the fd of a failed open, is fd -1 to the kernel.
       if (op.fd === undefined) return 'EBADF';
       const f = this.files.fds.get(op.fd);
-      if (f === undefined) throw new ScenarioError({ ...at, field: 'fd' }, `an fd opened by an earlier op (${[...this.files.fds.keys()].join(', ') || 'none yet'})`, op.fd);
+      if (f === undefined)
+        throw new ScenarioError(
+          { ...at, field: 'fd' },
+          `an fd opened by an earlier op (${[...this.files.fds.keys()].join(', ') || 'none yet'})`,
+          op.fd,
+        );
       if (f === null) return 'EBADF';
       file = f;
     }
@@ -360,4 +375,3 @@ export class AddressSpace {
     return result(ret);
   }
 }
-

@@ -23,7 +23,9 @@ export class ScenarioError extends TypeError {
   readonly allowed: string;
 
   constructor(at: ScenarioLocation, allowed: string, got: unknown) {
-    const where = [at.line !== undefined ? `line ${at.line}` : '', at.opIndex !== undefined ? `op ${at.opIndex}` : ''].filter((s) => s !== '').join(', ');
+    const where = [at.line !== undefined ? `line ${at.line}` : '', at.opIndex !== undefined ? `op ${at.opIndex}` : '']
+      .filter((s) => s !== '')
+      .join(', ');
     super(`${where === '' ? '' : `${where}: `}${at.field} must be ${allowed}, got ${describe(got)}`);
     this.name = 'ScenarioError';
     this.line = at.line;
@@ -35,7 +37,11 @@ export class ScenarioError extends TypeError {
 
 /** An AddressSpace option the simulator cannot honour. */
 export class UnsupportedOptionError extends RangeError {
-  constructor(readonly option: string, allowed: string, got: unknown) {
+  constructor(
+    readonly option: string,
+    allowed: string,
+    got: unknown,
+  ) {
     super(`${option} must be ${allowed}, got ${describe(got)}`);
     this.name = 'UnsupportedOptionError';
   }

@@ -1,4 +1,11 @@
-import { FMODE_READ, FMODE_WRITE, type AddressSpace, type File, type VmAreaStruct, type VmOperationsStruct } from '@vmaflags/mm';
+import {
+  FMODE_READ,
+  FMODE_WRITE,
+  type AddressSpace,
+  type File,
+  type VmAreaStruct,
+  type VmOperationsStruct,
+} from '@vmaflags/mm';
 
 // The files a scenario maps: regular files on an ext4-like filesystem, and
 // the shmem object behind each shared anonymous mapping.

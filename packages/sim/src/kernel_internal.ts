@@ -64,7 +64,9 @@ export class KernelVmaInternal implements VmaInternal {
     return kernelRmap.__anonVmaPrepare(vma);
   }
   /** Single-threaded: there is nobody to exclude. */
-  vmaStartWrite(_vma: VmAreaStruct): void {}
+  vmaStartWrite(_vma: VmAreaStruct): void {
+    // Nothing to take: no other thread can reach the VMA.
+  }
 
   capable(cap: number): boolean {
     return cap === CAP_IPC_LOCK ? this.o.capIpcLock : true;
@@ -105,7 +107,9 @@ export class KernelVmaInternal implements VmaInternal {
   ksmVmaFlags(_mm: MmStruct, _file: File | null, flags: VmaFlags): VmaFlags {
     return flags;
   }
-  khugepagedEnterVma(_vma: VmAreaStruct, _flags: VmaFlags): void {}
+  khugepagedEnterVma(_vma: VmAreaStruct, _flags: VmaFlags): void {
+    // khugepaged collapses pages, which changes no VMA.
+  }
   vmaClose(vma: VmAreaStruct): void {
     vma.vmOps?.close?.(vma);
   }

@@ -66,13 +66,15 @@ export type ResolvedOptions = Required<AddressSpaceOptions>;
 
 function positiveInt(name: string, v: unknown, fallback: number): number {
   if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new UnsupportedOptionError(name, 'a non-negative safe integer', v);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+    throw new UnsupportedOptionError(name, 'a non-negative safe integer', v);
   return v;
 }
 
 function oneOf<T>(name: string, v: unknown, allowed: readonly T[], fallback: T): T {
   if (v === undefined) return fallback;
-  if (!allowed.includes(v as T)) throw new UnsupportedOptionError(name, `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`, v);
+  if (!allowed.includes(v as T))
+    throw new UnsupportedOptionError(name, `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`, v);
   return v as T;
 }
 
@@ -87,7 +89,12 @@ export function resolveOptions(o: AddressSpaceOptions = {}): ResolvedOptions {
   if (typeof o !== 'object' || o === null) throw new UnsupportedOptionError('options', 'an object', o);
   const config = o.config ?? X86_64_6_18;
   if (!isKernelConfig(config)) throw new UnsupportedOptionError('config', 'a KernelConfig', config);
-  if (config.arch !== 'x86_64') throw new UnsupportedOptionError('config', 'an x86_64 configuration (the system-call layer models x86_64)', config.name);
+  if (config.arch !== 'x86_64')
+    throw new UnsupportedOptionError(
+      'config',
+      'an x86_64 configuration (the system-call layer models x86_64)',
+      config.name,
+    );
   const overcommitMemory = oneOf('overcommitMemory', o.overcommitMemory, [0, 1] as const, 0);
   return {
     config,

@@ -14,7 +14,10 @@ export interface ScenarioOutput {
 }
 
 /** Run the parsed ops in a fresh address space; fork switches to the child. */
-function run(ops: readonly Op[], options: AddressSpaceOptions): { results: Record<string, unknown>[]; space: AddressSpace } {
+function run(
+  ops: readonly Op[],
+  options: AddressSpaceOptions,
+): { results: Record<string, unknown>[]; space: AddressSpace } {
   let space = new AddressSpace(options);
   const results = ops.map((op, i): Record<string, unknown> => {
     if (op.op === 'fork') {
@@ -52,7 +55,11 @@ export function replayLine(text: string, lineNo?: number, options: AddressSpaceO
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new ScenarioError({ line: lineNo, field: 'line' }, 'one JSON object', `${text.slice(0, 60)} (${(err as Error).message})`);
+    throw new ScenarioError(
+      { line: lineNo, field: 'line' },
+      'one JSON object',
+      `${text.slice(0, 60)} (${(err as Error).message})`,
+    );
   }
   return `${JSON.stringify(replay(raw, options, lineNo))}\n`;
 }

@@ -11,12 +11,41 @@ export const WINDOW_PAGES = 2 ** 20;
 export const PROTS = ['read', 'write', 'exec'] as const;
 export type Prot = (typeof PROTS)[number];
 export const MAP_TYPES = ['private', 'shared', 'shared_validate', 'droppable'] as const;
-export const MAP_MODIFIERS = ['anonymous', 'fixed', 'fixed_noreplace', 'noreserve', 'growsdown', 'locked', 'populate', 'stack'] as const;
+export const MAP_MODIFIERS = [
+  'anonymous',
+  'fixed',
+  'fixed_noreplace',
+  'noreserve',
+  'growsdown',
+  'locked',
+  'populate',
+  'stack',
+] as const;
 export type MapFlag = (typeof MAP_TYPES)[number] | (typeof MAP_MODIFIERS)[number];
 export const ADVICE = [
-  'normal', 'random', 'sequential', 'willneed', 'dontneed', 'free', 'remove', 'dontfork', 'dofork', 'mergeable',
-  'unmergeable', 'hugepage', 'nohugepage', 'dontdump', 'dodump', 'wipeonfork', 'keeponfork', 'cold', 'pageout',
-  'populate_read', 'populate_write', 'guard_install', 'guard_remove',
+  'normal',
+  'random',
+  'sequential',
+  'willneed',
+  'dontneed',
+  'free',
+  'remove',
+  'dontfork',
+  'dofork',
+  'mergeable',
+  'unmergeable',
+  'hugepage',
+  'nohugepage',
+  'dontdump',
+  'dodump',
+  'wipeonfork',
+  'keeponfork',
+  'cold',
+  'pageout',
+  'populate_read',
+  'populate_write',
+  'guard_install',
+  'guard_remove',
 ] as const;
 export type Advice = (typeof ADVICE)[number];
 export const MLOCKALL_FLAGS = ['current', 'future', 'onfault'] as const;
@@ -33,7 +62,9 @@ export interface Range {
 export type CreateFileOp = { op: 'create_file'; file: string; pages: number };
 export type OpenOp = { op: 'open'; fd: string; file: string; mode: OpenMode };
 export type MmapOp = Range & { op: 'mmap'; prot: Prot[]; flags: MapFlag[]; fd?: string; offset_pages?: number };
-export type RangeOp = Range & { op: 'munmap' | 'mlock' | 'mlock2_onfault' | 'munlock' | 'mseal' | 'touch' | 'touch_read' };
+export type RangeOp = Range & {
+  op: 'munmap' | 'mlock' | 'mlock2_onfault' | 'munlock' | 'mseal' | 'touch' | 'touch_read';
+};
 export type MprotectOp = Range & { op: 'mprotect'; prot: Prot[] };
 export type MadviseOp = Range & { op: 'madvise'; advice: Advice };
 export type MlockallOp = { op: 'mlockall'; flags: MlockallFlag[] };
@@ -71,11 +102,12 @@ const FIELDS: Record<OpName, { required: readonly string[]; optional: readonly s
   fork: { required: [], optional: [] },
 };
 export const OP_NAMES = Object.keys(FIELDS) as OpName[];
-const ALLOWED_KEYS = Object.fromEntries(OP_NAMES.map((n) => [n, new Set(['op', ...OUTPUT_OP_KEYS_LIST, ...FIELDS[n].required, ...FIELDS[n].optional])])) as unknown as Record<OpName, ReadonlySet<string>>;
+const ALLOWED_KEYS = Object.fromEntries(
+  OP_NAMES.map((n) => [n, new Set(['op', ...OUTPUT_OP_KEYS_LIST, ...FIELDS[n].required, ...FIELDS[n].optional])]),
+) as unknown as Record<OpName, ReadonlySet<string>>;
 
 /** The largest page offset an x86_64 off_t can express. */
 export const MAX_OFFSET_PAGES = 2 ** 51 - 1;
-
 
 interface Where {
   line?: number;
@@ -87,7 +119,8 @@ function fail(where: Where, field: string, allowed: string, got: unknown): never
 }
 
 function int(where: Where, field: string, v: unknown, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) fail(where, field, `an integer in [${min}, ${max}]`, v);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max)
+    fail(where, field, `an integer in [${min}, ${max}]`, v);
   return v;
 }
 
@@ -121,9 +154,11 @@ function range(where: Where, o: Record<string, unknown>): Range {
  * shape here; whether they exist is the address space's business.
  */
 export function parseOp(raw: unknown, where: Where): Op {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(where, 'op', 'an object with an "op" field', raw);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    fail(where, 'op', 'an object with an "op" field', raw);
   const name = (raw as Record<string, unknown>).op;
-  if (typeof name !== 'string' || !Object.hasOwn(FIELDS, name)) fail(where, 'op', `one of ${OP_NAMES.join(', ')}`, name);
+  if (typeof name !== 'string' || !Object.hasOwn(FIELDS, name))
+    fail(where, 'op', `one of ${OP_NAMES.join(', ')}`, name);
   return parseOpFields(name as OpName, raw as Record<string, unknown>, where);
 }
 
@@ -132,19 +167,31 @@ export function parseOpFields(name: OpName, o: Record<string, unknown>, where: W
   const spec = FIELDS[name];
   const allowed = ALLOWED_KEYS[name];
   for (const key in o) {
-    if (!allowed.has(key)) fail(where, key, `not present (${name} takes ${[...spec.required, ...spec.optional].join(', ') || 'no fields'})`, o[key]);
+    if (!allowed.has(key))
+      fail(
+        where,
+        key,
+        `not present (${name} takes ${[...spec.required, ...spec.optional].join(', ') || 'no fields'})`,
+        o[key],
+      );
   }
   for (const key of spec.required) if (!(key in o)) fail(where, key, `present (${name} requires it)`, undefined);
 
   switch (name) {
     case 'create_file':
-      return { op: 'create_file', file: label(where, 'file', o.file, /^file[0-9]+$/, 'a label "fileN"'), pages: int(where, 'pages', o.pages, 1, WINDOW_PAGES) };
+      return {
+        op: 'create_file',
+        file: label(where, 'file', o.file, /^file[0-9]+$/, 'a label "fileN"'),
+        pages: int(where, 'pages', o.pages, 1, WINDOW_PAGES),
+      };
     case 'open':
       return {
         op: 'open',
         fd: label(where, 'fd', o.fd, /^.+$/, 'a non-empty label string'),
         file: label(where, 'file', o.file, /^file[0-9]+$/, 'a label "fileN"'),
-        mode: OPEN_MODES.includes(o.mode as OpenMode) ? (o.mode as OpenMode) : fail(where, 'mode', '"rdwr" or "rdonly"', o.mode),
+        mode: OPEN_MODES.includes(o.mode as OpenMode)
+          ? (o.mode as OpenMode)
+          : fail(where, 'mode', '"rdwr" or "rdonly"', o.mode),
       };
     case 'mmap': {
       const r = range(where, o);
@@ -202,9 +249,11 @@ function mapFlags(where: Where, v: unknown): MapFlag[] {
 /** Check a whole scenario object (name, ops, nothing else but a recorded `vmas`). */
 export function parseScenario(raw: unknown, line?: number): Scenario {
   const where: Where = line === undefined ? {} : { line };
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(where, 'scenario', 'an object with "name" and "ops"', raw);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    fail(where, 'scenario', 'an object with "name" and "ops"', raw);
   const o = raw as Record<string, unknown>;
-  for (const key of Object.keys(o)) if (!['name', 'ops', 'vmas'].includes(key)) fail(where, key, 'not present (a scenario has name, ops)', o[key]);
+  for (const key of Object.keys(o))
+    if (!['name', 'ops', 'vmas'].includes(key)) fail(where, key, 'not present (a scenario has name, ops)', o[key]);
   if (typeof o.name !== 'string') fail(where, 'name', 'a string', o.name);
   if (!Array.isArray(o.ops)) fail(where, 'ops', 'an array of ops', o.ops);
   const ops = o.ops.map((op, opIndex) => parseOp(op, { ...where, opIndex }));

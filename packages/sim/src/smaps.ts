@@ -39,7 +39,10 @@ export function vmaView(b: Backend, vma: VmAreaStruct): VmaView | null {
   const backing: Backing = file === null ? 'anon' : file.shmem ? 'shmem_anon' : 'file';
   const f = vma.flags;
   const perms =
-    (b.test(f, VMA_READ_BIT) ? 'r' : '-') + (b.test(f, VMA_WRITE_BIT) ? 'w' : '-') + (b.test(f, VMA_EXEC_BIT) ? 'x' : '-') + (b.test(f, VMA_MAYSHARE_BIT) ? 's' : 'p');
+    (b.test(f, VMA_READ_BIT) ? 'r' : '-') +
+    (b.test(f, VMA_WRITE_BIT) ? 'w' : '-') +
+    (b.test(f, VMA_EXEC_BIT) ? 'x' : '-') +
+    (b.test(f, VMA_MAYSHARE_BIT) ? 's' : 'p');
   return {
     start: (Math.max(vma.vmStart, WINDOW_BASE) - WINDOW_BASE) / 4096,
     end: (Math.min(vma.vmEnd, WINDOW_END) - WINDOW_BASE) / 4096,

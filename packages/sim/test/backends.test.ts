@@ -25,8 +25,26 @@ function randomScenario(seed: number, steps: number): { name: string; ops: Recor
     if (r < 0.3) {
       const file = rnd() < 0.3;
       const type = pick(file ? ['private', 'shared'] : ['private', 'private', 'shared', 'droppable']);
-      const mods = (file ? [] : ['anonymous']).concat(pick([['fixed'], ['fixed_noreplace'], [], ['fixed', 'locked'], ['fixed', 'noreserve'], ['fixed', 'populate'], ['fixed', 'growsdown'], ['fixed_noreplace', 'stack'], ['fixed', 'locked', 'populate']]));
-      const op: Record<string, unknown> = { op: 'mmap', page: page(), pages: pages(), prot: pick(PROTS), flags: [type, ...mods] };
+      const mods = (file ? [] : ['anonymous']).concat(
+        pick([
+          ['fixed'],
+          ['fixed_noreplace'],
+          [],
+          ['fixed', 'locked'],
+          ['fixed', 'noreserve'],
+          ['fixed', 'populate'],
+          ['fixed', 'growsdown'],
+          ['fixed_noreplace', 'stack'],
+          ['fixed', 'locked', 'populate'],
+        ]),
+      );
+      const op: Record<string, unknown> = {
+        op: 'mmap',
+        page: page(),
+        pages: pages(),
+        prot: pick(PROTS),
+        flags: [type, ...mods],
+      };
       if (file) Object.assign(op, { fd: pick(['rw', 'ro']), offset_pages: Math.floor(rnd() * 8) });
       ops.push(op);
     } else if (r < 0.5) {
@@ -36,7 +54,13 @@ function randomScenario(seed: number, steps: number): { name: string; ops: Recor
     } else if (r < 0.85) {
       ops.push({ op: pick(RANGE_OPS), page: page(), pages: pages() });
     } else if (r < 0.95) {
-      const flags = pick([[], ['maymove'], ['maymove', 'fixed'], ['maymove', 'dontunmap'], ['maymove', 'fixed', 'dontunmap']]);
+      const flags = pick([
+        [],
+        ['maymove'],
+        ['maymove', 'fixed'],
+        ['maymove', 'dontunmap'],
+        ['maymove', 'fixed', 'dontunmap'],
+      ]);
       const op: Record<string, unknown> = { op: 'mremap', page: page(), pages: pages(), new_pages: pages(), flags };
       if (flags.includes('dontunmap')) op.new_pages = op.pages;
       if (flags.includes('fixed')) op.new_page = page();
@@ -44,7 +68,13 @@ function randomScenario(seed: number, steps: number): { name: string; ops: Recor
     } else if (r < 0.97) {
       ops.push({ op: 'fork' });
     } else {
-      ops.push(pick([{ op: 'mlockall', flags: ['current', 'onfault'] }, { op: 'munlockall' }, { op: 'mlockall', flags: ['future'] }]));
+      ops.push(
+        pick([
+          { op: 'mlockall', flags: ['current', 'onfault'] },
+          { op: 'munlockall' },
+          { op: 'mlockall', flags: ['future'] },
+        ]),
+      );
     }
   }
   return { name: `random-${seed}`, ops };
@@ -54,7 +84,9 @@ describe('core and native backends', () => {
   test('reach identical results and VMAs over 200 random scenarios, validate_mm clean', () => {
     for (let seed = 1; seed <= 200; seed++) {
       const scenario = randomScenario(seed, 40);
-      const outputs: ScenarioOutput[] = (['core', 'native'] as const).map((backend) => replay(scenario, { backend, debugVm: true }));
+      const outputs: ScenarioOutput[] = (['core', 'native'] as const).map((backend) =>
+        replay(scenario, { backend, debugVm: true }),
+      );
       expect(JSON.stringify(outputs[1]), `seed ${seed}`).toBe(JSON.stringify(outputs[0]));
     }
   });

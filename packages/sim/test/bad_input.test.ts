@@ -38,10 +38,31 @@ describe('malformed scenarios', () => {
     ['string pages', { name: 'x', ops: [{ op: 'munmap', page: 0, pages: '1' }] }, 'pages', 0],
     ['prot out of order', { name: 'x', ops: [{ ...mmap, prot: ['write', 'read'] }] }, 'prot', 0],
     ['two map types', { name: 'x', ops: [{ ...mmap, flags: ['private', 'shared'] }] }, 'flags', 0],
-    ['unknown advice', { name: 'x', ops: [mmap, { op: 'madvise', page: 0, pages: 1, advice: 'sometimes' }] }, 'advice', 1],
+    [
+      'unknown advice',
+      { name: 'x', ops: [mmap, { op: 'madvise', page: 0, pages: 1, advice: 'sometimes' }] },
+      'advice',
+      1,
+    ],
     ['fd never opened', { name: 'x', ops: [{ ...mmap, flags: ['private', 'fixed'], fd: 'a' }] }, 'fd', 0],
-    ['file created twice', { name: 'x', ops: [{ op: 'create_file', file: 'file0', pages: 1 }, { op: 'create_file', file: 'file0', pages: 1 }] }, 'file', 1],
-    ['fixed mremap without new_page', { name: 'x', ops: [mmap, { op: 'mremap', page: 0, pages: 1, new_pages: 1, flags: ['maymove', 'fixed'] }] }, 'new_page', 1],
+    [
+      'file created twice',
+      {
+        name: 'x',
+        ops: [
+          { op: 'create_file', file: 'file0', pages: 1 },
+          { op: 'create_file', file: 'file0', pages: 1 },
+        ],
+      },
+      'file',
+      1,
+    ],
+    [
+      'fixed mremap without new_page',
+      { name: 'x', ops: [mmap, { op: 'mremap', page: 0, pages: 1, new_pages: 1, flags: ['maymove', 'fixed'] }] },
+      'new_page',
+      1,
+    ],
     ['no name', { ops: [] }, 'name', undefined],
     ['unknown scenario key', { name: 'x', ops: [], when: 1 }, 'when', undefined],
   ];
@@ -50,12 +71,21 @@ describe('malformed scenarios', () => {
   });
 
   test('a JSONL line names its line number', () => {
-    expectScenarioError(() => replayLine(JSON.stringify({ name: 'x', ops: [mmap, { op: 'touch', page: 0 }] }), 7), 'pages', 1, 7);
+    expectScenarioError(
+      () => replayLine(JSON.stringify({ name: 'x', ops: [mmap, { op: 'touch', page: 0 }] }), 7),
+      'pages',
+      1,
+      7,
+    );
     expectScenarioError(() => replayLine('{"name":', 3), 'line', undefined, 3);
   });
 
   test('the message lists the allowed values', () => {
-    const e = expectScenarioError(() => replay({ name: 'x', ops: [{ op: 'mlockall', flags: ['sometimes'] }] }), 'flags', 0);
+    const e = expectScenarioError(
+      () => replay({ name: 'x', ops: [{ op: 'mlockall', flags: ['sometimes'] }] }),
+      'flags',
+      0,
+    );
     expect(e.message).toContain('"current", "future", "onfault"');
   });
 });
@@ -102,7 +132,9 @@ describe('the methods check their arguments too', () => {
     expect(() => space.munmap({ page: 0, pages: 0 })).toThrow(ScenarioError);
     expect(() => space.mprotect({ page: -1, pages: 1, prot: [] })).toThrow(ScenarioError);
     expect(() => space.madvise({ page: 0, pages: 1, advice: 'often' as never })).toThrow(ScenarioError);
-    expect(() => space.mmap({ page: 0, pages: 1, prot: ['write', 'read'] as never, flags: ['private', 'anonymous'] })).toThrow(ScenarioError);
+    expect(() =>
+      space.mmap({ page: 0, pages: 1, prot: ['write', 'read'] as never, flags: ['private', 'anonymous'] }),
+    ).toThrow(ScenarioError);
     expect(() => space.touch({ page: 2 ** 20, pages: 1 })).toThrow(ScenarioError);
     expect(JSON.stringify(space.vmas())).toBe(before);
   });

@@ -32,10 +32,13 @@ describe.each(DIRS)('scenarios in %s', (dir) => {
             mismatches.push(`${c.where} ${JSON.parse(c.input).name}: threw ${(err as Error).message}`);
             continue;
           }
-          if (got !== c.expected) mismatches.push(`${c.where} ${JSON.parse(c.input).name}:\n${describeMismatch(c.expected, got)}`);
+          if (got !== c.expected)
+            mismatches.push(`${c.where} ${JSON.parse(c.input).name}:\n${describeMismatch(c.expected, got)}`);
         }
         const shown = mismatches.slice(0, 8).join('\n');
-        expect(mismatches.length, `${mismatches.length} of ${corpus.cases.length} differ; first ones:\n${shown}`).toBe(0);
+        expect(mismatches.length, `${mismatches.length} of ${corpus.cases.length} differ; first ones:\n${shown}`).toBe(
+          0,
+        );
       });
     });
   }

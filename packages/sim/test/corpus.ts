@@ -33,11 +33,16 @@ export function loadCorpora(dir: string): Corpus[] {
   return names
     .filter((n) => /^expected-.+\.jsonl$/.test(n))
     .map((n) => {
-      const expected = readFileSync(join(dir, n), 'utf8').split('\n').filter((l) => l.trim() !== '');
+      const expected = readFileSync(join(dir, n), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '');
       if (expected.length !== inputs.length) {
         throw new Error(`${join(dir, n)} has ${expected.length} lines for ${inputs.length} scenarios: re-record it`);
       }
-      return { release: n.slice('expected-'.length, -'.jsonl'.length), cases: inputs.map((c, i) => ({ ...c, expected: expected[i]! })) };
+      return {
+        release: n.slice('expected-'.length, -'.jsonl'.length),
+        cases: inputs.map((c, i) => ({ ...c, expected: expected[i]! })),
+      };
     });
 }
 

@@ -8,7 +8,9 @@ import { AddressSpace, type VmaView } from '../src/index.js';
 
 const rw = ['read', 'write'] as const;
 const anon = (page: number, pages: number, prot: readonly string[] = rw, extra: string[] = []) =>
-  ({ page, pages, prot: [...prot], flags: ['private', 'anonymous', 'fixed', ...extra] }) as Parameters<AddressSpace['mmap']>[0];
+  ({ page, pages, prot: [...prot], flags: ['private', 'anonymous', 'fixed', ...extra] }) as Parameters<
+    AddressSpace['mmap']
+  >[0];
 const spans = (vmas: VmaView[]) => vmas.map((v) => `${v.start}-${v.end} ${v.perms} ${v.flags.join(' ')}`);
 
 describe('mmap', () => {
@@ -24,7 +26,9 @@ describe('mmap', () => {
     // torvalds/linux v6.18 mm/mmap.c do_mmap(): find_vma_intersection() -> -EEXIST
     const as = new AddressSpace();
     as.mmap(anon(0, 4));
-    expect(as.mmap({ page: 2, pages: 4, prot: ['read'], flags: ['private', 'anonymous', 'fixed_noreplace'] })).toBe('EEXIST');
+    expect(as.mmap({ page: 2, pages: 4, prot: ['read'], flags: ['private', 'anonymous', 'fixed_noreplace'] })).toBe(
+      'EEXIST',
+    );
     expect(spans(as.vmas())).toEqual(['0-4 rw-p rd wr mr mw me ac']);
   });
 
@@ -40,8 +44,12 @@ describe('mmap', () => {
     const as = new AddressSpace();
     as.createFile({ file: 'file0', pages: 4 });
     as.open({ fd: 'a', file: 'file0', mode: 'rdonly' });
-    expect(as.mmap({ page: 0, pages: 4, prot: ['read'], flags: ['shared', 'fixed'], fd: 'a', offset_pages: 0 })).toBe('ok');
-    expect(as.mmap({ page: 8, pages: 4, prot: [...rw], flags: ['shared', 'fixed'], fd: 'a', offset_pages: 0 })).toBe('EACCES');
+    expect(as.mmap({ page: 0, pages: 4, prot: ['read'], flags: ['shared', 'fixed'], fd: 'a', offset_pages: 0 })).toBe(
+      'ok',
+    );
+    expect(as.mmap({ page: 8, pages: 4, prot: [...rw], flags: ['shared', 'fixed'], fd: 'a', offset_pages: 0 })).toBe(
+      'EACCES',
+    );
     expect(spans(as.vmas())).toEqual(['0-4 r--s rd mr me ms']);
   });
 });
@@ -123,7 +131,11 @@ describe('fork', () => {
     as.madvise({ page: 1, pages: 1, advice: 'dontfork' });
     const child = as.fork();
     expect(spans(child.vmas())).toEqual(['0-1 rw-p rd wr mr mw me ac', '2-4 rw-p rd wr mr mw me ac']);
-    expect(spans(as.vmas())).toEqual(['0-1 rw-p rd wr mr mw me lo ac', '1-2 rw-p rd wr mr mw me lo dc ac', '2-4 rw-p rd wr mr mw me lo ac']);
+    expect(spans(as.vmas())).toEqual([
+      '0-1 rw-p rd wr mr mw me lo ac',
+      '1-2 rw-p rd wr mr mw me lo dc ac',
+      '2-4 rw-p rd wr mr mw me lo ac',
+    ]);
   });
 
   test('a VMA split after faulting does not merge back in the child (each copy gets its own anon_vma)', () => {
@@ -182,7 +194,10 @@ describe('madvise, mlock, mseal, guard regions', () => {
     expect(as.mremap({ page: 0, pages: 2, new_pages: 4, flags: [] })).toEqual({ result: 'ok', ret_page: 0 });
     as.mmap(anon(5, 1, ['read']));
     expect(as.mremap({ page: 0, pages: 4, new_pages: 6, flags: [] })).toEqual({ result: 'ENOMEM' });
-    expect(as.mremap({ page: 0, pages: 4, new_pages: 6, flags: ['maymove'] })).toEqual({ result: 'ok', ret_page: 'outside' });
+    expect(as.mremap({ page: 0, pages: 4, new_pages: 6, flags: ['maymove'] })).toEqual({
+      result: 'ok',
+      ret_page: 'outside',
+    });
     expect(spans(as.vmas())).toEqual(['5-6 r--p rd mr mw me']);
   });
 
@@ -190,7 +205,9 @@ describe('madvise, mlock, mseal, guard regions', () => {
     // torvalds/linux v6.18 mm/mremap.c dontunmap_complete(); the source keeping VM_ACCOUNT is what the live kernel shows
     const as = new AddressSpace();
     as.mmap(anon(0, 2, rw, ['locked']));
-    expect(as.mremap({ page: 0, pages: 2, new_pages: 2, flags: ['maymove', 'fixed', 'dontunmap'], new_page: 10 })).toEqual({ result: 'ok', ret_page: 10 });
+    expect(
+      as.mremap({ page: 0, pages: 2, new_pages: 2, flags: ['maymove', 'fixed', 'dontunmap'], new_page: 10 }),
+    ).toEqual({ result: 'ok', ret_page: 10 });
     expect(spans(as.vmas())).toEqual(['0-2 rw-p rd wr mr mw me ac', '10-12 rw-p rd wr mr mw me lo ac']);
   });
 

@@ -1,6 +1,13 @@
-import { VMA_ACCOUNT_BIT, VMA_DONTCOPY_BIT, VMA_LOCKED_BIT, VMA_LOCKONFAULT_BIT, VMA_MAYBE_GUARD_BIT, VMA_WIPEONFORK_BIT } from '@vmaflags/core';
+import {
+  VMA_ACCOUNT_BIT,
+  VMA_DONTCOPY_BIT,
+  VMA_LOCKED_BIT,
+  VMA_LOCKONFAULT_BIT,
+  VMA_MAYBE_GUARD_BIT,
+  VMA_WIPEONFORK_BIT,
+} from '@vmaflags/core';
 import { securityVmEnoughMemoryMm, vmAreaDup, vmStatAccount, vmaMarkAttached, vmaPages } from '../include/linux/mm.js';
-import { MmStruct, type VmAreaStruct } from '../include/linux/mm_types.js';
+import type { MmStruct, VmAreaStruct } from '../include/linux/mm_types.js';
 import { ENOMEM, PAGE_SIZE } from '../include/linux/types.js';
 import { VMA_ITERATOR, forEachVma } from '../include/linux/vma_iterator.js';
 import { anonVmaFork } from '../mm/rmap.js';

@@ -20,7 +20,14 @@ import {
   VMA_WIPEONFORK_BIT,
   VMA_WRITE_BIT,
 } from '@vmaflags/core';
-import { isVmHugetlbPage, khugepagedEnterVma, pageAlignedRangeEnd, vmFlagsReset, vmaIsAnonymous, vmaIsSharedMaywrite } from '../include/linux/mm.js';
+import {
+  isVmHugetlbPage,
+  khugepagedEnterVma,
+  pageAlignedRangeEnd,
+  vmFlagsReset,
+  vmaIsAnonymous,
+  vmaIsSharedMaywrite,
+} from '../include/linux/mm.js';
 import type { MmStruct, VmAreaStruct } from '../include/linux/mm_types.js';
 import { EACCES, EFAULT, EINVAL, ENOMEM, EPERM, IS_ERR, PAGE_SIZE, type VmaFlags } from '../include/linux/types.js';
 import { VMA_ITERATOR, findVmaPrev } from '../include/linux/vma_iterator.js';
@@ -52,7 +59,7 @@ import {
   MADV_WILLNEED,
   MADV_WIPEONFORK,
 } from '../include/uapi/mman.js';
-import { VM_FAULT_OK, findVma, handleMmFault, vmaIsAccessible } from './memory.js';
+import { VM_FAULT_OK, findVma, handleMmFault } from './memory.js';
 import { vmaIsSealed } from './mprotect.js';
 import { vmaModifyFlags } from './vma.js';
 
@@ -61,15 +68,43 @@ import { vmaModifyFlags } from './vma.js';
 // population, and guard regions.
 
 const VALID_BEHAVIOURS = new Set([
-  MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED, MADV_FREE, MADV_REMOVE, MADV_DONTFORK,
-  MADV_DOFORK, MADV_MERGEABLE, MADV_UNMERGEABLE, MADV_HUGEPAGE, MADV_NOHUGEPAGE, MADV_DONTDUMP, MADV_DODUMP,
-  MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_COLD, MADV_PAGEOUT, MADV_POPULATE_READ, MADV_POPULATE_WRITE,
-  MADV_DONTNEED_LOCKED, MADV_GUARD_INSTALL, MADV_GUARD_REMOVE,
+  MADV_NORMAL,
+  MADV_RANDOM,
+  MADV_SEQUENTIAL,
+  MADV_WILLNEED,
+  MADV_DONTNEED,
+  MADV_FREE,
+  MADV_REMOVE,
+  MADV_DONTFORK,
+  MADV_DOFORK,
+  MADV_MERGEABLE,
+  MADV_UNMERGEABLE,
+  MADV_HUGEPAGE,
+  MADV_NOHUGEPAGE,
+  MADV_DONTDUMP,
+  MADV_DODUMP,
+  MADV_WIPEONFORK,
+  MADV_KEEPONFORK,
+  MADV_COLD,
+  MADV_PAGEOUT,
+  MADV_POPULATE_READ,
+  MADV_POPULATE_WRITE,
+  MADV_DONTNEED_LOCKED,
+  MADV_GUARD_INSTALL,
+  MADV_GUARD_REMOVE,
 ]);
 
 /** Advice that throws page contents away: refused on sealed read-only anonymous memory. */
 function isDiscard(behavior: number): boolean {
-  return [MADV_FREE, MADV_DONTNEED, MADV_DONTNEED_LOCKED, MADV_REMOVE, MADV_DONTFORK, MADV_WIPEONFORK, MADV_GUARD_INSTALL].includes(behavior);
+  return [
+    MADV_FREE,
+    MADV_DONTNEED,
+    MADV_DONTNEED_LOCKED,
+    MADV_REMOVE,
+    MADV_DONTFORK,
+    MADV_WIPEONFORK,
+    MADV_GUARD_INSTALL,
+  ].includes(behavior);
 }
 
 /** A private anonymous mapping the task cannot write. */
@@ -80,7 +115,13 @@ function isRoAnon(vma: VmAreaStruct): boolean {
 }
 
 /** madvise_update_vma: apply new flags to [start, end) of vma. */
-function madviseUpdateVma(vma: VmAreaStruct, pprev: { value: VmAreaStruct | null }, start: number, end: number, newFlags: VmaFlags): number {
+function madviseUpdateVma(
+  vma: VmAreaStruct,
+  pprev: { value: VmAreaStruct | null },
+  start: number,
+  end: number,
+  newFlags: VmaFlags,
+): number {
   const b = vma.vmMm.backend;
   if (b.samePair(newFlags, vma.flags)) {
     pprev.value = vma;
@@ -97,7 +138,17 @@ function madviseUpdateVma(vma: VmAreaStruct, pprev: { value: VmAreaStruct | null
 /** vma_ksm_compatible */
 function vmaKsmCompatible(vma: VmAreaStruct): boolean {
   const b = vma.vmMm.backend;
-  return !b.testAny(vma.flags, VMA_SHARED_BIT, VMA_MAYSHARE_BIT, VMA_PFNMAP_BIT, VMA_IO_BIT, VMA_DONTEXPAND_BIT, VMA_HUGETLB_BIT, VMA_MIXEDMAP_BIT, VMA_DROPPABLE_BIT);
+  return !b.testAny(
+    vma.flags,
+    VMA_SHARED_BIT,
+    VMA_MAYSHARE_BIT,
+    VMA_PFNMAP_BIT,
+    VMA_IO_BIT,
+    VMA_DONTEXPAND_BIT,
+    VMA_HUGETLB_BIT,
+    VMA_MIXEDMAP_BIT,
+    VMA_DROPPABLE_BIT,
+  );
 }
 
 /** is_valid_guard_vma: no special, hugetlb or (for installing) locked mappings. */
@@ -108,7 +159,13 @@ function isValidGuardVma(vma: VmAreaStruct, allowLocked: boolean): boolean {
 }
 
 /** madvise_vma_behavior: one VMA's part [start, end) of the range. */
-function madviseVmaBehavior(vma: VmAreaStruct, pprev: { value: VmAreaStruct | null }, start: number, end: number, behavior: number): number {
+function madviseVmaBehavior(
+  vma: VmAreaStruct,
+  pprev: { value: VmAreaStruct | null },
+  start: number,
+  end: number,
+  behavior: number,
+): number {
   const mm = vma.vmMm;
   const b = mm.backend;
   if (vmaIsSealed(vma) && isDiscard(behavior) && isRoAnon(vma)) return -EPERM;
@@ -192,7 +249,11 @@ function madviseVmaBehavior(vma: VmAreaStruct, pprev: { value: VmAreaStruct | nu
       b.set(newFlags, VMA_DONTDUMP_BIT);
       break;
     case MADV_DODUMP:
-      if ((!isVmHugetlbPage(vma) && b.testAnyMask(newFlags, vmaFlagMasks(b).VMA_SPECIAL_FLAGS)) || b.test(vma.flags, VMA_DROPPABLE_BIT)) return -EINVAL;
+      if (
+        (!isVmHugetlbPage(vma) && b.testAnyMask(newFlags, vmaFlagMasks(b).VMA_SPECIAL_FLAGS)) ||
+        b.test(vma.flags, VMA_DROPPABLE_BIT)
+      )
+        return -EINVAL;
       b.clear(newFlags, VMA_DONTDUMP_BIT);
       break;
     case MADV_MERGEABLE:
@@ -243,7 +304,8 @@ export function doMadvise(mm: MmStruct, start: number, lenIn: number, behavior: 
   if (end < 0) return end;
   if (end === start) return 0;
 
-  if (behavior === MADV_POPULATE_READ || behavior === MADV_POPULATE_WRITE) return madvisePopulate(mm, start, end, behavior === MADV_POPULATE_WRITE);
+  if (behavior === MADV_POPULATE_READ || behavior === MADV_POPULATE_WRITE)
+    return madvisePopulate(mm, start, end, behavior === MADV_POPULATE_WRITE);
 
   const pprev = { value: null as VmAreaStruct | null };
   let vma = findVmaPrev(mm, start, pprev);

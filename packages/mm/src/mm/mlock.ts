@@ -4,7 +4,15 @@ import type { MmStruct, VmAreaStruct } from '../include/linux/mm_types.js';
 import { EAGAIN, EFAULT, EINVAL, ENOMEM, EPERM, IS_ERR, PAGE_SIZE, type VmaFlags } from '../include/linux/types.js';
 import { VMA_ITERATOR, forEachVma, vmaFind, vmaPrev, type VmaIterator } from '../include/linux/vma_iterator.js';
 import { vmaFlagMasks } from '../include/linux/vma_flag_masks.js';
-import { CAP_IPC_LOCK, MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT, MLOCK_ONFAULT, RLIMIT_MEMLOCK, RLIM_INFINITY } from '../include/uapi/mman.js';
+import {
+  CAP_IPC_LOCK,
+  MCL_CURRENT,
+  MCL_FUTURE,
+  MCL_ONFAULT,
+  MLOCK_ONFAULT,
+  RLIMIT_MEMLOCK,
+  RLIM_INFINITY,
+} from '../include/uapi/mman.js';
 import { __mmPopulate, mmPopulate } from './memory.js';
 import { canDoMlock } from './mmap.js';
 import { vmaModifyFlags } from './vma.js';
@@ -25,7 +33,14 @@ export function kernelVmaSupportsMlock(vma: VmAreaStruct): boolean {
 }
 
 /** mlock_fixup: give [start, end) of vma the lock bits of newflags and account locked_vm. */
-export function mlockFixup(vmi: VmaIterator, vma: VmAreaStruct, pprev: { value: VmAreaStruct | null }, start: number, end: number, newflags: VmaFlags): number {
+export function mlockFixup(
+  vmi: VmaIterator,
+  vma: VmAreaStruct,
+  pprev: { value: VmAreaStruct | null },
+  start: number,
+  end: number,
+  newflags: VmaFlags,
+): number {
   const mm = vma.vmMm;
   const b = mm.backend;
   const oldLocked = b.test(vma.flags, VMA_LOCKED_BIT);
@@ -82,7 +97,8 @@ function countMmMlockedPageNr(mm: MmStruct, start: number, len: number): number 
   const vmi = VMA_ITERATOR(mm, start);
   for (const vma of forEachVma(vmi)) {
     if (vma.vmStart >= end) break;
-    if (b.test(vma.flags, VMA_LOCKED_BIT)) count += (Math.min(end, vma.vmEnd) - Math.max(start, vma.vmStart)) / PAGE_SIZE;
+    if (b.test(vma.flags, VMA_LOCKED_BIT))
+      count += (Math.min(end, vma.vmEnd) - Math.max(start, vma.vmStart)) / PAGE_SIZE;
   }
   return count;
 }

@@ -21,7 +21,22 @@ import { capable, mayExpandVm, rlimit, vmStatAccount, vmaStartWrite } from '../i
 import { anonVmaPrepare } from '../include/linux/rmap.js';
 import type { MmStruct, VmAreaStruct } from '../include/linux/mm_types.js';
 import { READ_IMPLIES_EXEC } from '../include/linux/sched.js';
-import { EACCES, EAGAIN, EEXIST, EFAULT, EINVAL, ENODEV, ENOMEM, EOPNOTSUPP, EOVERFLOW, EPERM, PAGE_SIZE, type Backend, type PgoffT, type VmaFlags } from '../include/linux/types.js';
+import {
+  EACCES,
+  EAGAIN,
+  EEXIST,
+  EFAULT,
+  EINVAL,
+  ENODEV,
+  ENOMEM,
+  EOPNOTSUPP,
+  EOVERFLOW,
+  EPERM,
+  PAGE_SIZE,
+  type Backend,
+  type PgoffT,
+  type VmaFlags,
+} from '../include/linux/types.js';
 import { VMA_ITERATOR, findVmaIntersection, vmaNext, vmaPrev } from '../include/linux/vma_iterator.js';
 import {
   CAP_IPC_LOCK,
@@ -143,7 +158,12 @@ export function getUnmappedArea(mm: MmStruct, addr: number, len: number, mapFlag
     const vmi = VMA_ITERATOR(mm, addr);
     const vma = vmaNext(vmi);
     const prev = vmaPrev(VMA_ITERATOR(mm, addr));
-    if (taskSize - len >= addr && addr >= mm.internal.mmapMinAddr && (vma === null || addr + len <= vmStartGap(vma)) && (prev === null || addr >= vmEndGap(prev))) {
+    if (
+      taskSize - len >= addr &&
+      addr >= mm.internal.mmapMinAddr &&
+      (vma === null || addr + len <= vmStartGap(vma)) &&
+      (prev === null || addr >= vmEndGap(prev))
+    ) {
       return addr;
     }
   }
@@ -173,7 +193,7 @@ export function doMmap(mm: MmStruct, req: MmapRequest, thp: boolean, overcommitN
   req.populate = 0;
   if (len === 0) return -EINVAL;
 
-  if (prot & PROT_READ && mm.internal.current.personality & READ_IMPLIES_EXEC && !(file !== null && file.pathNoexec)) prot |= PROT_EXEC;
+  if (prot & PROT_READ && mm.internal.current.personality & READ_IMPLIES_EXEC && !file?.pathNoexec) prot |= PROT_EXEC;
   if (flags & MAP_FIXED_NOREPLACE) flags |= MAP_FIXED;
   if (!(flags & MAP_FIXED)) addr = roundHintToMin(mm, addr);
 
@@ -199,28 +219,24 @@ export function doMmap(mm: MmStruct, req: MmapRequest, thp: boolean, overcommitN
   const type = flags & MAP_TYPE;
   if (file !== null) {
     if (!fileMmapOk(pgoff, len)) return -EOVERFLOW;
-    switch (type) {
-      case MAP_SHARED:
-      case MAP_SHARED_VALIDATE:
-        // Only MAP_SHARED_VALIDATE refuses flags it does not know (MAP_SYNC is for DAX files).
-        if (type === MAP_SHARED) flags &= LEGACY_MAP_MASK;
-        else if (flags & ~LEGACY_MAP_MASK) return -EOPNOTSUPP;
-        if (prot & PROT_WRITE && !(file.fMode & FMODE_WRITE)) return -EACCES;
-        b.set(vmFlags, VMA_SHARED_BIT, VMA_MAYSHARE_BIT);
-        if (!(file.fMode & FMODE_WRITE)) b.clear(vmFlags, VMA_MAYWRITE_BIT, VMA_SHARED_BIT);
-      // falls through: the read and exec checks apply to shared mappings too
-      case MAP_PRIVATE:
-        if (!(file.fMode & FMODE_READ)) return -EACCES;
-        if (file.pathNoexec) {
-          if (b.test(vmFlags, VMA_EXEC_BIT)) return -EPERM;
-          b.clear(vmFlags, VMA_MAYEXEC_BIT);
-        }
-        if (file.fOp.mmap === undefined && file.fOp.mmapPrepare === undefined) return -ENODEV;
-        if (b.test(vmFlags, VMA_GROWSDOWN_BIT)) return -EINVAL;
-        break;
-      default:
-        return -EINVAL;
+    if (type === MAP_SHARED || type === MAP_SHARED_VALIDATE) {
+      // Only MAP_SHARED_VALIDATE refuses flags it does not know (MAP_SYNC is for DAX files).
+      if (type === MAP_SHARED) flags &= LEGACY_MAP_MASK;
+      else if (flags & ~LEGACY_MAP_MASK) return -EOPNOTSUPP;
+      if (prot & PROT_WRITE && !(file.fMode & FMODE_WRITE)) return -EACCES;
+      b.set(vmFlags, VMA_SHARED_BIT, VMA_MAYSHARE_BIT);
+      if (!(file.fMode & FMODE_WRITE)) b.clear(vmFlags, VMA_MAYWRITE_BIT, VMA_SHARED_BIT);
+    } else if (type !== MAP_PRIVATE) {
+      return -EINVAL;
     }
+    // The read and exec checks apply to shared and private mappings alike.
+    if (!(file.fMode & FMODE_READ)) return -EACCES;
+    if (file.pathNoexec) {
+      if (b.test(vmFlags, VMA_EXEC_BIT)) return -EPERM;
+      b.clear(vmFlags, VMA_MAYEXEC_BIT);
+    }
+    if (file.fOp.mmap === undefined && file.fOp.mmapPrepare === undefined) return -ENODEV;
+    if (b.test(vmFlags, VMA_GROWSDOWN_BIT)) return -EINVAL;
   } else {
     // Anonymous memory knows only the legacy MAP_SHARED, not MAP_SHARED_VALIDATE.
     switch (type) {
@@ -247,7 +263,8 @@ export function doMmap(mm: MmStruct, req: MmapRequest, thp: boolean, overcommitN
   if (flags & MAP_NORESERVE && !overcommitNever) b.set(vmFlags, VMA_NORESERVE_BIT);
 
   const ret = mmapRegion(mm, file, addr, len, vmFlags, pgoff, null);
-  if (ret >= 0 && (b.test(vmFlags, VMA_LOCKED_BIT) || (flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE)) req.populate = len;
+  if (ret >= 0 && (b.test(vmFlags, VMA_LOCKED_BIT) || (flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE))
+    req.populate = len;
   return ret;
 }
 
@@ -303,7 +320,8 @@ export function expandDownwards(vma: VmAreaStruct, address: number): number {
   const prev = vmaPrev(VMA_ITERATOR(mm, vma.vmStart));
   if (prev !== null) {
     const accessible = b.testAny(prev.flags, VMA_READ_BIT, VMA_WRITE_BIT, VMA_EXEC_BIT);
-    if (!b.test(prev.flags, VMA_GROWSDOWN_BIT) && accessible && address - prev.vmEnd < mm.internal.stackGuardGap) return -ENOMEM;
+    if (!b.test(prev.flags, VMA_GROWSDOWN_BIT) && accessible && address - prev.vmEnd < mm.internal.stackGuardGap)
+      return -ENOMEM;
   }
   if (anonVmaPrepare(vma) !== 0) return -ENOMEM;
 

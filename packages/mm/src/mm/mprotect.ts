@@ -1,5 +1,26 @@
-import { VMA_ACCOUNT_BIT, VMA_EXEC_BIT, VMA_GROWSDOWN_BIT, VMA_HUGETLB_BIT, VMA_LOCKED_BIT, VMA_MAYEXEC_BIT, VMA_MAYREAD_BIT, VMA_MAYWRITE_BIT, VMA_NORESERVE_BIT, VMA_READ_BIT, VMA_SEALED_BIT, VMA_SHARED_BIT, VMA_WRITE_BIT } from '@vmaflags/core';
-import { securityVmEnoughMemoryMm, vmFlagsReset, vmStatAccount, vmUnacctMemory, vmaIsAnonymous, vmaStartWrite } from '../include/linux/mm.js';
+import {
+  VMA_ACCOUNT_BIT,
+  VMA_EXEC_BIT,
+  VMA_GROWSDOWN_BIT,
+  VMA_HUGETLB_BIT,
+  VMA_LOCKED_BIT,
+  VMA_MAYEXEC_BIT,
+  VMA_MAYREAD_BIT,
+  VMA_MAYWRITE_BIT,
+  VMA_NORESERVE_BIT,
+  VMA_READ_BIT,
+  VMA_SEALED_BIT,
+  VMA_SHARED_BIT,
+  VMA_WRITE_BIT,
+} from '@vmaflags/core';
+import {
+  securityVmEnoughMemoryMm,
+  vmFlagsReset,
+  vmStatAccount,
+  vmUnacctMemory,
+  vmaIsAnonymous,
+  vmaStartWrite,
+} from '../include/linux/mm.js';
 import type { MmStruct, VmAreaStruct } from '../include/linux/mm_types.js';
 import { READ_IMPLIES_EXEC } from '../include/linux/sched.js';
 import { EACCES, EINVAL, ENOMEM, EPERM, IS_ERR, PAGE_SIZE, type VmaFlags } from '../include/linux/types.js';
@@ -69,7 +90,11 @@ export function mprotectFixup(
   if (b.test(oldflags, VMA_ACCOUNT_BIT) && !b.test(newflags, VMA_ACCOUNT_BIT)) vmUnacctMemory(mm, nrpages);
 
   // A locked private mapping that becomes writable is copied now rather than on first write.
-  if (b.test(oldflags, VMA_LOCKED_BIT) && !b.testAny(oldflags, VMA_WRITE_BIT, VMA_SHARED_BIT) && b.test(newflags, VMA_WRITE_BIT)) {
+  if (
+    b.test(oldflags, VMA_LOCKED_BIT) &&
+    !b.testAny(oldflags, VMA_WRITE_BIT, VMA_SHARED_BIT) &&
+    b.test(newflags, VMA_WRITE_BIT)
+  ) {
     populateVmaPageRange(vma, start, end);
   }
   vmStatAccount(mm, oldflags, -nrpages);

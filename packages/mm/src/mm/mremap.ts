@@ -1,9 +1,32 @@
-import { VMA_ACCOUNT_BIT, VMA_DONTEXPAND_BIT, VMA_LOCKED_BIT, VMA_LOCKONFAULT_BIT, VMA_MAYSHARE_BIT, VMA_PFNMAP_BIT } from '@vmaflags/core';
-import { mayExpandVm, securityVmEnoughMemoryMm, vmAcctMemory, vmFlagsClear, vmFlagsSet, vmStatAccount, vmUnacctMemory } from '../include/linux/mm.js';
+import {
+  VMA_ACCOUNT_BIT,
+  VMA_DONTEXPAND_BIT,
+  VMA_LOCKED_BIT,
+  VMA_LOCKONFAULT_BIT,
+  VMA_MAYSHARE_BIT,
+  VMA_PFNMAP_BIT,
+} from '@vmaflags/core';
+import {
+  mayExpandVm,
+  securityVmEnoughMemoryMm,
+  vmAcctMemory,
+  vmFlagsClear,
+  vmFlagsSet,
+  vmStatAccount,
+  vmUnacctMemory,
+} from '../include/linux/mm.js';
 import type { MmStruct, VmAreaStruct } from '../include/linux/mm_types.js';
 import { unlinkAnonVmas } from '../include/linux/rmap.js';
 import { EAGAIN, EFAULT, EINVAL, ENOMEM, EPERM, PAGE_SIZE, ref } from '../include/linux/types.js';
-import { VMA_ITERATOR, findVmaIntersection, vmaFind, vmaIterSet, vmaLookup, vmaNext, vmaPrev } from '../include/linux/vma_iterator.js';
+import {
+  VMA_ITERATOR,
+  findVmaIntersection,
+  vmaFind,
+  vmaIterSet,
+  vmaLookup,
+  vmaNext,
+  vmaPrev,
+} from '../include/linux/vma_iterator.js';
 import { MAP_FIXED, MAP_SHARED, MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE } from '../include/uapi/mman.js';
 import { mmPopulate } from './memory.js';
 import { getUnmappedArea, mlockFutureOk } from './mmap.js';
@@ -15,7 +38,7 @@ import { copyVma, doVmiMunmap, vmaMergeExtend } from './vma.js';
 // (MREMAP_DONTUNMAP); a MREMAP_FIXED move of the same size may span several
 // VMAs. Accounting follows the pages: a move only charges what grows.
 
-const enum RemapType {
+enum RemapType {
   NoResize,
   Shrink,
   Expand,
@@ -300,7 +323,14 @@ function remapMove(vrm: VmaRemapStruct): number {
  * The mremap system call. Returns the new address or a negative errno;
  * lengths are rounded up to pages.
  */
-export function doMremap(mm: MmStruct, addr: number, oldLen: number, newLen: number, flags: number, newAddr: number): number {
+export function doMremap(
+  mm: MmStruct,
+  addr: number,
+  oldLen: number,
+  newLen: number,
+  flags: number,
+  newAddr: number,
+): number {
   const vrm: VmaRemapStruct = {
     mm,
     addr,

@@ -1,7 +1,7 @@
 import { VMA_SEALED_BIT } from '@vmaflags/core';
 import { pageAlignedRangeEnd, vmFlagsReset } from '../include/linux/mm.js';
 import type { MmStruct, VmAreaStruct } from '../include/linux/mm_types.js';
-import { EINVAL, ENOMEM, EPERM, IS_ERR, PAGE_SIZE } from '../include/linux/types.js';
+import { EINVAL, ENOMEM, EPERM, IS_ERR } from '../include/linux/types.js';
 import { VMA_ITERATOR, vmaFind, vmaPrev } from '../include/linux/vma_iterator.js';
 import { vmaModifyFlags } from './vma.js';
 import { vmaIterEnd } from './vma_iter.js';
