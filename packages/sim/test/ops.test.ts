@@ -228,4 +228,18 @@ describe('madvise, mlock, mseal, guard regions', () => {
     expect(v618.vmas()[0]!.flags).toContain('gu');
     expect(v617.vmas()[0]!.flags).not.toContain('gu');
   });
+
+  test('without CAP_IPC_LOCK, RLIMIT_MEMLOCK bounds mlock (ENOMEM) and MAP_LOCKED (EAGAIN)', () => {
+    // torvalds/linux v6.18 mm/mlock.c do_mlock(), mm/mmap.c mlock_future_ok(); observed with the probe run
+    // as an unprivileged user under `ulimit -l 64` (16 pages), with these very results.
+    const as = new AddressSpace({ capIpcLock: false, rlimitMemlock: 64 * 1024 });
+    as.mmap(anon(0, 8));
+    expect(as.mlock({ page: 0, pages: 8 })).toBe('ok');
+    expect(as.mlock({ page: 0, pages: 4 })).toBe('ok'); // already locked pages do not count twice
+    expect(as.mlock({ page: 0, pages: 16 })).toBe('ENOMEM');
+    expect(as.mlock2Onfault({ page: 4, pages: 8 })).toBe('ENOMEM');
+    const fresh = new AddressSpace({ capIpcLock: false, rlimitMemlock: 64 * 1024 });
+    expect(fresh.mmap(anon(0, 32, rw, ['locked']))).toBe('EAGAIN');
+    expect(fresh.mmap(anon(40, 8, rw, ['locked']))).toBe('ok');
+  });
 });
