@@ -29,7 +29,18 @@ import {
   vmaIsSharedMaywrite,
 } from '../include/linux/mm.js';
 import type { MmStruct, VmAreaStruct } from '../include/linux/mm_types.js';
-import { EACCES, EFAULT, EINVAL, ENOMEM, EPERM, IS_ERR, PAGE_SIZE, type VmaFlags } from '../include/linux/types.js';
+import {
+  EACCES,
+  EFAULT,
+  EINVAL,
+  ENOMEM,
+  EPERM,
+  IS_ERR,
+  PAGE_SIZE,
+  ref,
+  type Ref,
+  type VmaFlags,
+} from '../include/linux/types.js';
 import { VMA_ITERATOR, findVmaPrev } from '../include/linux/vma_iterator.js';
 import { anonVmaPrepare } from '../include/linux/rmap.js';
 import { vmaFlagMasks } from '../include/linux/vma_flag_masks.js';
@@ -117,7 +128,7 @@ function isRoAnon(vma: VmAreaStruct): boolean {
 /** madvise_update_vma: apply new flags to [start, end) of vma. */
 function madviseUpdateVma(
   vma: VmAreaStruct,
-  pprev: { value: VmAreaStruct | null },
+  pprev: Ref<VmAreaStruct | null>,
   start: number,
   end: number,
   newFlags: VmaFlags,
@@ -161,7 +172,7 @@ function isValidGuardVma(vma: VmAreaStruct, allowLocked: boolean): boolean {
 /** madvise_vma_behavior: one VMA's part [start, end) of the range. */
 function madviseVmaBehavior(
   vma: VmAreaStruct,
-  pprev: { value: VmAreaStruct | null },
+  pprev: Ref<VmAreaStruct | null>,
   start: number,
   end: number,
   behavior: number,
@@ -307,7 +318,7 @@ export function doMadvise(mm: MmStruct, start: number, lenIn: number, behavior: 
   if (behavior === MADV_POPULATE_READ || behavior === MADV_POPULATE_WRITE)
     return madvisePopulate(mm, start, end, behavior === MADV_POPULATE_WRITE);
 
-  const pprev = { value: null as VmAreaStruct | null };
+  const pprev = ref<VmAreaStruct | null>(null);
   let vma = findVmaPrev(mm, start, pprev);
   if (vma !== null && start > vma.vmStart) pprev.value = vma;
   let unmappedError = 0;

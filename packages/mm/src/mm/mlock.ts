@@ -1,7 +1,18 @@
 import { VMA_DROPPABLE_BIT, VMA_LOCKED_BIT, VMA_LOCKONFAULT_BIT } from '@vmaflags/core';
 import { capable, isVmHugetlbPage, rlimit, vmFlagsReset, vmaSupportsMlock } from '../include/linux/mm.js';
 import type { MmStruct, VmAreaStruct } from '../include/linux/mm_types.js';
-import { EAGAIN, EFAULT, EINVAL, ENOMEM, EPERM, IS_ERR, PAGE_SIZE, type VmaFlags } from '../include/linux/types.js';
+import {
+  EAGAIN,
+  EFAULT,
+  EINVAL,
+  ENOMEM,
+  EPERM,
+  IS_ERR,
+  PAGE_SIZE,
+  ref,
+  type Ref,
+  type VmaFlags,
+} from '../include/linux/types.js';
 import { VMA_ITERATOR, forEachVma, vmaFind, vmaPrev, type VmaIterator } from '../include/linux/vma_iterator.js';
 import { vmaFlagMasks } from '../include/linux/vma_flag_masks.js';
 import {
@@ -36,7 +47,7 @@ export function kernelVmaSupportsMlock(vma: VmAreaStruct): boolean {
 export function mlockFixup(
   vmi: VmaIterator,
   vma: VmAreaStruct,
-  pprev: { value: VmAreaStruct | null },
+  pprev: Ref<VmAreaStruct | null>,
   start: number,
   end: number,
   newflags: VmaFlags,
@@ -69,7 +80,7 @@ function applyVmaLockFlags(mm: MmStruct, start: number, len: number, lockBits: r
   const vmi = VMA_ITERATOR(mm, start);
   let vma = vmaIterLoad(vmi);
   if (vma === null) return -ENOMEM;
-  const pprev = { value: vmaPrev(vmi) };
+  const pprev = ref(vmaPrev(vmi));
   if (start > vma.vmStart) pprev.value = vma;
   let nstart = start;
   let tmp = vma.vmStart;
@@ -151,7 +162,7 @@ function applyMlockallFlags(mm: MmStruct, flags: number): void {
     if (flags & MCL_ONFAULT) toAdd.push(VMA_LOCKONFAULT_BIT);
   }
   const vmi = VMA_ITERATOR(mm, 0);
-  const pprev = { value: null as VmAreaStruct | null };
+  const pprev = ref<VmAreaStruct | null>(null);
   for (let vma = vmaFind(vmi, Number.MAX_SAFE_INTEGER); vma !== null; vma = vmaFind(vmi, Number.MAX_SAFE_INTEGER)) {
     const newflags = b.copy(vma.flags);
     b.clear(newflags, VMA_LOCKED_BIT, VMA_LOCKONFAULT_BIT);

@@ -23,8 +23,18 @@ import {
 } from '../include/linux/mm.js';
 import type { MmStruct, VmAreaStruct } from '../include/linux/mm_types.js';
 import { READ_IMPLIES_EXEC } from '../include/linux/sched.js';
-import { EACCES, EINVAL, ENOMEM, EPERM, IS_ERR, PAGE_SIZE, type VmaFlags } from '../include/linux/types.js';
-import { VMA_ITERATOR, vmaFind, vmaPrev } from '../include/linux/vma_iterator.js';
+import {
+  EACCES,
+  EINVAL,
+  ENOMEM,
+  EPERM,
+  IS_ERR,
+  PAGE_SIZE,
+  ref,
+  type Ref,
+  type VmaFlags,
+} from '../include/linux/types.js';
+import { VMA_ITERATOR, type VmaIterator, vmaFind, vmaPrev } from '../include/linux/vma_iterator.js';
 import { PROT_EXEC, PROT_GROWSDOWN, PROT_GROWSUP, PROT_READ, PROT_SEM, PROT_WRITE } from '../include/uapi/mman.js';
 import { calcVmProtBits } from './mmap.js';
 import { populateVmaPageRange } from './memory.js';
@@ -49,9 +59,9 @@ export function vmaIsSealed(vma: VmAreaStruct): boolean {
  * through pprev, 0 or a negative errno.
  */
 export function mprotectFixup(
-  vmi: ReturnType<typeof VMA_ITERATOR>,
+  vmi: VmaIterator,
   vma: VmAreaStruct,
-  pprev: { value: VmAreaStruct | null },
+  pprev: Ref<VmAreaStruct | null>,
   start: number,
   end: number,
   newflags: VmaFlags,
@@ -132,7 +142,7 @@ export function doMprotect(mm: MmStruct, start: number, len: number, prot: numbe
     return -ENOMEM;
   }
 
-  const pprev = { value: vmaPrev(vmi) };
+  const pprev = ref(vmaPrev(vmi));
   if (start > vma.vmStart) pprev.value = vma;
   let tmp = vma.vmStart;
   let nstart = start;
