@@ -1,5 +1,14 @@
 import { coreBackend, vmaFlagTable, vmaFlagsToLegacy, type KernelConfig } from '@vmaflags/core';
-import { MmStruct, PAGE_SIZE, VmAreaStruct, type Backend, type File, type VmaInternal } from '@vmaflags/mm';
+import {
+  FMODE_READ,
+  KERNEL_6_18_FEATURES,
+  MmStruct,
+  PAGE_SIZE,
+  VmAreaStruct,
+  type Backend,
+  type File,
+  type VmaInternal,
+} from '@vmaflags/mm';
 import type { SmapsVma } from './smaps_file.js';
 import { smapsVmaFlags } from './smaps_vma_flags.js';
 
@@ -32,6 +41,7 @@ const SMAPS_VMA_INTERNAL: VmaInternal = Object.freeze({
   failPrealloc: false,
   debugVmMapleTree: false,
   current: { comm: 'smaps', pid: 0, mm: null, personality: 0 },
+  features: KERNEL_6_18_FEATURES,
   anonVmaClone: () => refuse('anon_vma_clone'),
   unlinkAnonVmas: () => refuse('unlink_anon_vmas'),
   __anonVmaPrepare: () => refuse('anon_vma_prepare'),
@@ -76,7 +86,8 @@ export function smapsToVmas(vmas: readonly SmapsVma[], config: KernelConfig): Sm
       const key = `${s.dev}:${s.inode}`;
       let file = files.get(key);
       if (file === undefined) {
-        file = { fMapping: null, fOp: {} };
+        // Only identity matters to the merge rules; what smaps cannot show stays empty.
+        file = { fMapping: null, fOp: {}, fMode: FMODE_READ, fInode: { iSize: 0 }, pathNoexec: false };
         files.set(key, file);
       }
       vma.vmFile = file;

@@ -1,4 +1,4 @@
-import { AnonVma, PAGE_SIZE, type VmaInternal } from '../src/index.js';
+import { AnonVma, KERNEL_6_18_FEATURES, PAGE_SIZE, type VmaInternal } from '../src/index.js';
 
 // A complete, permissive environment for tests that build an mm by hand:
 // every limit generous, every hook a success, warnings recorded.
@@ -15,6 +15,7 @@ export function environment(
     failPrealloc: false,
     debugVmMapleTree: true,
     current: { comm: 't', pid: 1, mm: null, personality: 0 },
+    features: KERNEL_6_18_FEATURES,
     anonVmaClone: (dst, src) => {
       dst.anonVma = src.anonVma;
       return 0;

@@ -13,6 +13,7 @@ import {
 import { describe, expect, test } from 'vitest';
 import {
   AnonVma,
+  FMODE_READ,
   MmStruct,
   PAGE_SIZE,
   VmAreaStruct,
@@ -32,7 +33,7 @@ import { environment } from './environment.js';
 
 const b = coreBackend(PRESETS.x86_64) as unknown as Backend;
 const mm = new MmStruct(b, environment());
-const file = (): File => ({ fMapping: null, fOp: {} });
+const file = (): File => ({ fMapping: null, fOp: {}, fMode: FMODE_READ, fInode: { iSize: 0 }, pathNoexec: false });
 const BASE = 0x7f0000000000;
 
 function vma(startPage: number, pages: number, bits: number[], init: Partial<VmAreaStruct> = {}): VmAreaStruct {

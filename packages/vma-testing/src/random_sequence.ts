@@ -46,6 +46,8 @@ import {
   type VmOperationsStruct,
   type VmaFlags,
   type VmaIterator,
+  FMODE_READ,
+  FMODE_WRITE,
   prandom,
 } from '@vmaflags/mm';
 
@@ -101,7 +103,7 @@ const closeOps: VmOperationsStruct = Object.freeze({
 });
 
 function mkFile(): File {
-  return { fMapping: { iMmapWritable: 0, flags: 0 }, fOp: {} };
+  return { fMapping: { iMmapWritable: 0, flags: 0 }, fOp: {}, fMode: FMODE_READ | FMODE_WRITE, fInode: { iSize: 0 }, pathNoexec: false };
 }
 
 /**

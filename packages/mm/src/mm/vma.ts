@@ -103,7 +103,6 @@ import {
   perfEventMmap,
   tlbFinishMmu,
   tlbGatherMmu,
-  unmapVmas,
   updateHiwaterRss,
   updateHiwaterVm,
   uprobeMmap,
@@ -130,6 +129,7 @@ import {
   vmaIterStoreNew,
   vmaIterStoreOverwrite,
 } from './vma_iter.js';
+import { unmapVmas } from './memory.js';
 import {
   VMA_MERGE_ERROR_NOMEM,
   VMA_MERGE_NOMERGE,
@@ -434,7 +434,7 @@ export function removeVma(vma: VmAreaStruct): void {
 export function unmapRegion(unmap: UnmapDesc, mm: MmStruct): void {
   tlbGatherMmu(mm);
   updateHiwaterRss(mm);
-  unmapVmas();
+  unmapVmas(mm, unmap.vmaStart, unmap.vmaEnd);
   if (unmap.vmi !== null) vmaIterSet(unmap.vmi, unmap.treeReset);
   freePgtables();
   tlbFinishMmu();

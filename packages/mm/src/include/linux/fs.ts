@@ -27,6 +27,16 @@ export interface FileOperations {
   mmapPrepare?: (desc: VmAreaDesc) => number;
 }
 
+/** f_mode bits: the file was opened for reading / writing. */
+export const FMODE_READ = 0x1;
+export const FMODE_WRITE = 0x2;
+
+/** struct inode (partial): the size faults check against. */
+export interface Inode {
+  /** i_size, in bytes. */
+  iSize: number;
+}
+
 /** struct file (partial). */
 export interface File {
   /**
@@ -36,6 +46,11 @@ export interface File {
   fMapping: AddressSpace | null;
   /** f_op: the file's operations; mmap_region() calls one of its two mmap hooks. */
   fOp: FileOperations;
+  /** FMODE_READ | FMODE_WRITE as opened. */
+  fMode: number;
+  fInode: Inode;
+  /** path_noexec(&file->f_path): the file lives on a noexec mount. */
+  pathNoexec: boolean;
 }
 
 /** mapping_allow_writable */

@@ -41,8 +41,15 @@ export class MmStruct {
   hiwaterVm = 0;
   /** pinned_vm */
   pinnedVm = 0;
-  /** start_stack: where the initial stack begins (stack guard checks read it). */
+  /** start_stack: where the initial stack begins. */
   startStack = 0;
+  /** mmap_base: where top-down searches for free space start. */
+  mmapBase = 0;
+  /**
+   * The page-table state the VMA code can observe: pages holding a guard
+   * marker (MADV_GUARD_INSTALL), by page number.
+   */
+  readonly guardPtes = new Set<number>();
 
   constructor(
     /** The flag implementation every VMA of this mm uses; a bitmap never crosses to another backend. */

@@ -27,8 +27,8 @@ export class AnonVma {
    * child VMA may reuse this anon_vma.
    */
   numActiveVmas = 0;
-  /** refcount: chain links plus the root's reference from its children. */
-  refcount = 1;
+  /** How many anon_vma_chain links sit in this anon_vma's tree (rb_root). */
+  rbLinks = 0;
 }
 
 /** struct anon_vma_chain: one link between a VMA and an anon_vma it may find pages in. */

@@ -55,8 +55,26 @@ export const EINTR = 4;
 export const ENOMEM = 12;
 /** EACCES: access denied (e.g. memory-deny-write-execute refuses the flags). */
 export const EACCES = 13;
+/** EAGAIN: try again (e.g. locked memory over RLIMIT_MEMLOCK). */
+export const EAGAIN = 11;
+/** EBADF: not an open file descriptor, or one opened without the access asked for. */
+export const EBADF = 9;
+/** EFAULT: a bad address (e.g. a populate fault that signals). */
+export const EFAULT = 14;
+/** EBUSY: the resource is in use. */
+export const EBUSY = 16;
+/** EEXIST: the range is already mapped (MAP_FIXED_NOREPLACE). */
+export const EEXIST = 17;
+/** ENODEV: the file's filesystem does not support mapping. */
+export const ENODEV = 19;
 /** EINVAL: an invalid argument (unaligned or out-of-range address, empty length). */
 export const EINVAL = 22;
+/** ETXTBSY: the file is being executed and cannot be opened for writing. */
+export const ETXTBSY = 26;
+/** EOVERFLOW: the file offset plus the length does not fit. */
+export const EOVERFLOW = 75;
+/** EOPNOTSUPP: the operation is not supported for this mapping (e.g. MAP_SHARED_VALIDATE with an unknown flag). */
+export const EOPNOTSUPP = 95;
 
 /** A pointer that may carry an error: the object, or a negative errno. */
 export type ErrPtr<T> = T | number;
