@@ -3,9 +3,11 @@ import { Command, CommanderError } from 'commander';
 import { colors, wantColor } from './color.js';
 import { addCommand } from './command_spec.js';
 import { DECODE } from './commands/decode.js';
+import { DIFF } from './commands/diff.js';
 import { ENCODE } from './commands/encode.js';
 import { EXPLAIN } from './commands/explain.js';
 import { INSPECT } from './commands/inspect.js';
+import { REPLAY } from './commands/replay.js';
 import type { CliIo, CommandContext } from './context.js';
 import { EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, UsageError } from './exit_codes.js';
 
@@ -35,6 +37,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   addCommand(program, run, ENCODE);
   addCommand(program, run, INSPECT);
   addCommand(program, run, EXPLAIN);
+  addCommand(program, run, REPLAY);
+  addCommand(program, run, DIFF);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
   try {

@@ -5,7 +5,7 @@ import { packageDir, runBin } from './run_bin.js';
 
 // Colour shows as terminal escape sequences, which stripping removes.
 const hasAnsi = (s: string) => stripVTControlCharacters(s) !== s;
-const COMMANDS = ['decode', 'encode', 'inspect', 'explain'];
+const COMMANDS = ['decode', 'encode', 'inspect', 'explain', 'replay', 'diff'];
 
 describe('vmaflags command line', () => {
   it.each(COMMANDS)('%s --help shows an example, --json and the exit codes', (cmd) => {
