@@ -32,6 +32,7 @@ const CASES: [file: string, args: string[], status: number][] = [
   ['inspect-file.txt', ['inspect', '--file', 'test/fixtures/bash.smaps'], 0],
   ['explain-causes.txt', ['explain', '--file', 'test/fixtures/merge_causes.smaps'], 0],
   ['explain-bash.txt', ['explain', '--file', 'test/fixtures/bash.smaps', '--touching'], 0],
+  ['replay-two.txt', ['replay', 'test/fixtures/two.jsonl'], 0],
   [
     'inspect-filter.txt',
     ['inspect', '--file', 'test/fixtures/bash.smaps', '--filter', 'path:libc', '--sort', 'size', '--pgv'],
