@@ -29,6 +29,8 @@ export interface PairExplanation {
   blockers: ExplainedBlocker[];
   /** Only when no visible cause applies: what smaps cannot show. */
   hidden: HiddenExplanation[];
+  /** With exact VMAs (a simulated scenario) and no cause: why they are still two. */
+  note?: string;
 }
 
 const kb = (bytes: bigint) => `${bytes / 1024n} kB`;
@@ -78,11 +80,17 @@ function explainBlocker(
     case 'file': {
       const fa = a.vma.vmFile !== null;
       const fb = b.vma.vmFile !== null;
-      if (fa && fb)
+      if (fa && fb && a.smaps.inode === b.smaps.inode && a.smaps.dev === b.smaps.dev) {
+        const what = `two different open files of ${label(a.smaps)}`;
+        return { code, text: `${what}: each open() (or shared anonymous mapping) is its own struct file` };
+      }
+      if (fa && fb) {
+        const first = `${label(a.smaps)} (${a.smaps.dev} inode ${a.smaps.inode})`;
         return {
           code,
-          text: `different files: ${label(a.smaps)} (${a.smaps.dev} inode ${a.smaps.inode}) and ${label(b.smaps)} (${b.smaps.dev} inode ${b.smaps.inode})`,
+          text: `different files: ${first} and ${label(b.smaps)} (${b.smaps.dev} inode ${b.smaps.inode})`,
         };
+      }
       return {
         code,
         text: `one is backed by ${label(fa ? a.smaps : b.smaps)}, the other is not file-backed (${label(fa ? b.smaps : a.smaps)})`,
@@ -98,8 +106,18 @@ function explainBlocker(
       }
       return { code, text: 'page offsets (vm_pgoff) not contiguous' };
     }
+    case 'anon_vma':
+      return {
+        code,
+        text: 'different anon_vmas: each side had anonymous memory of its own before they became neighbours',
+      };
+    case 'fork_child':
+      return {
+        code,
+        text: 'an anon_vma that came through fork (its chain has more than one link), which the kernel keeps apart',
+      };
     default:
-      // mempolicy, uffd_ctx, anon_name, anon_vma, fork_child: nothing rebuilt from smaps carries them.
+      // mempolicy, uffd_ctx, anon_name: neither smaps nor the simulator carries them.
       return { code, text: code };
   }
 }
@@ -158,8 +176,15 @@ function hiddenCauses(a: SmapsVmaModel, b: SmapsVmaModel, uffdMask: bigint): Hid
   return out;
 }
 
-/** Every neighbouring pair, in address order. */
-export function explainMerges(models: readonly SmapsVmaModel[], config: KernelConfig): PairExplanation[] {
+/**
+ * Every neighbouring pair, in address order. `exact`: the VMAs carry their
+ * real anon_vmas and files (a simulated scenario), so nothing is hidden.
+ */
+export function explainMerges(
+  models: readonly SmapsVmaModel[],
+  config: KernelConfig,
+  exact = false,
+): PairExplanation[] {
   const t = vmaFlagTable(config);
   const uffdMask = t.VM_UFFD_MISSING | t.VM_UFFD_WP | t.VM_UFFD_MINOR;
   const out: PairExplanation[] = [];

@@ -1,7 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, jsonLines, runBin } from './run_bin.js';
+import { fixture, jsonLines, packageDir, runBin } from './run_bin.js';
 
 // Merge rules: torvalds/linux @8e1817b mm/vma.c (is_mergeable_vma, is_mergeable_anon_vma,
 // can_vma_merge_after, VM_SPECIAL); the live cases below were observed on this machine's
@@ -173,5 +176,57 @@ describe.skipIf(process.platform !== 'linux' || !python)('vmaflags explain (live
     const p = pairAt(doc, forked.fork_child);
     expect(codes(p)).toEqual([]);
     expect(causes(p)[0]).toBe('fork_child');
+  });
+});
+
+describe('vmaflags explain (scenario file, on the simulator)', () => {
+  // packages/sim/scenarios: the corpus the simulator matches the live kernel on.
+  const scenarios = join(packageDir, '..', 'sim', 'scenarios');
+  interface ScenarioExplainJson {
+    scenarios: {
+      name: string;
+      pairs: { first: number; second: number; blockers: { code: string }[]; note?: string }[];
+    }[];
+  }
+  const run = (file: string) => {
+    const r = runBin(['explain', '--json', '--touching', join(scenarios, file)]);
+    expect(r.status).toBe(0);
+    const doc = jsonLines(r.stdout)[0] as ScenarioExplainJson;
+    return (name: string) =>
+      doc.scenarios.find((s) => s.name === name)!.pairs.map((p) => p.blockers.map((b) => b.code));
+  };
+
+  it('gives the exact cause, including what smaps cannot show', () => {
+    const merge = run('merge.jsonl');
+    expect(merge('merge_adjacent_anon_same_flags')).toEqual([]);
+    expect(merge('merge_fill_the_hole_both_touched_different_anon_vma')).toEqual([['anon_vma']]);
+    expect(merge('merge_not_two_opens_of_one_file')).toEqual([['file']]);
+    expect(merge('merge_not_two_files')).toEqual([['file']]);
+    expect(merge('merge_not_file_pgoff_gap')).toEqual([['pgoff']]);
+    expect(merge('merge_not_different_prot')).toEqual([['flags']]);
+    expect(merge('merge_not_anon_next_to_file')).toEqual([['file', 'pgoff']]);
+    const fork = run('fork.jsonl');
+    // Both sides touched after fork: each has its own anon_vma now.
+    expect(fork('fork_child_new_mapping_does_not_merge_with_inherited')).toEqual([['anon_vma']]);
+    // An inherited faulted VMA next to an unfaulted one: only the fork rule keeps them apart (besides the flags).
+    expect(fork('fork_wipeonfork_keeps_the_vma')).toEqual([['flags', 'fork_child']]);
+  });
+
+  it('names the two opens of one file in words', () => {
+    const r = runBin(['explain', '--touching', join(scenarios, 'merge.jsonl')]);
+    expect(r.stdout).toMatch(
+      /scenario +merge_not_two_opens_of_one_file\n\npages 0-2 r--s file0\npages 2-4 r--s file0\n {2}file +two different open files of file0/,
+    );
+  });
+
+  it('rejects a malformed scenario line with its line number', () => {
+    const p = join(mkdtempSync(join(tmpdir(), 'vmaflags-')), 'bad.jsonl');
+    writeFileSync(
+      p,
+      '{"name":"x","ops":[{"op":"mmap","page":-1,"pages":1,"prot":[],"flags":["private","anonymous"]}]}\n',
+    );
+    const r = runBin(['explain', p]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^vmaflags: ${p}: line 1, op 0: page must be`));
   });
 });
