@@ -63,12 +63,7 @@ unsafe fn call_counted<S, const N: usize>(
         ) != sys::Status::napi_ok
             || data.is_null()
         {
-            return Err(js::throw(
-                env,
-                js::Kind::Plain,
-                "ERR_INTERNAL",
-                "could not read the call's arguments",
-            ));
+            return Err(js::internal(env, "could not read the call's arguments"));
         }
         // SAFETY: `bind` made `data` a live `Box<Rc<S>>` owned by this function.
         let state: &Rc<S> = &*(data as *const Rc<S>);
@@ -78,17 +73,12 @@ unsafe fn call_counted<S, const N: usize>(
         Ok(Ok(v)) => v,
         Ok(Err(e)) => {
             if e.status != Status::PendingException {
-                js::throw(env, js::Kind::Plain, "ERR_INTERNAL", &e.reason);
+                js::internal(env, &e.reason);
             }
             ptr::null_mut()
         }
-        Err(_) => {
-            js::throw(
-                env,
-                js::Kind::Plain,
-                "ERR_INTERNAL",
-                "internal error in @vmaflags/native",
-            );
+        Err(payload) => {
+            js::internal(env, &js::panic_detail(payload.as_ref()));
             ptr::null_mut()
         }
     }
@@ -122,12 +112,7 @@ pub unsafe fn call_var<S, const FIXED: usize>(
             ptr::null_mut(),
         ) != sys::Status::napi_ok
         {
-            return Err(js::throw(
-                env,
-                js::Kind::Plain,
-                "ERR_INTERNAL",
-                "could not read the call's arguments",
-            ));
+            return Err(js::internal(env, "could not read the call's arguments"));
         }
         body(env, state, &all)
     })
@@ -223,20 +208,39 @@ pub fn freeze(env: js::Env, obj: sys::napi_value) -> Result<()> {
     check(unsafe { sys::napi_object_freeze(env, obj) })
 }
 
-/// An array of bigints.
+/// An array of bigints. Its elements are defined as own properties, which
+/// runs no JS: assigning them would call any setter a program put on
+/// `Array.prototype`.
 pub fn bigints(env: js::Env, words: &[u64]) -> Result<sys::napi_value> {
     let mut arr = ptr::null_mut();
-    // SAFETY: creates an array and fills its elements in this env.
+    let names: Vec<std::ffi::CString> = (0..words.len())
+        .map(|i| std::ffi::CString::new(i.to_string()).unwrap_or_default())
+        .collect();
+    let mut props = Vec::with_capacity(words.len());
+    for (name, w) in names.iter().zip(words) {
+        props.push(sys::napi_property_descriptor {
+            utf8name: name.as_ptr(),
+            name: ptr::null_mut(),
+            method: None,
+            getter: None,
+            setter: None,
+            value: bigint(env, *w)?,
+            attributes: sys::PropertyAttributes::writable
+                | sys::PropertyAttributes::enumerable
+                | sys::PropertyAttributes::configurable,
+            data: ptr::null_mut(),
+        });
+    }
+    // SAFETY: creates an array in this env and defines its elements from
+    // descriptors holding live values and NUL-terminated names.
     unsafe {
-        check(sys::napi_create_array_with_length(
+        check(sys::napi_create_array_with_length(env, 0, &mut arr))?;
+        check(sys::napi_define_properties(
             env,
-            words.len(),
-            &mut arr,
+            arr,
+            props.len(),
+            props.as_ptr(),
         ))?;
-        for (i, w) in words.iter().enumerate() {
-            let v = bigint(env, *w)?;
-            check(sys::napi_set_element(env, arr, i as u32, v))?;
-        }
     }
     Ok(arr)
 }

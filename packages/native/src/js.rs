@@ -103,21 +103,59 @@ pub fn describe(env: Env, v: Value) -> String {
             b.to_string()
         }
         sys::ValueType::napi_number => coerce_string(env, v).unwrap_or_else(|| "a number".into()),
-        sys::ValueType::napi_bigint => coerce_string(env, v)
-            .map(|s| format!("{s}n"))
-            .unwrap_or_else(|| "a bigint".into()),
-        sys::ValueType::napi_string => match read_string(env, v) {
-            Some(s) if s.chars().count() > 40 => {
-                format!("{:?}…", s.chars().take(40).collect::<String>())
-            }
-            Some(s) => format!("{s:?}"),
-            None => "a string".into(),
-        },
+        sys::ValueType::napi_bigint => describe_bigint(env, v),
+        sys::ValueType::napi_string => describe_string(env, v),
         sys::ValueType::napi_symbol => "a symbol".into(),
         sys::ValueType::napi_function => "a function".into(),
         sys::ValueType::napi_object => object_kind(env, v),
         _ => "an unknown value".into(),
     }
+}
+
+/// Most UTF-16 units of a string argument quoted in a message. Only that
+/// prefix is ever read, so a huge string costs no more than a short one.
+const QUOTE_UNITS: usize = 40;
+
+fn describe_string(env: Env, v: Value) -> String {
+    let mut len = 0usize;
+    let mut buf = [0u16; QUOTE_UNITS + 1];
+    // SAFETY: the first call asks for the length only (O(1) in V8); the second
+    // copies at most `QUOTE_UNITS` units plus the terminator into `buf`.
+    unsafe {
+        if sys::napi_get_value_string_utf16(env, v, ptr::null_mut(), 0, &mut len)
+            != sys::Status::napi_ok
+        {
+            return "a string".into();
+        }
+        let mut written = 0usize;
+        if sys::napi_get_value_string_utf16(env, v, buf.as_mut_ptr(), buf.len(), &mut written)
+            != sys::Status::napi_ok
+        {
+            return "a string".into();
+        }
+        let quoted = String::from_utf16_lossy(&buf[..written.min(QUOTE_UNITS)]);
+        if len > QUOTE_UNITS {
+            format!("{quoted:?}… (length {len})")
+        } else {
+            format!("{quoted:?}")
+        }
+    }
+}
+
+/// Bigints up to 128 bits as JS prints them; wider ones by size only
+/// (printing a huge bigint in decimal costs time quadratic in its size).
+fn describe_bigint(env: Env, v: Value) -> String {
+    let mut count = 0usize;
+    // SAFETY: with no sign or word buffer, Node-API reports the word count only.
+    let ok = unsafe {
+        sys::napi_get_value_bigint_words(env, v, ptr::null_mut(), &mut count, ptr::null_mut())
+    } == sys::Status::napi_ok;
+    if ok && count > 2 {
+        return format!("a bigint of {count} 64-bit words");
+    }
+    coerce_string(env, v)
+        .map(|s| format!("{s}n"))
+        .unwrap_or_else(|| "a bigint".into())
 }
 
 fn object_kind(env: Env, v: Value) -> String {
@@ -301,20 +339,24 @@ pub fn word_allowed(max: u64) -> String {
     format!("a bigint in [0n, 2n**{bits}n - 1n] (or a non-negative safe integer number)")
 }
 
-/// A list of words (bigint or safe integer each).
-pub fn words(env: Env, v: Value, arg: &str, max: u64) -> Result<Vec<u64>> {
-    array(env, v, arg, "an array of words (bigint)", |i, e| {
+/// A list of at most `max_len` words (bigint or safe integer each).
+pub fn words(env: Env, v: Value, arg: &str, max: u64, max_len: usize) -> Result<Vec<u64>> {
+    let allowed = format!("an array of at most {max_len} words");
+    array(env, v, arg, &allowed, max_len, |i, e| {
         check_word(env, e, max)
             .map_err(|b| fail(env, b, &format!("{arg}[{i}]"), &word_allowed(max), e))
     })
 }
 
-/// Elements of a JS array, each checked with `each(index, value)`.
+/// Elements of a JS array of at most `max_len` elements, each checked with
+/// `each(index, value)`. The length is checked before anything is allocated
+/// or read, so a huge (sparse) array costs nothing.
 pub fn array<T>(
     env: Env,
     v: Value,
     arg: &str,
     allowed: &str,
+    max_len: usize,
     mut each: impl FnMut(u32, Value) -> Result<T>,
 ) -> Result<Vec<T>> {
     let mut is = false;
@@ -326,6 +368,12 @@ pub fn array<T>(
     let mut len = 0u32;
     // SAFETY: `v` is an array.
     unsafe { sys::napi_get_array_length(env, v, &mut len) };
+    if len as usize > max_len {
+        return Err(range_error_msg(
+            env,
+            &format!("{arg} must be {allowed}; got length {len}"),
+        ));
+    }
     let mut out = Vec::with_capacity(len as usize);
     for i in 0..len {
         let mut e = ptr::null_mut();
@@ -363,11 +411,29 @@ fn pending_or(env: Env, arg: &str) -> Error {
 pub fn guard<T>(env: Env, f: impl FnOnce() -> Result<T>) -> Result<T> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(r) => r,
-        Err(_) => Err(throw(
-            env,
-            Kind::Plain,
-            "ERR_INTERNAL",
-            "internal error in @vmaflags/native",
-        )),
+        Err(payload) => Err(internal(env, &panic_detail(payload.as_ref()))),
+    }
+}
+
+/// Throws the `ERR_INTERNAL` error of a bug in the addon, with what is known.
+#[cold]
+pub fn internal(env: Env, detail: &str) -> Error {
+    throw(
+        env,
+        Kind::Plain,
+        "ERR_INTERNAL",
+        &format!("internal error in @vmaflags/native: {detail}"),
+    )
+}
+
+/// The message of a caught panic (a `&str` or `String` payload), if any.
+#[cold]
+pub fn panic_detail(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        format!("panic: {s}")
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        format!("panic: {s}")
+    } else {
+        "panic without a message".into()
     }
 }

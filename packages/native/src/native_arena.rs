@@ -79,12 +79,50 @@ fn typed_array(env: js::Env, v: js::Value) -> Option<View> {
     }
 }
 
+/// Whether the typed array `v` (of length 0) is over a detached buffer.
+#[cold]
+fn detached(env: js::Env, v: js::Value) -> bool {
+    let mut buf = ptr::null_mut();
+    let mut is = false;
+    // SAFETY: info query on a typed array, then a predicate on its buffer.
+    unsafe {
+        sys::napi_get_typedarray_info(
+            env,
+            v,
+            ptr::null_mut(),
+            ptr::null_mut(),
+            ptr::null_mut(),
+            &mut buf,
+            ptr::null_mut(),
+        ) == sys::Status::napi_ok
+            && sys::napi_is_detached_arraybuffer(env, buf, &mut is) == sys::Status::napi_ok
+            && is
+    }
+}
+
+/// A `TypeError` for a typed array argument whose buffer was detached (it
+/// reads as empty, which must not pass for an empty list or mask).
+#[cold]
+fn detached_error(env: js::Env, arg: &str) -> Error {
+    js::type_error_msg(
+        env,
+        &format!("{arg} must be a Uint32Array over an attached buffer; got one whose buffer was detached"),
+    )
+}
+
 /// A `Uint32Array` argument (its current memory); `None` if `v` is undefined.
 fn u32_array(env: js::Env, v: js::Value, arg: &str, optional: bool) -> Result<Option<View>> {
     if optional && js::type_of(env, v) == sys::ValueType::napi_undefined {
         return Ok(None);
     }
     match typed_array(env, v) {
+        Some(view)
+            if view.ty == sys::TypedarrayType::uint32_array
+                && view.len == 0
+                && detached(env, v) =>
+        {
+            Err(detached_error(env, arg))
+        }
         Some(view) if view.ty == sys::TypedarrayType::uint32_array => Ok(Some(view)),
         _ => Err(js::type_error(
             env,
@@ -182,11 +220,19 @@ impl NativeArena {
         if ok && len == self.lanes {
             Ok(self.data)
         } else {
-            Err(js::type_error_msg(
-                env,
-                "arena buffer was detached, transferred or resized since registerArena(); register the arena again",
-            ))
+            Err(self.stale(env, len))
         }
+    }
+
+    #[cold]
+    fn stale(&self, env: js::Env, len: usize) -> Error {
+        js::type_error_msg(
+            env,
+            &format!(
+                "arena must still have the buffer it was registered with ({} lanes); got {len} lanes (detached, transferred or resized since registerArena(); register the arena again)",
+                self.lanes
+            ),
+        )
     }
 
     #[inline(always)]
@@ -225,6 +271,9 @@ impl NativeArena {
         };
         if view.ty != sys::TypedarrayType::uint32_array {
             return Err(js::type_error(env, "mask", &allowed(), v));
+        }
+        if view.len == 0 && detached(env, v) {
+            return Err(detached_error(env, "mask"));
         }
         if view.len != lanes || view.data.is_null() {
             return Err(js::range_error(env, "mask", &allowed(), v));

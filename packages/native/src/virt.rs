@@ -296,7 +296,7 @@ const VMA_OPS: &[(&CStr, fast::Callback)] = &[
 fn build_area(cx: &Cx, words: js::Value, start: js::Value, end: js::Value) -> Result<Rc<Area>> {
     let max = cx.shape.word_max();
     let n = cx.shape.num_words();
-    let ws = js::words(cx.env, words, "words", max)?;
+    let ws = js::words(cx.env, words, "words", max, n)?;
     if ws.is_empty() || ws.len() > n {
         let allowed = format!("an array of 1 to {n} words");
         return Err(js::range_error(cx.env, "words", &allowed, words));

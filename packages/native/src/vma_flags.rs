@@ -244,7 +244,7 @@ impl FlagsOps {
     fn new_from_words(&self, env: js::Env, words: js::Value) -> Result<js::Value> {
         let n = self.shape.num_words();
         let allowed = || format!("an array of at most {n} words");
-        let ws = js::words(env, words, "words", self.shape.word_max())?;
+        let ws = js::words(env, words, "words", self.shape.word_max(), n)?;
         if ws.len() > n {
             return Err(js::range_error(env, "words", &allowed(), words));
         }
@@ -341,7 +341,13 @@ fast::method!(op_from_legacy, Ops, 1, |env, this, a| {
     f.overwrite_word(w);
     this.insert(env, f)
 });
-on_flags!(op_to_words, |env, f| fast::bigints(env, &f.to_words()));
+// The words are copied out first: building the array must not happen while
+// the table is borrowed.
+fast::method!(op_to_words, Ops, 1, |env, this, a| {
+    let i = this.handle(env, a, 0, "flags")?;
+    let words = this.with(i, |f| f.to_words());
+    fast::bigints(env, &words)
+});
 on_flags!(op_to_legacy, |env, f| fast::bigint(env, f.word0()));
 on_flags!(op_clear_all, |_env, f| {
     f.clear_all();
