@@ -35,14 +35,6 @@ pub fn lookup(env: js::Env, id: js::Value, arg: &str) -> Result<(u32, Shape)> {
     }
 }
 
-pub fn key_of(id: u32) -> String {
-    CONFIGS
-        .lock()
-        .ok()
-        .and_then(|c| c.get(id as usize).map(|e| e.key.clone()))
-        .unwrap_or_default()
-}
-
 /// Registers a configuration (or finds it again) and returns its id.
 /// `key` is the configuration's canonical key; equal keys must describe equal
 /// shapes.

@@ -531,7 +531,7 @@ fast::method!(test_all_mask_range, NativeArena, 4, |env, this, a| this
 
 /// The arena's methods (see `NativeArena` in the TypeScript layer for their
 /// documentation).
-pub const METHODS: &[(&CStr, fast::Callback)] = &[
+pub const METHODS: &[(&CStr, fast::Method<NativeArena>)] = &[
     (c"getWord", get_word),
     (c"setWord", set_word),
     (c"clearWord", clear_word),

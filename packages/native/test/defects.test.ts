@@ -1,8 +1,8 @@
-import { PRESETS, VmaFlagsArena, coreBackend, withNumVmaFlagBits } from '@vmaflags/core';
+import { PRESETS, VmaFlagsArena, coreBackend, vmaFlagsFromWords, withNumVmaFlagBits } from '@vmaflags/core';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { nativeBackend, registerArena } from '../src/index.js';
+import { VmaNew, VmaRef, flags, nativeBackend, registerArena } from '../src/index.js';
 
 // Inputs that once crashed, corrupted or misreported. Each case checks the
 // outcome a caller sees; the ones that could take the process down run in a
@@ -123,5 +123,19 @@ describe('arena arguments over detached or mismatched memory', () => {
     }) as VmaFlagsArena;
     expect(() => registerArena(forged)).toThrow(RangeError);
     expect(() => registerArena(forged)).toThrow(/^arena\.lanes must be capacity × stride = 10 lanes long; got "8 lanes"$/);
+  });
+});
+
+describe('PFNMAP never meets MIXEDMAP', () => {
+  // torvalds/linux @v6.18 rust/kernel/mm/virt.rs: VmaNew::set_mixedmap is
+  // sound only because nothing can set VM_PFNMAP on a VMA in setup.
+  test('a VmaNew over flags with PFNMAP is refused at construction', () => {
+    const f = vmaFlagsFromWords([flags.PFNMAP | flags.READ], PRESETS.x86_64);
+    expect(() => new VmaNew(f)).toThrow(RangeError);
+    expect(() => new VmaNew(f)).toThrow(/^flags must be a VmaFlags without PFNMAP/);
+    expect(() => VmaNew.fromVmaFlags(f)).toThrow(RangeError);
+    // A read-only view may still describe such a VMA.
+    expect(new VmaRef(f).flags()).toBe(flags.PFNMAP | flags.READ);
+    expect(new VmaRef(f).asMixedmapVma()).toBeNull();
   });
 });
