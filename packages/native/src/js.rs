@@ -266,7 +266,9 @@ fn number(env: Env, v: Value) -> std::result::Result<f64, Bad> {
 #[inline(always)]
 pub fn check_index(env: Env, v: Value, limit: u64) -> std::result::Result<u64, Bad> {
     let d = number(env, v)?;
-    if d >= 0.0 && d < limit as f64 && d.fract() == 0.0 {
+    // `limit` is at most 2^53, so a value in range converts to u64 exactly
+    // and back; a fraction does not (cheaper than `fract`, a libm call).
+    if d >= 0.0 && d < limit as f64 && (d as u64) as f64 == d {
         Ok(d as u64)
     } else {
         Err(Bad::Range)
@@ -290,17 +292,27 @@ pub fn check_word(env: Env, v: Value, max: u64) -> std::result::Result<u64, Bad>
         };
     }
     let d = number(env, v)?;
-    if (0.0..=MAX_SAFE_INTEGER).contains(&d) && d.fract() == 0.0 && (d as u64) <= max {
+    if (0.0..=MAX_SAFE_INTEGER).contains(&d) && (d as u64) as f64 == d && (d as u64) <= max {
         Ok(d as u64)
     } else {
         Err(Bad::Range)
     }
 }
 
-/// An integer in `[0, limit)`, given as a number.
-#[inline]
+/// An integer in `[0, limit)`, given as a number. The error path is out of
+/// line, so the checks inline into each caller as a few instructions.
+#[inline(always)]
 pub fn index(env: Env, v: Value, arg: &str, limit: u64) -> Result<u64> {
-    check_index(env, v, limit).map_err(|b| fail(env, b, arg, &index_allowed(limit), v))
+    match check_index(env, v, limit) {
+        Ok(i) => Ok(i),
+        Err(b) => Err(index_fail(env, b, arg, limit, v)),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn index_fail(env: Env, b: Bad, arg: &str, limit: u64, v: Value) -> Error {
+    fail(env, b, arg, &index_allowed(limit), v)
 }
 
 #[cold]
@@ -313,11 +325,18 @@ pub fn index_allowed(limit: u64) -> String {
 }
 
 /// A bit number in `[0, num_bits)`.
-#[inline]
+#[inline(always)]
 pub fn bit(env: Env, v: Value, arg: &str, num_bits: u32) -> Result<u32> {
-    check_index(env, v, u64::from(num_bits))
-        .map(|b| b as u32)
-        .map_err(|b| fail(env, b, arg, &bit_allowed(num_bits), v))
+    match check_index(env, v, u64::from(num_bits)) {
+        Ok(b) => Ok(b as u32),
+        Err(b) => Err(bit_fail(env, b, arg, num_bits, v)),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn bit_fail(env: Env, b: Bad, arg: &str, num_bits: u32, v: Value) -> Error {
+    fail(env, b, arg, &bit_allowed(num_bits), v)
 }
 
 #[cold]
@@ -328,9 +347,18 @@ pub fn bit_allowed(num_bits: u32) -> String {
     )
 }
 
-#[inline]
+#[inline(always)]
 pub fn word(env: Env, v: Value, arg: &str, max: u64) -> Result<u64> {
-    check_word(env, v, max).map_err(|b| fail(env, b, arg, &word_allowed(max), v))
+    match check_word(env, v, max) {
+        Ok(w) => Ok(w),
+        Err(b) => Err(word_fail(env, b, arg, max, v)),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn word_fail(env: Env, b: Bad, arg: &str, max: u64, v: Value) -> Error {
+    fail(env, b, arg, &word_allowed(max), v)
 }
 
 #[cold]
