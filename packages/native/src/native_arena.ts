@@ -1,4 +1,5 @@
-import { VmaFlags, VmaFlagsArena, rangeError, typeError, vmaFlagsToWords, type VmFlagsInput } from '@vmaflags/core';
+import { VmaFlags, VmaFlagsArena, vmaFlagsToWords, type VmFlagsInput } from '@vmaflags/core';
+import { rangeError, typeError } from './errors.js';
 import { binding } from './binding.js';
 import { configId } from './config_id.js';
 import { wordsToLanes } from './lanes.js';

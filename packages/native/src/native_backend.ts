@@ -1,4 +1,5 @@
-import { typeError, type FlagsBackend, type KernelConfig } from '@vmaflags/core';
+import type { FlagsBackend, KernelConfig } from '@vmaflags/core';
+import { typeError } from './errors.js';
 import { binding } from './binding.js';
 import { configId } from './config_id.js';
 import { wordsToLanes } from './lanes.js';

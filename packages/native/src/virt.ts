@@ -1,14 +1,13 @@
 import {
   DEFAULT_CONFIG,
   VmaFlags,
-  rangeError,
-  typeError,
   vmaFlagsFromWords,
   vmaFlagsToWords,
   type KernelConfig,
   type VmFlags,
   type VmFlagsInput,
 } from '@vmaflags/core';
+import { rangeError, typeError } from './errors.js';
 import { binding } from './binding.js';
 import { configId } from './config_id.js';
 

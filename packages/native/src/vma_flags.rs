@@ -210,7 +210,7 @@ macro_rules! word_op {
     ($name:ident, $op:path) => {
         fast::method!($name, Ops, 2, |env, this, a| {
             let f = this.arg(env, a, 0, "flags")?;
-            let x = this.word(env, a[1], "word")?;
+            let x = this.word(env, a[1], "value")?;
             words!(this, f, w => $op(w, Word::truncate(x)));
             Ok(fast::undefined())
         });
@@ -276,7 +276,7 @@ fast::method!(op_copy, Ops, 1, |env, this, a| {
 fast::method!(op_from_words, Ops, 1, |env, this, a| this
     .new_from_words(env, a[0]));
 fast::method!(op_from_legacy, Ops, 1, |env, this, a| {
-    let x = this.word(env, a[0], "word")?;
+    let x = this.word(env, a[0], "value")?;
     let (v, out) = this.create(env)?;
     words!(this, out, w => bitmap::overwrite_word(w, Word::truncate(x)));
     Ok(v)

@@ -89,7 +89,7 @@ describe('error messages', () => {
 
   test('a huge bigint is described by size, not printed', () => {
     const b = nativeBackend(PRESETS.x86_64);
-    expect(() => b.setWord(b.mk(), 1n << 100_000n)).toThrow(/^word must be a bigint in .*; got a bigint of 1563 64-bit words$/);
+    expect(() => b.setWord(b.mk(), 1n << 100_000n)).toThrow(/^value must be a bigint in .*; got a bigint of 1563 64-bit words$/);
   });
 });
 

@@ -14,7 +14,7 @@ import { binding } from '../src/binding.js';
 import { configId } from '../src/config_id.js';
 import { NativeVmaFlags } from '../src/native_backend.js';
 import * as pkg from '../src/index.js';
-import { rng, type Rng } from './rng.js';
+import { fuzzScale, rng, type Rng } from './rng.js';
 
 // Throws malformed arguments at every export (and at the raw binding under
 // it). A call must either succeed — exactly when every argument is valid by
@@ -23,9 +23,9 @@ import { rng, type Rng } from './rng.js';
 // other outcome (a different error, a crash, a silent success on bad input)
 // fails the test.
 
-const CALLS = 100_000;
+const CALLS = Math.round(100_000 * fuzzScale());
 // Generous: the machine may be shared; the run itself takes a few seconds.
-const LONG = 120_000;
+const LONG = 120_000 * fuzzScale();
 
 const C32 = PRESETS.i386;
 const C64 = PRESETS.x86_64;
@@ -198,11 +198,11 @@ function targets(w: World, others: World[]): Target[] {
     { name: 'copy', args: [flags('flags')], call: (f) => keep(nb.copy(f)) },
     { name: 'toWords', args: [flags('flags')], call: (f) => nb.toWords(f) },
     { name: 'fromWords', args: [words], call: (x) => keep(nb.fromWords(x as bigint[])) },
-    { name: 'fromLegacy', args: [wd()], call: (x) => keep(nb.fromLegacy(x as bigint)) },
+    { name: 'fromLegacy', args: [wd('value')], call: (x) => keep(nb.fromLegacy(x as bigint)) },
     { name: 'toLegacy', args: [flags('flags')], call: (f) => nb.toLegacy(f) },
     { name: 'clearAll', args: [flags('flags')], call: (f) => nb.clearAll(f) },
     ...(['overwriteWord', 'overwriteWordOnce', 'setWord', 'clearWord'] as const).map(
-      (m): Target => ({ name: m, args: [flags('flags'), wd()], call: (f, x) => nb[m](f, x as bigint) }),
+      (m): Target => ({ name: m, args: [flags('flags'), wd('value')], call: (f, x) => nb[m](f, x as bigint) }),
     ),
     ...(['test', 'setFlag'] as const).map(
       (m): Target => ({ name: m, args: [flags('flags'), bit('bit', n)], call: (f, x) => nb[m](f, x as number) }),
@@ -334,7 +334,7 @@ function rawTargets(w: World): Target[] {
     ok: (v) => Array.isArray(v) && v.every((x) => isInt(x) && x >= 0 && x < w.n),
     bad: [[w.n], [-1], [0.5], ['1'], 5],
   };
-  const wd: Arg = word('word', w.bpl);
+  const wd: Arg = word('value', w.bpl);
   const ws: Arg = {
     name: 'words',
     valid: (r) => Array.from({ length: 1 + r.int(w.config.numWords) }, () => r.bigWord(w.bpl)),
@@ -442,6 +442,7 @@ describe('malformed calls', () => {
       if (!named) expect.fail(`${where()} threw "${msg}", which names none of ${names.join(', ')}`);
       stat.bad++;
     }
+    console.log(`fuzz: ${CALLS} calls over ${all.length} targets, every outcome as the rules say`);
     // Every target saw both valid and invalid calls.
     for (const t of all) {
       const s = hit.get(t.name);
