@@ -330,20 +330,29 @@ fn check(status: sys::napi_status) -> Result<()> {
     }
 }
 
-/// Declares `$name`, a [`Method`] on state type `$S` reading `$n` arguments.
-macro_rules! method {
-    ($name:ident, $S:ty, $n:literal, |$env:ident, $this:ident, $args:ident| $body:expr) => {
+/// Declares `$name`, a [`Method`] on state type `$S` whose callback runs
+/// `$body` through `fast::$call` (`call` or `call_var`) with `$n` arguments.
+macro_rules! bound {
+    ($call:ident, $name:ident, $S:ty, $n:literal, |$env:ident, $this:ident, $args:ident| $body:expr) => {
         #[allow(non_upper_case_globals)]
         const $name: $crate::fast::Method<$S> = {
             unsafe extern "C" fn callback(
                 env: napi::sys::napi_env,
                 info: napi::sys::napi_callback_info,
             ) -> napi::sys::napi_value {
-                $crate::fast::call::<$S, $n>(env, info, |$env, $this, $args| $body)
+                $crate::fast::$call::<$S, $n>(env, info, |$env, $this, $args| $body)
             }
-            // SAFETY: `call::<$S, _>` reads the function data as `Rc<$S>`.
+            // SAFETY: `call` and `call_var` read the function data as `Rc<$S>`.
             unsafe { $crate::fast::Method::<$S>::from_callback(callback) }
         };
+    };
+}
+pub(crate) use bound;
+
+/// Declares `$name`, a [`Method`] on state type `$S` reading `$n` arguments.
+macro_rules! method {
+    ($name:ident, $S:ty, $n:literal, |$env:ident, $this:ident, $args:ident| $body:expr) => {
+        $crate::fast::bound!(call, $name, $S, $n, |$env, $this, $args| $body);
     };
 }
 pub(crate) use method;
@@ -352,17 +361,7 @@ pub(crate) use method;
 /// arguments and any number after them.
 macro_rules! method_var {
     ($name:ident, $S:ty, $n:literal, |$env:ident, $this:ident, $args:ident| $body:expr) => {
-        #[allow(non_upper_case_globals)]
-        const $name: $crate::fast::Method<$S> = {
-            unsafe extern "C" fn callback(
-                env: napi::sys::napi_env,
-                info: napi::sys::napi_callback_info,
-            ) -> napi::sys::napi_value {
-                $crate::fast::call_var::<$S, $n>(env, info, |$env, $this, $args| $body)
-            }
-            // SAFETY: `call_var::<$S, _>` reads the function data as `Rc<$S>`.
-            unsafe { $crate::fast::Method::<$S>::from_callback(callback) }
-        };
+        $crate::fast::bound!(call_var, $name, $S, $n, |$env, $this, $args| $body);
     };
 }
 pub(crate) use method_var;

@@ -102,13 +102,11 @@ unsafe fn atomic_lanes<'a>(data: *mut u8, len: usize) -> &'a [AtomicU32] {
     }
 }
 
-/// Whether typed array `v` is a view of a `SharedArrayBuffer`.
-fn over_shared_memory(env: js::Env, v: js::Value) -> bool {
+/// The buffer (ArrayBuffer or SharedArrayBuffer) under typed array `v`.
+fn buffer_of(env: js::Env, v: js::Value) -> Option<js::Value> {
     let mut buf = ptr::null_mut();
-    let mut plain = false;
-    // SAFETY: info query on a typed array, then a type predicate on its
-    // buffer (an ArrayBuffer or a SharedArrayBuffer).
-    unsafe {
+    // SAFETY: info query on a typed array; only the buffer is asked for.
+    let ok = unsafe {
         sys::napi_get_typedarray_info(
             env,
             v,
@@ -117,31 +115,28 @@ fn over_shared_memory(env: js::Env, v: js::Value) -> bool {
             ptr::null_mut(),
             &mut buf,
             ptr::null_mut(),
-        ) == sys::Status::napi_ok
-            && sys::napi_is_arraybuffer(env, buf, &mut plain) == sys::Status::napi_ok
-            && !plain
-    }
+        )
+    } == sys::Status::napi_ok;
+    ok.then_some(buf)
+}
+
+/// Whether typed array `v` is a view of a `SharedArrayBuffer`.
+fn over_shared_memory(env: js::Env, v: js::Value) -> bool {
+    let mut plain = false;
+    // SAFETY: a type predicate on a buffer value.
+    buffer_of(env, v).is_some_and(|buf| unsafe {
+        sys::napi_is_arraybuffer(env, buf, &mut plain) == sys::Status::napi_ok && !plain
+    })
 }
 
 /// Whether the typed array `v` (of length 0) is over a detached buffer.
 #[cold]
 fn detached(env: js::Env, v: js::Value) -> bool {
-    let mut buf = ptr::null_mut();
     let mut is = false;
-    // SAFETY: info query on a typed array, then a predicate on its buffer.
-    unsafe {
-        sys::napi_get_typedarray_info(
-            env,
-            v,
-            ptr::null_mut(),
-            ptr::null_mut(),
-            ptr::null_mut(),
-            &mut buf,
-            ptr::null_mut(),
-        ) == sys::Status::napi_ok
-            && sys::napi_is_detached_arraybuffer(env, buf, &mut is) == sys::Status::napi_ok
-            && is
-    }
+    // SAFETY: a predicate on a buffer value.
+    buffer_of(env, v).is_some_and(|buf| unsafe {
+        sys::napi_is_detached_arraybuffer(env, buf, &mut is) == sys::Status::napi_ok && is
+    })
 }
 
 /// A `TypeError` for a typed array argument whose buffer was detached (it

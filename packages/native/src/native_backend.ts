@@ -1,7 +1,7 @@
 import type { FlagsBackend, KernelConfig } from '@vmaflags/core';
 import { typeError } from './errors.js';
 import { binding } from './binding.js';
-import { configId } from './config_id.js';
+import { configId, perConfigId } from './config_id.js';
 import { wordsToLanes } from './lanes.js';
 
 /**
@@ -59,15 +59,7 @@ export const FLAGS_OPS = [
 ] as const satisfies readonly (keyof FlagsOps)[];
 
 /** The helpers object of config id `id` (one per config). */
-const opsById = new Map<number, FlagsOps>();
-function opsOf(id: number): FlagsOps {
-  let o = opsById.get(id);
-  if (o === undefined) {
-    o = binding.flagsOps(id) as FlagsOps;
-    opsById.set(id, o);
-  }
-  return o;
-}
+const opsOf = perConfigId((id) => binding.flagsOps(id) as FlagsOps);
 
 const TOKEN = Symbol('NativeVmaFlags');
 

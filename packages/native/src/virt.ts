@@ -9,7 +9,7 @@ import {
 } from '@vmaflags/core';
 import { rangeError, typeError } from './errors.js';
 import { binding } from './binding.js';
-import { configId } from './config_id.js';
+import { configId, perConfigId } from './config_id.js';
 
 // kernel::mm::virt for JS. The kernel hands drivers three views of a VMA whose
 // types say what the holder may do; here they are three classes over one VMA
@@ -56,15 +56,7 @@ export const VMA_OPS = [
 ] as const satisfies readonly (keyof VmaOps)[];
 
 /** The VMA operations of config id `id` (one object per config). */
-const opsById = new Map<number, VmaOps>();
-function vmaOps(id: number): VmaOps {
-  let o = opsById.get(id);
-  if (o === undefined) {
-    o = binding.vmaOps(id) as VmaOps;
-    opsById.set(id, o);
-  }
-  return o;
-}
+const vmaOps = perConfigId((id) => binding.vmaOps(id) as VmaOps);
 
 /**
  * `kernel::mm::virt::flags`: the legacy `VM_*` word values the Rust API names.

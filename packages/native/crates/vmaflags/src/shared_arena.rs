@@ -14,7 +14,7 @@
 
 use core::sync::atomic::{AtomicU32, Ordering::Relaxed};
 
-use crate::arena::ArenaError;
+use crate::arena::{self, ArenaError};
 use crate::virt::update_word;
 
 /// Entries of `lanes_per_entry` 32-bit lanes over shared memory.
@@ -47,23 +47,14 @@ impl<'a> SharedArena<'a> {
         self.lanes.len() / self.stride
     }
 
+    /// First lane of entry `i`, checked.
     fn check_index(&self, i: u64) -> Result<usize, ArenaError> {
-        let capacity = self.capacity();
-        match usize::try_from(i) {
-            Ok(i) if i < capacity => Ok(i * self.stride),
-            _ => Err(ArenaError::Index { index: i, capacity }),
-        }
+        Ok(arena::check_index(i, self.capacity())? * self.stride)
     }
 
-    /// First lanes of entries `[start, start + count)`.
+    /// Entries `[start, start + count)`, checked.
     fn span(&self, start: u64, count: u64) -> Result<core::ops::Range<usize>, ArenaError> {
-        let capacity = self.capacity();
-        let end = start.saturating_add(count);
-        if end > capacity as u64 {
-            let index = if start >= capacity as u64 { start } else { end };
-            return Err(ArenaError::Index { index, capacity });
-        }
-        Ok(start as usize..end as usize)
+        arena::entries(start, count, self.capacity())
     }
 
     fn words_per_entry(&self) -> usize {
@@ -190,18 +181,7 @@ impl<'a> SharedArena<'a> {
         set: u64,
         unset: u64,
     ) -> Result<(), ArenaError> {
-        let capacity = self.capacity();
-        if let Some((position, &index)) = indices
-            .iter()
-            .enumerate()
-            .find(|(_, i)| **i as usize >= capacity)
-        {
-            return Err(ArenaError::ListIndex {
-                position,
-                index,
-                capacity,
-            });
-        }
+        arena::check_list(indices, self.capacity())?;
         for &i in indices {
             let base = i as usize * self.stride;
             self.store(base, 0, update_word(self.load(base, 0), set, unset));
