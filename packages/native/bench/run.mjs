@@ -125,10 +125,12 @@ async function perCall() {
 }
 
 // -------------------------------------------------------------- (b) batches
-function batches() {
+// `shared`: the arena lives in a SharedArrayBuffer, which the addon touches
+// only through atomic lanes (the JS loop is the same plain typed-array code).
+function batches(shared) {
   const SIZES = [1, 16, 64, 256, 1024, 65536];
   const CAP = 65536;
-  const arena = new VmaFlagsArena(C64, CAP);
+  const arena = new VmaFlagsArena(C64, CAP, shared ? new SharedArrayBuffer(VmaFlagsArena.byteLength(C64, CAP)) : undefined);
   const na = registerArena(arena);
   const lanes = arena.lanes;
   for (let i = 0; i < lanes.length; i++) lanes[i] = (i * 2654435761) & 0x0f0f_0f0f;
@@ -201,7 +203,8 @@ function batches() {
     }
     results.push(row);
   }
-  console.log(`\n### (b) Batch ops vs the same plain JS loop over the arena's lanes (x86_64 config, ratio = JS time / native time, median of ${ROUNDS})\n`);
+  const over = shared ? 'a SharedArrayBuffer arena' : 'an ArrayBuffer arena';
+  console.log(`\n### (b) Batch ops vs the same plain JS loop over the arena's lanes, ${over} (x86_64 config, ratio = JS time / native time, median of ${ROUNDS})\n`);
   console.log(`| operation | ${SIZES.map((b) => `${b}`).join(' | ')} |`);
   console.log(`|---|${SIZES.map(() => '---:').join('|')}|`);
   for (const r of results) console.log(`| ${r.name} | ${r.ratios.map((x) => fmt(x.ratio)).join(' | ')} |`);
@@ -216,6 +219,6 @@ function batches() {
 console.log(`@vmaflags/native bench — Node ${process.version}, ${process.arch}${quick ? ' (quick)' : ''}`);
 const t0 = Date.now();
 const a = await perCall();
-const b = process.argv.includes('--per-call') ? [] : batches();
+const b = process.argv.includes('--per-call') ? [] : [...batches(false), ...batches(true).map((r) => ({ ...r, name: `${r.name} [shared]` }))];
 console.log(`\n(total ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 if (jsonAt > 0 && process.argv[jsonAt + 1]) writeFileSync(process.argv[jsonAt + 1], JSON.stringify({ node: process.version, perCall: a, batches: b }, null, 2));
