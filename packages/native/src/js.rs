@@ -215,6 +215,17 @@ fn coerce_string(env: Env, v: Value) -> Option<String> {
     read_string(env, s)
 }
 
+/// Length of string `v` in UTF-16 units (O(1) in V8: nothing is decoded).
+pub fn string_units(env: Env, v: Value) -> Option<usize> {
+    let mut len = 0usize;
+    // SAFETY: with no buffer, Node-API reports the length only.
+    let ok = unsafe { sys::napi_get_value_string_utf16(env, v, ptr::null_mut(), 0, &mut len) }
+        == sys::Status::napi_ok;
+    ok.then_some(len)
+}
+
+/// The contents of string `v`. Callers bound its length first
+/// ([`string_units`]): the whole string is decoded.
 pub fn read_string(env: Env, v: Value) -> Option<String> {
     let mut len = 0usize;
     // SAFETY: first call asks for the length only; the second fills a buffer

@@ -139,3 +139,13 @@ describe('PFNMAP never meets MIXEDMAP', () => {
     expect(new VmaRef(f).asMixedmapVma()).toBeNull();
   });
 });
+
+describe('strings read whole are bounded first', () => {
+  test('a huge configuration key is a RangeError, not a 256 MiB copy registered as a key', () => {
+    const r = inChild(`
+      try { b.internConfig('k'.repeat(2 ** 28), 64, 64); console.log('no error'); }
+      catch (e) { console.log(e.constructor.name + ': ' + e.message); }
+    `);
+    expect(r.out.trim()).toBe('RangeError: config.key must be a string of at most 4096 characters; got "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"… (length 268435456)');
+  });
+});
