@@ -226,6 +226,17 @@ impl<'a> SharedArena<'a> {
     ) -> Result<u32, ArenaError> {
         self.check_mask(mask)?;
         let mut changed = 0u32;
+        if let [m] = *mask {
+            // One word per entry: no inner loop over the mask.
+            for e in self.span(start, count)? {
+                let base = e * self.stride;
+                let w = self.load(base, 0);
+                let next = op(w, m);
+                changed += u32::from(next != w);
+                self.store(base, 0, next);
+            }
+            return Ok(changed);
+        }
         for e in self.span(start, count)? {
             let base = e * self.stride;
             let mut diff = 0u64;
@@ -281,9 +292,21 @@ impl<'a> SharedArena<'a> {
         }
         let mut hits = 0u32;
         let mut lane = 0u32;
+        let one = match *mask {
+            [m] => Some(m),
+            _ => None,
+        };
         for (j, e) in span.enumerate() {
             let base = e * self.stride;
-            let hit = if ALL {
+            let hit = if let Some(m) = one {
+                // One word per entry: a single load, no inner loop.
+                let w = self.load(base, 0);
+                if ALL {
+                    w & m == m
+                } else {
+                    w & m != 0
+                }
+            } else if ALL {
                 mask.iter()
                     .enumerate()
                     .all(|(k, m)| self.load(base, k) & m == *m)
@@ -369,6 +392,45 @@ mod tests {
         assert_eq!(
             s.test_all_mask_range(0, 12, &m, None).unwrap(),
             p.test_all_mask_range(0, 12, &m, None).unwrap()
+        );
+        assert_eq!(words(&shared), plain);
+    }
+
+    #[test]
+    fn one_word_entries_agree_with_the_plain_arena() {
+        let start: Vec<u64> = (0..40u64)
+            .map(|i| i.wrapping_mul(0x9e37_79b9) & 0xf0f0)
+            .collect();
+        let mut plain = start.clone();
+        let shared = lanes(&start);
+        let s = SharedArena::new(&shared, 2, true);
+        let mut p = ArenaMut::new(&mut plain, 1);
+        for (m, all) in [(0x10u64, false), (0x30, true), (1 << 63, false)] {
+            let out_s = lanes(&[0]);
+            let mut out_p = [0u32; 2];
+            let (a, b) = if all {
+                (
+                    s.test_all_mask_range(3, 37, &[m], Some(&out_s)).unwrap(),
+                    p.test_all_mask_range(3, 37, &[m], Some(&mut out_p))
+                        .unwrap(),
+                )
+            } else {
+                (
+                    s.test_any_mask_range(3, 37, &[m], Some(&out_s)).unwrap(),
+                    p.test_any_mask_range(3, 37, &[m], Some(&mut out_p))
+                        .unwrap(),
+                )
+            };
+            assert_eq!(a, b);
+            assert_eq!([out_s[0].load(Relaxed), out_s[1].load(Relaxed)], out_p);
+        }
+        assert_eq!(
+            s.set_mask_range(0, 40, &[0x0101]).unwrap(),
+            p.set_mask_range(0, 40, &[0x0101]).unwrap()
+        );
+        assert_eq!(
+            s.clear_mask_range(5, 30, &[0x1010]).unwrap(),
+            p.clear_mask_range(5, 30, &[0x1010]).unwrap()
         );
         assert_eq!(words(&shared), plain);
     }
