@@ -93,10 +93,11 @@ export function filesRunBy(pkg: WorkspacePackage, script: string, seen = new Set
   const files: string[] = [];
   const words = command.split(/\s+|&&|;|\|\|/).filter(Boolean);
   words.forEach((word, i) => {
-    // A path right after an option (`--js binding.cjs`) is something the command writes.
+    // A path right after an option (`--js binding.cjs`) is something the command writes;
+    // any word right after an option is its argument (`cargo test -p vmaflags` names a crate), not a bin.
     const previous = words[i - 1] ?? '';
     if (/\.(mjs|cjs|js|ts)$/.test(word) && !word.startsWith('-') && !previous.startsWith('-')) files.push(relative(workspaceRoot, join(pkg.dir, word)));
-    else if (bins.has(word)) files.push(bins.get(word)!);
+    else if (bins.has(word) && !previous.startsWith('-')) files.push(bins.get(word)!);
     else if (word === 'run' && words[i - 1] === 'npm' && words[i + 1]) files.push(...filesRunBy(pkg, words[i + 1]!, seen));
   });
   return files;
