@@ -195,12 +195,21 @@ export function explainMerges(
     // Nothing else matters for VMAs that do not touch.
     if (found.some((x) => x.code === 'gap')) found = found.filter((x) => x.code === 'gap');
     const blockers = found.map((x) => explainBlocker(x.code, x.flags, a, b, config));
-    out.push({
-      first: a.smaps,
-      second: b.smaps,
-      blockers,
-      hidden: blockers.length === 0 ? hiddenCauses(a, b, uffdMask) : [],
-    });
+    if (exact) {
+      // Every cause is known: an empty list means nothing keeps them apart.
+      const pair: PairExplanation = { first: a.smaps, second: b.smaps, blockers, hidden: [] };
+      if (blockers.length === 0)
+        pair.note =
+          'nothing keeps these apart: no operation since they became neighbours asked the kernel to merge them';
+      out.push(pair);
+    } else {
+      out.push({
+        first: a.smaps,
+        second: b.smaps,
+        blockers,
+        hidden: blockers.length === 0 ? hiddenCauses(a, b, uffdMask) : [],
+      });
+    }
   }
   return out;
 }
