@@ -43,7 +43,7 @@ export const MAP_LOCKED = 0x2000;
 export const MAP_NORESERVE = 0x4000;
 /** MAP_POPULATE: fault the whole range in once the mapping is made. */
 export const MAP_POPULATE = 0x8000;
-/** MAP_NONBLOCK: with MAP_POPULATE, skip the read-ahead; it has no effect of its own. */
+/** MAP_NONBLOCK: cancels MAP_POPULATE (the range is then not faulted in); no effect on its own. */
 export const MAP_NONBLOCK = 0x10000;
 /** MAP_STACK: the mapping is meant for a thread stack; transparent huge pages are kept off it. */
 export const MAP_STACK = 0x20000;
