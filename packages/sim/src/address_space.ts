@@ -59,9 +59,17 @@ import { vmaView, type VmaView } from './smaps.js';
 
 /** What a system call returns: 'ok' or the errno's name. */
 export type SyscallResult = 'ok' | Errno;
-/** What a touch returns: 'ok', or the signal and the page it hit. */
+/**
+ * What a touch returns: 'ok', or the signal and the page it hit.
+ * `result` is `'ok'`, `'SIGSEGV'` or `'SIGBUS'`; `fault_page` is the page, from the window base, that got the signal.
+ */
 export type TouchResult = { result: 'ok' } | { result: 'SIGSEGV' | 'SIGBUS'; fault_page: number };
-/** What mremap returns on success: where the mapping now is. */
+/**
+ * What mremap returns on success: where the mapping now is.
+ *
+ * @property result - `'ok'` or the errno name.
+ * @property ret_page - On success, the page the mapping now starts at, or `'outside'` when that is not in the window.
+ */
 export type MremapResult = { result: SyscallResult; ret_page?: number | 'outside' };
 
 /** Where top-down searches start: far above the window, like the libraries' area of a real process. */
@@ -109,9 +117,13 @@ interface FileTable {
  * kernel returns.
  */
 export class AddressSpace {
+  /** The options in force, defaults filled in. */
   readonly options: ResolvedOptions;
+  /** The `FlagsBackend` the VMA flags live in, as `options.backend` chose it. */
   readonly backend: Backend;
+  /** The process's mm_struct: the VMA tree and the per-process state the kernel code works on. */
   readonly mm: MmStruct;
+  /** The kernel environment around the VMA code: accounting, capabilities and limits, file and shmem hooks. */
   readonly internal: KernelVmaInternal;
   private readonly files: FileTable;
 
@@ -172,48 +184,140 @@ export class AddressSpace {
   // One method per system call. Each checks its argument as the scenario
   // format defines the op (a ScenarioError otherwise, before any change).
 
+  /**
+   * create_file: create a regular file of `pages` pages under the label `file` (`file0` …).
+   *
+   * @returns `'ok'`.
+   * @throws {@link ScenarioError} when a field is malformed or the label was created before.
+   */
   createFile(op: Omit<CreateFileOp, 'op'>): SyscallResult {
     return this.runCreateFile(this.check('create_file', op) as CreateFileOp);
   }
+  /**
+   * open: open the created file `file` under the label `fd`, read-write (`'rdwr'`) or read-only (`'rdonly'`).
+   * Each open is a new file object, even of the same file.
+   *
+   * @returns `'ok'`, or `'ENOENT'` for a file never created (a later mmap of that fd then gets EBADF).
+   * @throws {@link ScenarioError} when a field is malformed.
+   */
   open(op: Omit<OpenOp, 'op'>): SyscallResult {
     return this.runOpen(this.check('open', op) as OpenOp);
   }
+  /**
+   * mmap: map `pages` pages at `page`, anonymous or from the open file `fd` at `offset_pages`; `page` is a hint
+   * unless `flags` has `fixed` or `fixed_noreplace`. `populate` and `locked` fault the range in afterwards.
+   *
+   * @returns `'ok'` or the errno name the kernel answers (`'EEXIST'`, `'EINVAL'`, `'ENOMEM'`, `'EACCES'`, …).
+   * @throws {@link ScenarioError} when a field is malformed or `fd` names no earlier open.
+   */
   mmap(op: Omit<MmapOp, 'op'>): SyscallResult {
     return this.runMmap(this.check('mmap', op) as MmapOp);
   }
+  /**
+   * munmap: unmap the range, splitting VMAs that straddle its ends.
+   *
+   * @returns `'ok'` or the errno name the kernel answers (`'EPERM'` on sealed memory, …).
+   * @throws {@link ScenarioError} when the range is malformed.
+   */
   munmap(op: Range): SyscallResult {
     return this.runMunmap(this.check('munmap', op) as Range);
   }
+  /**
+   * mprotect: set the access rights of the range to `prot`.
+   *
+   * @returns `'ok'` or the errno name the kernel answers (`'ENOMEM'` over a hole, `'EACCES'`, `'EPERM'`, …).
+   * @throws {@link ScenarioError} when a field is malformed.
+   */
   mprotect(op: Range & { prot: readonly Prot[] }): SyscallResult {
     return this.runMprotect(this.check('mprotect', op) as MprotectOp);
   }
+  /**
+   * madvise: apply `advice` to the range.
+   *
+   * @returns `'ok'` or the errno name the kernel answers (`'EINVAL'`, `'ENOMEM'` over a hole, …).
+   * @throws {@link ScenarioError} when a field is malformed.
+   */
   madvise(op: Range & { advice: Advice }): SyscallResult {
     return this.runMadvise(this.check('madvise', op) as MadviseOp);
   }
+  /**
+   * mlock: lock the range and fault it in.
+   *
+   * @returns `'ok'` or the errno name the kernel answers (`'ENOMEM'` over a hole or past RLIMIT_MEMLOCK without CAP_IPC_LOCK, …).
+   * @throws {@link ScenarioError} when the range is malformed.
+   */
   mlock(op: Range): SyscallResult {
     return this.runMlock(this.check('mlock', op) as Range);
   }
+  /**
+   * mlock2 with MLOCK_ONFAULT: lock the range's pages as they are faulted in.
+   *
+   * @returns `'ok'` or the errno name the kernel answers.
+   * @throws {@link ScenarioError} when the range is malformed.
+   */
   mlock2Onfault(op: Range): SyscallResult {
     return this.runMlock2Onfault(this.check('mlock2_onfault', op) as Range);
   }
+  /**
+   * munlock: unlock the range.
+   *
+   * @returns `'ok'` or the errno name the kernel answers.
+   * @throws {@link ScenarioError} when the range is malformed.
+   */
   munlock(op: Range): SyscallResult {
     return this.runMunlock(this.check('munlock', op) as Range);
   }
+  /**
+   * mlockall: lock every mapping (`current`), every later one (`future`), or on fault (`onfault`).
+   *
+   * @returns `'ok'` or the errno name the kernel answers (`'EINVAL'` for a bad combination, …).
+   * @throws {@link ScenarioError} when `flags` is malformed.
+   */
   mlockall(op: Omit<MlockallOp, 'op'>): SyscallResult {
     return this.runMlockall(this.check('mlockall', op) as MlockallOp);
   }
+  /**
+   * munlockall: unlock every mapping and stop locking later ones.
+   *
+   * @returns `'ok'`.
+   */
   munlockall(): SyscallResult {
     return this.runMunlockall();
   }
+  /**
+   * mremap: resize the mapping at the range to `new_pages` pages, moving it when `flags` allow (to `new_page`
+   * with `fixed`).
+   *
+   * @returns the result (`'ok'` or an errno name) and, on success, where the mapping now starts.
+   * @throws {@link ScenarioError} when a field is malformed.
+   */
   mremap(op: Omit<MremapOp, 'op'>): MremapResult {
     return this.runMremap(this.check('mremap', op) as MremapOp);
   }
+  /**
+   * mseal: seal the range, so later changes to it (munmap, mprotect, mremap, mapping over it) fail with EPERM.
+   *
+   * @returns `'ok'` or the errno name the kernel answers.
+   * @throws {@link ScenarioError} when the range is malformed.
+   */
   mseal(op: Range): SyscallResult {
     return this.runMseal(this.check('mseal', op) as Range);
   }
+  /**
+   * Per page ascending, read a byte then write it (a write fault), stopping at the first signal.
+   *
+   * @returns `'ok'`, or the signal and the page it hit.
+   * @throws {@link ScenarioError} when the range is malformed.
+   */
   touch(op: Range): TouchResult {
     return this.runTouch(this.check('touch', op) as Range);
   }
+  /**
+   * Per page ascending, read a byte, stopping at the first signal.
+   *
+   * @returns `'ok'`, or the signal and the page it hit.
+   * @throws {@link ScenarioError} when the range is malformed.
+   */
   touchRead(op: Range): TouchResult {
     return this.runTouchRead(this.check('touch_read', op) as Range);
   }

@@ -19,6 +19,7 @@ const NAMES = {
   95: 'EOPNOTSUPP',
 } as const;
 
+/** The name of an errno a system call of the simulator can return (`'EINVAL'`, `'ENOMEM'`, …), as a scenario's `result` spells it. */
 export type Errno = (typeof NAMES)[keyof typeof NAMES];
 
 /** The name of a (positive) errno value. */

@@ -17,9 +17,13 @@ export interface ScenarioLocation {
  * was given.
  */
 export class ScenarioError extends TypeError {
+  /** The 1-based line of the JSONL input, or undefined when the scenario did not come from a line. */
   readonly line: number | undefined;
+  /** The 0-based index of the op in `ops`, or undefined when the problem is not in one op. */
   readonly opIndex: number | undefined;
+  /** The offending field (`op`, `page`, `flags`, …; `line` for text that is not JSON). */
   readonly field: string;
+  /** What the field accepts, in words, as the message quotes it. */
   readonly allowed: string;
 
   constructor(at: ScenarioLocation, allowed: string, got: unknown) {
@@ -38,6 +42,7 @@ export class ScenarioError extends TypeError {
 /** An AddressSpace option the simulator cannot honour. */
 export class UnsupportedOptionError extends RangeError {
   constructor(
+    /** The name of the refused option (`overcommitMemory`, `config`, …). */
     readonly option: string,
     allowed: string,
     got: unknown,

@@ -20,8 +20,11 @@ export interface SimFile extends File {
 
 /** The inode of a created file; every open of it shares the page cache (mapping). */
 export interface SimInode {
+  /** The label the create_file op gave the file. */
   readonly label: string;
+  /** The file's size in bytes; faults past it get SIGBUS. */
   readonly iSize: number;
+  /** The page cache that every open of the file shares. */
   readonly mapping: AddressSpace;
 }
 

@@ -16,7 +16,9 @@ export const X86_64_6_18: KernelConfig = defineKernelConfig({
   options: { ARCH_HAS_PKEYS: true, ARCH_PKEY_BITS: 4, HAVE_ARCH_USERFAULTFD_MINOR: true },
 });
 
+/** Which `FlagsBackend` holds the VMA flags: `@vmaflags/core`'s TypeScript one or `@vmaflags/native`'s addon. Results are identical. */
 export type BackendName = 'core' | 'native';
+/** The transparent huge page mode (/sys/kernel/mm/transparent_hugepage/enabled). */
 export type ThpMode = 'always' | 'madvise' | 'never';
 
 /**
@@ -26,6 +28,7 @@ export type ThpMode = 'always' | 'madvise' | 'never';
  * features below and are otherwise assumed to behave like it.
  */
 export const KERNEL_VERSIONS = ['6.13', '6.14', '6.15', '6.16', '6.17', '6.18'] as const;
+/** A kernel release of {@link KERNEL_VERSIONS}. */
 export type KernelVersion = (typeof KERNEL_VERSIONS)[number];
 
 /** The gated behaviour of a release: multi-VMA mremap moves from 6.17, VM_MAYBE_GUARD from 6.18. */
@@ -34,9 +37,15 @@ export function kernelFeatures(version: KernelVersion): KernelFeatures {
   return Object.freeze({ multiVmaMremap: minor >= 17, maybeGuard: minor >= 18 });
 }
 
+/**
+ * What kernel and machine an {@link AddressSpace} simulates. Every field is optional; the defaults describe
+ * Linux 6.18 on x86_64 as this machine runs it. {@link resolveOptions} checks them and throws an
+ * {@link UnsupportedOptionError} for a value that cannot be simulated.
+ */
 export interface AddressSpaceOptions {
   /** The kernel configuration (a core preset or defineKernelConfig()); 64-bit only. */
   config?: KernelConfig;
+  /** Where the VMA flags live: `'core'` (default) or `'native'`. */
   backend?: BackendName;
   /** vm.overcommit_memory: 0 (heuristic) or 1 (always). */
   overcommitMemory?: 0 | 1 | 2;
@@ -62,6 +71,7 @@ export interface AddressSpaceOptions {
   debugVm?: boolean;
 }
 
+/** The options with every default filled in, as {@link resolveOptions} returns them. */
 export type ResolvedOptions = Required<AddressSpaceOptions>;
 
 function positiveInt(name: string, v: unknown, fallback: number): number {

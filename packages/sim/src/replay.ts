@@ -7,9 +7,13 @@ import type { VmaView } from './smaps.js';
 // Replaying scenarios: each in a fresh process (as the probe forks a child
 // per scenario), output in the probe's exact shape and key order.
 
+/** The output of one scenario, in the probe's key order; `JSON.stringify` of it is the output line. */
 export interface ScenarioOutput {
+  /** The scenario's name. */
   name: string;
+  /** The input ops in input order, each with its input keys as given (recorded results dropped), then `result`, then `fault_page` or `ret_page` when the op has one. */
   ops: Record<string, unknown>[];
+  /** The VMAs intersecting the window after the last op (the child's after a fork), ascending. */
   vmas: VmaView[];
 }
 

@@ -6,11 +6,16 @@ import { ScenarioError } from './errors.js';
 
 /** The window: user address 0x200000000000 (32 TiB), 2^20 pages (4 GiB). */
 export const WINDOW_BASE = 0x200000000000;
+/** The window's size in pages; every page of an op lies in [0, WINDOW_PAGES). */
 export const WINDOW_PAGES = 2 ** 20;
 
+/** The words of an op's `prot` list, in the order they must appear; an empty list is PROT_NONE. */
 export const PROTS = ['read', 'write', 'exec'] as const;
+/** One access right of `prot`: PROT_READ, PROT_WRITE or PROT_EXEC without the prefix, in lower case. */
 export type Prot = (typeof PROTS)[number];
+/** The mapping types, one of which must come first in an mmap op's `flags`. */
 export const MAP_TYPES = ['private', 'shared', 'shared_validate', 'droppable'] as const;
+/** The MAP_* modifiers an mmap op's `flags` may list after the type, each at most once, in this order. */
 export const MAP_MODIFIERS = [
   'anonymous',
   'fixed',
@@ -21,7 +26,9 @@ export const MAP_MODIFIERS = [
   'populate',
   'stack',
 ] as const;
+/** One word of an mmap op's `flags`: a MAP_* constant's name without the prefix, in lower case. */
 export type MapFlag = (typeof MAP_TYPES)[number] | (typeof MAP_MODIFIERS)[number];
+/** The values of a madvise op's `advice`: the MADV_* constants' names without the prefix, in lower case. */
 export const ADVICE = [
   'normal',
   'random',
@@ -47,39 +54,126 @@ export const ADVICE = [
   'guard_install',
   'guard_remove',
 ] as const;
+/** One madvise advice (`guard_install` is MADV_GUARD_INSTALL). */
 export type Advice = (typeof ADVICE)[number];
+/** The words of a mlockall op's `flags` (MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT), in the order they must appear. */
 export const MLOCKALL_FLAGS = ['current', 'future', 'onfault'] as const;
+/** One mlockall flag. */
 export type MlockallFlag = (typeof MLOCKALL_FLAGS)[number];
+/** The words of an mremap op's `flags` (MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP), in the order they must appear. */
 export const MREMAP_FLAGS = ['maymove', 'fixed', 'dontunmap'] as const;
+/** One mremap flag. */
 export type MremapFlag = (typeof MREMAP_FLAGS)[number];
+/** The modes an open op accepts: O_RDWR and O_RDONLY. */
 export const OPEN_MODES = ['rdwr', 'rdonly'] as const;
+/** How an open op opens its file. */
 export type OpenMode = (typeof OPEN_MODES)[number];
 
+/** A run of pages inside the window, counted from the window base. */
 export interface Range {
+  /** The first page, in [0, WINDOW_PAGES). */
   page: number;
+  /** How many pages (> 0); the range ends inside the window. */
   pages: number;
 }
+/**
+ * create_file: a regular file of `pages` pages of data, named by its label.
+ *
+ * @property op - `'create_file'`.
+ * @property file - The file's label, `file` then a number (`file0`); each label is created once per scenario.
+ * @property pages - The file's size in pages (> 0).
+ */
 export type CreateFileOp = { op: 'create_file'; file: string; pages: number };
+/**
+ * open: a new open file description of a created file; two opens of one file are two distinct files.
+ *
+ * @property op - `'open'`.
+ * @property fd - The label later mmap ops name the descriptor by (any non-empty string).
+ * @property file - The label of the file to open; one never created makes the op fail with ENOENT.
+ * @property mode - `'rdwr'` or `'rdonly'`: whether shared writable mappings of it are allowed.
+ */
 export type OpenOp = { op: 'open'; fd: string; file: string; mode: OpenMode };
+/**
+ * mmap of `pages` pages at `page`: a hint unless `flags` has `fixed` or `fixed_noreplace`.
+ *
+ * @property op - `'mmap'`.
+ * @property prot - The access asked for (PROT_*).
+ * @property flags - The mapping type first, then its modifiers (MAP_*).
+ * @property fd - The descriptor of a file mapping, by its open op's label; absent for an anonymous mapping (a file mapping without one fails with EBADF).
+ * @property offset_pages - Where in the file the mapping starts, in pages (0 when absent); absent for an anonymous mapping.
+ *
+ * @interface
+ */
 export type MmapOp = Range & { op: 'mmap'; prot: Prot[]; flags: MapFlag[]; fd?: string; offset_pages?: number };
+/**
+ * A system call that takes only a range: munmap, mlock, mlock2 with MLOCK_ONFAULT, munlock, mseal, and the
+ * page accesses `touch` (read then write each page) and `touch_read` (read each page).
+ *
+ * @property op - Which call or access.
+ *
+ * @interface
+ */
 export type RangeOp = Range & {
   op: 'munmap' | 'mlock' | 'mlock2_onfault' | 'munlock' | 'mseal' | 'touch' | 'touch_read';
 };
+/**
+ * mprotect: change the access rights of the range.
+ *
+ * @property op - `'mprotect'`.
+ * @property prot - The new access rights (PROT_*).
+ *
+ * @interface
+ */
 export type MprotectOp = Range & { op: 'mprotect'; prot: Prot[] };
+/**
+ * madvise: give the kernel advice about the range.
+ *
+ * @property op - `'madvise'`.
+ * @property advice - The advice (MADV_*).
+ *
+ * @interface
+ */
 export type MadviseOp = Range & { op: 'madvise'; advice: Advice };
+/**
+ * mlockall: lock the whole address space, now, later or on fault as the flags say.
+ *
+ * @property op - `'mlockall'`.
+ * @property flags - MCL_* flags.
+ */
 export type MlockallOp = { op: 'mlockall'; flags: MlockallFlag[] };
+/**
+ * mremap: resize the mapping at the range, moving it if the flags allow.
+ *
+ * @property op - `'mremap'`.
+ * @property new_pages - The new size in pages (> 0).
+ * @property flags - MREMAP_* flags.
+ * @property new_page - Where to move the mapping; present exactly when `flags` has `fixed`.
+ *
+ * @interface
+ */
 export type MremapOp = Range & { op: 'mremap'; new_pages: number; flags: MremapFlag[]; new_page?: number };
+/**
+ * An op without fields: munlockall, or fork (every later op runs in the child).
+ *
+ * @property op - Which one.
+ */
 export type BareOp = { op: 'munlockall' | 'fork' };
+/** One validated op of a scenario, as {@link parseOp} returns it. */
 export type Op = CreateFileOp | OpenOp | MmapOp | RangeOp | MprotectOp | MadviseOp | MlockallOp | MremapOp | BareOp;
+/** The name of an op, its `op` field. */
 export type OpName = Op['op'];
 
+/** A validated scenario, as {@link parseScenario} returns it. */
 export interface Scenario {
+  /** The scenario's name, copied to the output. */
   name: string;
+  /** The ops, in the order they run. */
   ops: Op[];
 }
 
 /** Keys a recorded corpus line carries; they are recomputed, never read. */
 const OUTPUT_OP_KEYS_LIST = ['result', 'fault_page', 'ret_page'] as const;
+/** The result keys of a recorded op (`result`, `fault_page`, `ret_page`): accepted on input, ignored, and recomputed. */
 export const OUTPUT_OP_KEYS: ReadonlySet<string> = new Set(OUTPUT_OP_KEYS_LIST);
 
 /** What each op may carry besides `op` (required, then optional). */
@@ -101,6 +195,7 @@ const FIELDS: Record<OpName, { required: readonly string[]; optional: readonly s
   touch_read: { required: ['page', 'pages'], optional: [] },
   fork: { required: [], optional: [] },
 };
+/** Every op name the scenario format knows. */
 export const OP_NAMES = Object.keys(FIELDS) as OpName[];
 const ALLOWED_KEYS = Object.fromEntries(
   OP_NAMES.map((n) => [n, new Set(['op', ...OUTPUT_OP_KEYS_LIST, ...FIELDS[n].required, ...FIELDS[n].optional])]),

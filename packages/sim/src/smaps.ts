@@ -6,16 +6,26 @@ import { WINDOW_BASE, WINDOW_PAGES } from './scenario.js';
 // The scenario format's view of a VMA: what /proc/PID/smaps shows for it,
 // clipped to the window, in pages from the window base.
 
+/** What backs a VMA: private anonymous memory, the shmem object of a shared anonymous mapping, or a file. */
 export type Backing = 'anon' | 'shmem_anon' | 'file';
 
+/** One VMA in the scenario output: its /proc/PID/smaps entry, clipped to the window, in pages from the window base. */
 export interface VmaView {
+  /** First page (inclusive), clipped to the window. */
   start: number;
+  /** Last page (exclusive), clipped to the window. */
   end: number;
+  /** The four smaps permission characters: `r`, `w`, `x` or `-`, then `s` when VM_MAYSHARE is set, `p` otherwise. */
   perms: string;
+  /** True only when no file (shmem included) backs the VMA. */
   anon: boolean;
+  /** What backs the VMA. */
   backing: Backing;
+  /** The label of the backing file (`file0` …); null for anonymous and shmem memory. */
   file: string | null;
+  /** The offset into the backing file or shmem object, in pages; null for private anonymous memory. */
   pgoff: number | null;
+  /** The smaps `VmFlags` mnemonics (`rd`, `wr`, `mr`, …), in the order the kernel prints them. */
   flags: string[];
 }
 

@@ -21,8 +21,11 @@ import { expandDownwards } from './mmap.js';
 
 /** The outcome of a fault: handled, or the signal the task gets. */
 export const VM_FAULT_OK = 0;
+/** VM_FAULT_SIGBUS: the page cannot be provided (one past the end of the file, or no anon_vma for a private copy); the task gets SIGBUS. */
 export const VM_FAULT_SIGBUS = 0x2;
+/** VM_FAULT_SIGSEGV: no mapping allows the access, or the page is guarded; the task gets SIGSEGV. */
 export const VM_FAULT_SIGSEGV = 0x40;
+/** vm_fault_t, narrowed to the three outcomes the model produces. */
 export type VmFaultReason = typeof VM_FAULT_OK | typeof VM_FAULT_SIGBUS | typeof VM_FAULT_SIGSEGV;
 
 /**

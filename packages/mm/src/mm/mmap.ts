@@ -172,11 +172,17 @@ export function getUnmappedArea(mm: MmStruct, addr: number, len: number, mapFlag
 
 /** What do_mmap() is asked for, and what it answers besides the address. */
 export interface MmapRequest {
+  /** The file to map; null for an anonymous mapping. */
   file: File | null;
+  /** The address asked for, in bytes: a hint, or the exact place with MAP_FIXED or MAP_FIXED_NOREPLACE. */
   addr: number;
+  /** The length in bytes; rounded up to whole pages. */
   len: number;
+  /** PROT_* bits: the access asked for. */
   prot: number;
+  /** MAP_* bits: the mapping type and its modifiers. */
   flags: number;
+  /** The offset into the file, in pages. */
   pgoff: PgoffT;
   /** Set to the length to populate after the mapping is made (0: none). */
   populate: number;

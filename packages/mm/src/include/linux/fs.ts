@@ -29,6 +29,7 @@ export interface FileOperations {
 
 /** f_mode bits: the file was opened for reading / writing. */
 export const FMODE_READ = 0x1;
+/** FMODE_WRITE: the file was opened for writing. */
 export const FMODE_WRITE = 0x2;
 
 /** struct inode (partial): the size faults check against. */
@@ -48,6 +49,7 @@ export interface File {
   fOp: FileOperations;
   /** FMODE_READ | FMODE_WRITE as opened. */
   fMode: number;
+  /** f_inode: the inode behind the file, whose size bounds the pages a fault may read. */
   fInode: Inode;
   /** path_noexec(&file->f_path): the file lives on a noexec mount. */
   pathNoexec: boolean;
