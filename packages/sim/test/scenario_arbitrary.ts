@@ -99,7 +99,8 @@ const mremap = fc
 
 const rangeOp = (name: string) => range.map((r): RawOp => ({ op: name, ...r }));
 
-const op: fc.Arbitrary<RawOp> = fc.oneof(
+/** One well-formed op (never create_file: labels are created once, by the prelude). */
+export const opArbitrary: fc.Arbitrary<RawOp> = fc.oneof(
   { weight: 20, arbitrary: mmap },
   { weight: 8, arbitrary: rangeOp('munmap') },
   {
@@ -155,6 +156,6 @@ const prelude = fc
 /** One scenario object: the prelude, then 1 to `maxOps` ops. */
 export function scenarioArbitrary(maxOps = 24): fc.Arbitrary<{ name: string; ops: RawOp[] }> {
   return fc
-    .record({ prelude, body: fc.array(op, { minLength: 1, maxLength: maxOps }) })
+    .record({ prelude, body: fc.array(opArbitrary, { minLength: 1, maxLength: maxOps }) })
     .map(({ prelude, body }) => ({ name: 'random', ops: [...prelude, ...body] }));
 }
