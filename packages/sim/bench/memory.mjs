@@ -13,6 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { missSummary, targetStatus } from '@vmaflags/tools/bench-policy';
 
 const GOAL_BYTES_PER_VMA = 512;
 const GOAL_HEAP_AT_1M = 2 ** 30;
@@ -63,13 +64,14 @@ if (process.argv[2] === '--child') {
       const r = JSON.parse(out.toString());
       const perVma = (r.heap + r.external) / n;
       const notes = [];
-      if (n === 65536 && perVma > GOAL_BYTES_PER_VMA) notes.push(`✗ goal ≤ ${GOAL_BYTES_PER_VMA}`);
-      if (n === 2 ** 20 && r.heapUsed > GOAL_HEAP_AT_1M) notes.push('✗ goal < 1 GiB');
+      if (n === 65536 && perVma > GOAL_BYTES_PER_VMA)
+        notes.push(`${targetStatus(false)} (goal ≤ ${GOAL_BYTES_PER_VMA})`);
+      if (n === 2 ** 20 && r.heapUsed > GOAL_HEAP_AT_1M) notes.push(`${targetStatus(false)} (goal < 1 GiB)`);
       misses += notes.length;
       console.log(
-        `| ${backend} | ${n} | ${mib(r.heap)} | ${mib(r.external)} | ${perVma.toFixed(0)} ${notes.join(' ') || '✓'} | ${mib(r.heapUsed)} | ${(r.ms / 1000).toFixed(1)} s |`,
+        `| ${backend} | ${n} | ${mib(r.heap)} | ${mib(r.external)} | ${perVma.toFixed(0)} ${notes.join(' ') || targetStatus(true)} | ${mib(r.heapUsed)} | ${(r.ms / 1000).toFixed(1)} s |`,
       );
     }
   }
-  console.log(`\n${misses === 0 ? 'all within the goal' : `${misses} above the goal (reported, not a failure)`}`);
+  console.log(`\n${missSummary(misses)}`);
 }

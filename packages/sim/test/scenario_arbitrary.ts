@@ -77,7 +77,7 @@ const mremap = fc
     range,
     newPages: length,
     newPage: page,
-    flags: fc.constantFrom(
+    flags: fc.constantFrom<string[]>(
       [],
       ['maymove'],
       ['maymove', 'fixed'],
