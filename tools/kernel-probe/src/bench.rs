@@ -228,22 +228,20 @@ mod tests {
 
     #[test]
     fn refuses_bad_arguments() {
-        assert!(args(&["mprotect", "1000"])
-            .unwrap_err()
-            .contains("expected 3 arguments"));
-        assert!(args(&["brk", "1", "2"])
-            .unwrap_err()
-            .contains("unknown stream `brk`"));
-        assert!(args(&["madvise", "0", "2"])
-            .unwrap_err()
-            .contains("VMAS must be an integer in [1, 262144]"));
-        assert!(args(&["madvise", "262145", "2"]).is_err());
-        assert!(args(&["madvise", "-1", "2"]).is_err());
-        assert!(args(&["madvise", "1", "3"])
-            .unwrap_err()
-            .contains("OPS must be even"));
-        assert!(args(&["madvise", "1", "x"])
-            .unwrap_err()
-            .contains("OPS must be an integer"));
+        for (list, message) in [
+            (&["mprotect", "1000"][..], "expected 3 arguments"),
+            (&["brk", "1", "2"][..], "unknown stream `brk`"),
+            (
+                &["madvise", "0", "2"][..],
+                "VMAS must be an integer in [1, 262144]",
+            ),
+            (&["madvise", "262145", "2"][..], "VMAS must be an integer"),
+            (&["madvise", "-1", "2"][..], "VMAS must be an integer"),
+            (&["madvise", "1", "3"][..], "OPS must be even"),
+            (&["madvise", "1", "x"][..], "OPS must be an integer"),
+        ] {
+            let err = args(list).unwrap_err();
+            assert!(err.contains(message), "{list:?}: {err}");
+        }
     }
 }
