@@ -1,109 +1,141 @@
 #!/usr/bin/env node
-// The simulator's cost per operation on each backend, against the live
-// kernel's cost for the same operations measured in the same run
-// (bench/kernel_rate.c, compiled with the system C compiler; Linux only).
-// Goal: at least half the kernel's rate (sim time per op <= 2x kernel).
-// Prints a markdown table; reports misses, fails only on a real error.
+// The simulator against the live kernel on the same op streams and the same
+// layout of N VMAs: the kernel side is `kernel-probe --bench` (the probe's
+// bench mode, which documents the layout and the streams), the simulator side
+// replays them here on each flag backend. Prints ns/op for the kernel and for
+// each backend, the ratio, and the scaling from the smallest to the largest
+// size. Goals: the simulator at >= 0.5x the kernel's op rate at every size
+// (time per op <= 2x the kernel's), and time per op at the largest size <= 2x
+// that at the smallest. Misses are reported; only a real error fails.
 //
-//   node bench/run.mjs [--ops N]
+//   node bench/run.mjs [--ops 20000] [--sizes 1000,16000,64000]
 //
-// Run after `tsc -b` (nx's bench target builds first).
+// Run after `tsc -b` and the probe's build (nx's bench target does both).
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { missSummary, targetStatus } from '@vmaflags/tools/bench-policy';
 import { AddressSpace } from '../dist/index.js';
 
-const { values } = parseArgs({ options: { ops: { type: 'string', default: '20000' } } });
+const { values } = parseArgs({
+  options: { ops: { type: 'string', default: '20000' }, sizes: { type: 'string', default: '1000,16000,64000' } },
+});
 const OPS = Number(values.ops);
+const SIZES = values.sizes.split(',').map(Number);
+if (!Number.isSafeInteger(OPS) || OPS < 2 || OPS % 2 !== 0)
+  throw new RangeError(`--ops must be an even integer >= 2, got ${values.ops}`);
+const STREAMS = ['mprotect', 'munmap_mmap', 'madvise'];
+const BACKENDS = ['core', 'native'];
+// The probe's layout and walk (tools/kernel-probe/src/bench.rs).
+const BLOCK_PAGES = 4;
+const STRIDE = 7919;
+const ROUNDS = 5;
 
-function kernelRates() {
+const PROBE = fileURLToPath(new URL('../../../target/release/kernel-probe', import.meta.url));
+
+function kernelNsPerOp(stream, vmas) {
   if (process.platform !== 'linux') return null;
-  try {
-    const dir = mkdtempSync(join(tmpdir(), 'sim-bench-'));
-    const exe = join(dir, 'kernel_rate');
-    execFileSync('cc', ['-O2', '-o', exe, new URL('./kernel_rate.c', import.meta.url).pathname]);
-    const out = execFileSync(exe, [String(OPS)]).toString();
-    return Object.fromEntries(
-      out
-        .trim()
-        .split('\n')
-        .map((l) => {
-          const [k, v] = l.split(' ');
-          return [k, Number(v)];
-        }),
-    );
-  } catch (err) {
-    console.error(`kernel baseline unavailable: ${err.message}`);
-    return null;
-  }
+  if (!existsSync(PROBE)) throw new Error(`${PROBE} is missing: run \`npx nx run @vmaflags/kernel-probe:build\``);
+  const out = execFileSync(PROBE, ['--bench', stream, String(vmas), String(OPS)]).toString();
+  return JSON.parse(out).ns_per_op;
 }
 
-/** Median time per op of 5 rounds of n ops, after an untimed round (steady-state JIT). */
-function time(fn, n) {
-  fn(n);
-  const rounds = [];
-  for (let r = 0; r < 5; r++) {
+const protOf = (block) => (block % 2 === 1 ? ['read', 'write'] : ['read']);
+
+function layout(backend, vmas) {
+  const space = new AddressSpace({ backend });
+  space.mmap({
+    page: 0,
+    pages: vmas * BLOCK_PAGES,
+    prot: ['read'],
+    flags: ['private', 'anonymous', 'fixed_noreplace'],
+  });
+  for (let block = 1; block < vmas; block += 2)
+    space.mprotect({ page: block * BLOCK_PAGES, pages: BLOCK_PAGES, prot: protOf(block) });
+  if (space.mm.mapCount !== vmas) throw new Error(`layout has ${space.mm.mapCount} VMAs, wanted ${vmas}`);
+  return space;
+}
+
+function expectOk(what, result) {
+  if (result !== 'ok') throw new Error(`${what} returned ${result}`);
+}
+
+const PAIRS = {
+  mprotect(space, block) {
+    const prot = protOf(block);
+    const page = block * BLOCK_PAGES + 1;
+    expectOk('mprotect', space.mprotect({ page, pages: 1, prot: prot.length === 2 ? ['read'] : ['read', 'write'] }));
+    expectOk('mprotect', space.mprotect({ page, pages: 1, prot }));
+  },
+  munmap_mmap(space, block) {
+    const page = block * BLOCK_PAGES + 1;
+    expectOk('munmap', space.munmap({ page, pages: 1 }));
+    expectOk(
+      'mmap',
+      space.mmap({ page, pages: 1, prot: protOf(block), flags: ['private', 'anonymous', 'fixed_noreplace'] }),
+    );
+  },
+  madvise(space, block) {
+    const page = block * BLOCK_PAGES + 1;
+    expectOk('madvise', space.madvise({ page, pages: 1, advice: 'dontfork' }));
+    expectOk('madvise', space.madvise({ page, pages: 1, advice: 'dofork' }));
+  },
+};
+
+/** Median ns/op of ROUNDS rounds of OPS ops after an untimed one, as the probe does. */
+function simNsPerOp(backend, stream, vmas) {
+  const space = layout(backend, vmas);
+  const pair = PAIRS[stream];
+  const round = () => {
     const t0 = process.hrtime.bigint();
-    fn(n);
-    rounds.push(Number(process.hrtime.bigint() - t0) / n);
-  }
-  return rounds.sort((a, b) => a - b)[2];
+    for (let i = 0; i < OPS / 2; i++) pair(space, (i * STRIDE) % vmas);
+    return Number(process.hrtime.bigint() - t0) / OPS;
+  };
+  round();
+  const rounds = Array.from({ length: ROUNDS }, round);
+  if (space.mm.mapCount !== vmas) throw new Error(`${stream} left ${space.mm.mapCount} VMAs, wanted ${vmas}`);
+  return rounds.sort((a, b) => a - b)[ROUNDS >> 1];
 }
 
-const rw = ['read', 'write'];
-const anonFixed = (page, pages) => ({ page, pages, prot: rw, flags: ['private', 'anonymous', 'fixed'] });
-
-function simRates(backend) {
-  const rates = {};
-  let as = new AddressSpace({ backend });
-  as.mmap(anonFixed(0, 8));
-  rates.mprotect = time((n) => {
-    for (let i = 0; i < n; i += 2) {
-      as.mprotect({ page: 2, pages: 2, prot: ['read'] });
-      as.mprotect({ page: 2, pages: 2, prot: rw });
-    }
-  }, OPS);
-  as = new AddressSpace({ backend });
-  rates.mmap_munmap = time((n) => {
-    for (let i = 0; i < n; i += 2) {
-      as.mmap(anonFixed(0, 4));
-      as.munmap({ page: 0, pages: 4 });
-    }
-  }, OPS);
-  as = new AddressSpace({ backend });
-  as.mmap(anonFixed(0, 65536));
-  let next = 0;
-  rates.touch = time(
-    (n) => {
-      for (let i = 0; i < n; i++) as.touch({ page: next++ % 65536, pages: 1 });
-    },
-    Math.min(OPS, 65536),
-  );
-  return rates;
-}
-
-const kernel = kernelRates();
-const rows = [];
+const us = (ns) => (ns === null ? '–' : `${(ns / 1000).toFixed(2)} µs`);
 let misses = 0;
-for (const backend of ['core', 'native']) {
-  const sim = simRates(backend);
-  for (const [op, ns] of Object.entries(sim)) {
-    const k = kernel?.[op];
-    const ratio = k === undefined ? null : ns / k;
-    const ok = ratio === null || ratio <= 2;
-    if (!ok) misses++;
-    rows.push(
-      `| ${backend} | ${op} | ${(ns / 1000).toFixed(2)} µs | ${k === undefined ? '–' : `${(k / 1000).toFixed(2)} µs`} | ${ratio === null ? '–' : `${ratio.toFixed(2)}x ${ok ? '✓' : '✗ (goal ≤ 2x)'}`} |`,
-    );
+const results = {};
+const rows = [];
+for (const vmas of SIZES) {
+  for (const stream of STREAMS) {
+    const kernel = kernelNsPerOp(stream, vmas);
+    const cells = [`| ${vmas} | ${stream} | ${us(kernel)}`];
+    for (const backend of BACKENDS) {
+      const sim = simNsPerOp(backend, stream, vmas);
+      const key = `${backend} ${stream}`;
+      results[key] = { ...results[key], [vmas]: sim };
+      const ratio = kernel === null ? null : sim / kernel;
+      const ok = ratio === null || ratio <= 2;
+      if (!ok) misses++;
+      cells.push(`${us(sim)} | ${ratio === null ? '–' : `${ratio.toFixed(2)}x ${targetStatus(ok)}`}`);
+    }
+    rows.push(`${cells.join(' | ')} |`);
   }
 }
 console.log(
-  `Simulator vs live kernel, time per operation (median of 5 rounds of ${OPS} ops; node ${process.version})\n`,
+  `Simulator vs live kernel, time per op (median of ${ROUNDS} rounds of ${OPS} ops after a warm-up round; node ${process.version}; kernel: kernel-probe --bench)\n`,
 );
-console.log('| backend | op | sim | kernel | sim / kernel |');
-console.log('|---|---|---:|---:|---:|');
+console.log('| VMAs | stream | kernel | core | core / kernel | native | native / kernel |');
+console.log('|---:|---|---:|---:|---:|---:|---:|');
 for (const r of rows) console.log(r);
-console.log(`\n${misses === 0 ? 'all within the goal' : `${misses} above the goal (reported, not a failure)`}`);
+const [small, large] = [SIZES[0], SIZES[SIZES.length - 1]];
+console.log(`\nScaling: time per op at ${large} VMAs over ${small} VMAs (goal ≤ 2x)\n`);
+console.log(`| backend | stream | ${small} | ${large} | ratio |`);
+console.log('|---|---|---:|---:|---:|');
+for (const [key, bySize] of Object.entries(results)) {
+  const ratio = bySize[large] / bySize[small];
+  const ok = ratio <= 2;
+  if (!ok) misses++;
+  const [backend, stream] = key.split(' ');
+  console.log(
+    `| ${backend} | ${stream} | ${us(bySize[small])} | ${us(bySize[large])} | ${ratio.toFixed(2)}x ${targetStatus(ok)} |`,
+  );
+}
+console.log(`\n${missSummary(misses)}`);

@@ -324,6 +324,8 @@ export function parseOpFields(name: OpName, o: Record<string, unknown>, where: W
       } else if ('new_page' in o) {
         fail(where, 'new_page', 'absent unless flags has "fixed"', o.new_page);
       }
+      // Growing in place must stay inside the window too (the probe refuses it).
+      if (!flags.includes('fixed')) int(where, 'new_pages', newPages, 1, WINDOW_PAGES - r.page);
       return op;
     }
     case 'munlockall':

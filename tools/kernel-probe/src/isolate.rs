@@ -6,9 +6,9 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::os::fd::{FromRawFd, RawFd};
 use std::path::{Path, PathBuf};
 
-use crate::{host_facts, runner, scenario, window};
+use crate::{bench, host_facts, runner, scenario, window};
 
-const USAGE: &str = "usage: kernel-probe [FILE.jsonl ...]   (scenarios from the files, or stdin)\n       kernel-probe --host-facts";
+const USAGE: &str = "usage: kernel-probe [FILE.jsonl ...]   (scenarios from the files, or stdin)\n       kernel-probe --host-facts\n       kernel-probe --bench STREAM VMAS OPS   (STREAM: mprotect, munmap_mmap, madvise)";
 
 pub fn main(args: &[String]) -> Result<(), String> {
     if args.iter().any(|a| a == "--help" || a == "-h") {
@@ -20,6 +20,10 @@ pub fn main(args: &[String]) -> Result<(), String> {
             return Err(format!("--host-facts takes no other arguments\n{USAGE}"));
         }
         println!("{}", host_facts::collect()?);
+        return Ok(());
+    }
+    if args.first().is_some_and(|a| a == "--bench") {
+        println!("{}", bench::run(&bench::parse_args(&args[1..])?)?);
         return Ok(());
     }
     if let Some(flag) = args.iter().find(|a| a.starts_with('-')) {

@@ -3,6 +3,8 @@
 //! kernel's results and the resulting VMA list from /proc/self/smaps.
 
 #[cfg(target_os = "linux")]
+mod bench;
+#[cfg(target_os = "linux")]
 mod errno;
 #[cfg(target_os = "linux")]
 mod fault;
