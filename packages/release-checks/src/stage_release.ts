@@ -35,7 +35,7 @@ export function stageNapiPackage(pkgDir: string, stageRoot: string, env: NodeJS.
   }
   // Only this machine's binary exists, so the release is made for its target alone.
   manifest.napi.targets = [host.target.triple];
-  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const binary = `${manifest.napi.binaryName}.${host.target.platformArchABI}.node`;
   mkdirSync(join(dir, 'artifacts', `bindings-${host.target.triple}`), { recursive: true });
   copyFileSync(join(pkgDir, binary), join(dir, 'artifacts', `bindings-${host.target.triple}`, binary));
@@ -45,6 +45,6 @@ export function stageNapiPackage(pkgDir: string, stageRoot: string, env: NodeJS.
   run('npm', ['run', 'artifacts']);
   run('napi', ['pre-publish', '-t', 'npm', '--no-gh-release', '--dry-run']);
   manifest.optionalDependencies = { ...manifest.optionalDependencies, [host.name]: manifest.version };
-  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return { dir, platformDir: join(dir, 'npm', host.target.platformArchABI), platformPackage: host.name };
 }

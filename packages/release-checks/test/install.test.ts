@@ -45,7 +45,7 @@ describe.skipIf(!linux)('install of the packed packages (Linux)', () => {
         tarballs.push(packInto(pkg.dir, dest));
       }
     }
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }) + '\n');
+    writeFileSync(join(app, 'package.json'), `${JSON.stringify({ name: 'app', version: '1.0.0', private: true })}\n`);
     const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', ...tarballs], { cwd: app, env, encoding: 'utf8' });
     if (install.status !== 0) throw new Error(`npm install failed:\n${install.stdout}\n${install.stderr}`);
   });

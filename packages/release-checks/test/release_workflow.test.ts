@@ -38,9 +38,11 @@ test.each(napiPackages.map((p) => [p.manifest.name as string, p] as const))('eac
   const dir = relative(workspaceRoot, p.dir);
   const buildStep = build.steps.find((s) => s.run?.includes('napi build'));
   expect(buildStep?.['working-directory']).toBe(dir);
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, matched literally
   expect(buildStep?.run).toContain('--target ${{ matrix.settings.target }}');
   expect(buildStep?.run).toContain('--release');
   const upload = build.steps.find((s) => s.uses?.startsWith('actions/upload-artifact'));
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, matched literally
   expect(upload?.with).toMatchObject({ name: 'bindings-${{ matrix.settings.target }}', path: `${dir}/${p.manifest.napi.binaryName}.*.node` });
 });
 

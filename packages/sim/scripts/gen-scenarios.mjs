@@ -526,7 +526,7 @@ for (const [family, scenarios] of [...files].sort(([a], [b]) => a.localeCompare(
     if (names.has(s.name)) throw new Error(`duplicate scenario name ${s.name}`);
     names.add(s.name);
   }
-  writeFileSync(join(OUT, `${family}.jsonl`), scenarios.map((s) => JSON.stringify(s) + '\n').join(''));
+  writeFileSync(join(OUT, `${family}.jsonl`), scenarios.map((s) => `${JSON.stringify(s)}\n`).join(''));
   console.log(`${family}.jsonl: ${scenarios.length}`);
   total += scenarios.length;
 }

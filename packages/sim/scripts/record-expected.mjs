@@ -55,7 +55,7 @@ if (check) {
   console.log(`record-expected: ${scenarios} scenarios, ${RUNS} identical runs, match ${expectedPath}`);
 } else {
   writeFileSync(expectedPath, expected);
-  writeFileSync(hostPath, JSON.stringify(facts, null, 2) + '\n');
+  writeFileSync(hostPath, `${JSON.stringify(facts, null, 2)}\n`);
   console.log(`record-expected: ${scenarios} scenarios from ${inputs.length} files, ${RUNS} identical runs`);
   console.log(`wrote ${expectedPath}\nwrote ${hostPath}`);
 }
