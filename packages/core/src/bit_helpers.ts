@@ -52,6 +52,26 @@ function bitsError(bit: unknown, a: Uint32Array): RangeError | TypeError {
 }
 
 // ---------------------------------------------------------------------------
+// Construction from masks
+
+/**
+ * `mk_vma_flags_from_masks`: a new bitmap, the union of whole masks. Any of them
+ * may be empty (a flag the config lacks, such as `VMA_UFFD_MINOR` without
+ * HAVE_ARCH_USERFAULTFD_MINOR), which is why the kernel builds masks this way
+ * rather than from bit numbers that may not fit. All share the first's config.
+ */
+export function mkVmaFlagsFromMasks(first: VmaFlags, ...masks: VmaFlags[]): VmaFlags {
+  const f = lanesOf(first, 'masks[0]');
+  const config = first.config;
+  const lanes: Uint32Array[] = [f];
+  for (let i = 0; i < masks.length; i++) lanes.push(maskLanes(masks[i]!, `masks[${i + 1}]`, config, 'masks[0]'));
+  const out = new VmaFlags(config);
+  const o = lanesOf(out, 'out');
+  for (const m of lanes) bitmapOr(o, 0, m, 0, o.length);
+  return out;
+}
+
+// ---------------------------------------------------------------------------
 // Queries
 
 /** `vma_flags_test`: whether one bit is set. */

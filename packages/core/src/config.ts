@@ -39,7 +39,11 @@ export interface KernelConfigOptions {
   MMU: boolean;
   MEM_SOFT_DIRTY: boolean;
   ARCH_HAS_PKEYS: boolean;
-  /** Number of protection-key bits (3..5); only meaningful with ARCH_HAS_PKEYS. */
+  /**
+   * Number of protection-key bits. Not a choice: each arch's Kconfig fixes it
+   * (x86 4, powerpc 5, arm64 3), so it is derived from the arch and may be left
+   * out; a given value must equal the arch's. 0 in a config without pkeys.
+   */
   ARCH_PKEY_BITS: number;
   X86_USER_SHADOW_STACK: boolean;
   RISCV_USER_CFI: boolean;
@@ -47,6 +51,9 @@ export interface KernelConfigOptions {
   ARM64_GCS: boolean;
   ARM64_BTI: boolean;
   HAVE_ARCH_USERFAULTFD_MINOR: boolean;
+  /** Userfaultfd read-write protection (`VM_UFFD_RWP`, bit 43): 64-bit x86, arm64, riscv. */
+  USERFAULTFD_RWP: boolean;
+  /** Forced on (and only possible) on parisc. */
   STACK_GROWSUP: boolean;
   MSEAL_SYSTEM_MAPPINGS: boolean;
 }
@@ -105,11 +112,37 @@ const OFF: KernelConfigOptions = {
   ARM64_GCS: false,
   ARM64_BTI: false,
   HAVE_ARCH_USERFAULTFD_MINOR: false,
+  USERFAULTFD_RWP: false,
   STACK_GROWSUP: false,
   MSEAL_SYSTEM_MAPPINGS: false,
 };
 
 const OPTION_NAMES = Object.keys(OFF) as (keyof KernelConfigOptions)[];
+
+// CONFIG_ARCH_PKEY_BITS: an `int` with one fixed default in each arch Kconfig
+// that has protection keys; no other arch declares it.
+const ARCH_PKEY_BITS: Readonly<Partial<Record<Arch, number>>> = { x86_64: 4, i386: 4, ppc64: 5, arm64: 3 };
+
+type BoolOption = Exclude<keyof KernelConfigOptions, 'ARCH_PKEY_BITS'>;
+
+// Options an arch's Kconfig turns on with no prompt (`def_bool y`, or a `bool`
+// defaulting to y without a prompt): such a kernel cannot be built without them.
+// MMU has a prompt only on arm, riscv and the generic stand-ins.
+const FORCED: Readonly<Partial<Record<Arch, readonly BoolOption[]>>> = {
+  x86_64: ['MMU'],
+  i386: ['MMU'],
+  arm64: ['MMU'],
+  ppc64: ['MMU'],
+  ppc32: ['MMU'],
+  parisc: ['MMU', 'STACK_GROWSUP'],
+  sparc64: ['MMU'],
+};
+
+/** The options `arch` forces on (they default to true there and cannot be false). */
+export function forcedKernelOptions(arch: Arch): readonly string[] {
+  if (!Object.hasOwn(ARCH_BITS, arch)) throw rangeError('arch', `one of ${ARCHES.join(', ')}`, arch);
+  return FORCED[arch] ?? [];
+}
 
 const interned = new Map<string, KernelConfig>();
 const known = new WeakSet<object>();
@@ -141,7 +174,10 @@ export function defineKernelConfig(input: KernelConfigInput): KernelConfig {
       throw rangeError(`config.options.${k}`, `one of the known options (${OPTION_NAMES.join(', ')})`, k);
     }
   }
-  const chosen: KernelConfigOptions = { ...OFF, ...given };
+  const pkeyBits = ARCH_PKEY_BITS[arch] ?? 0;
+  const forced = FORCED[arch] ?? [];
+  const chosen: KernelConfigOptions = { ...OFF, ARCH_PKEY_BITS: pkeyBits, ...given };
+  for (const k of forced) if (!Object.hasOwn(given, k)) chosen[k] = true;
   for (const k of OPTION_NAMES) {
     const v = chosen[k];
     if (k === 'ARCH_PKEY_BITS') {
@@ -149,6 +185,14 @@ export function defineKernelConfig(input: KernelConfigInput): KernelConfig {
     } else if (typeof v !== 'boolean') {
       throw typeError(`config.options.${k}`, 'a boolean', v);
     }
+  }
+  for (const k of forced) {
+    if (!chosen[k]) throw rangeError(`config.options.${k}`, `true on arch ${arch} (its Kconfig forces it on)`, false);
+  }
+  // A pkey count is the arch's, whether or not pkeys are enabled; 0 is always
+  // accepted as "none" so a config without pkeys can be restated.
+  if (chosen.ARCH_PKEY_BITS !== pkeyBits && (chosen.ARCH_HAS_PKEYS || chosen.ARCH_PKEY_BITS !== 0)) {
+    throw rangeError('config.options.ARCH_PKEY_BITS', `${pkeyBits} on arch ${arch} (fixed by its Kconfig)`, chosen.ARCH_PKEY_BITS);
   }
   const derived: DerivedKernelOptions = {
     '64BIT': bitsPerLong === 64,
@@ -163,11 +207,13 @@ export function defineKernelConfig(input: KernelConfigInput): KernelConfig {
   };
   validate(chosen, derived, arch);
   if (!chosen.ARCH_HAS_PKEYS) chosen.ARCH_PKEY_BITS = 0;
+  const keyOf = (k: keyof KernelConfigOptions): string =>
+    k === 'ARCH_PKEY_BITS' || k === 'MMU' ? `${k}=${String(chosen[k])}` : k;
   const options: KernelOptions = Object.freeze({ ...chosen, ...derived });
   const key =
     `${arch}/${bitsPerLong}/${numVmaFlagBits}/` +
     OPTION_NAMES.filter((k) => chosen[k] !== OFF[k])
-      .map((k) => (k === 'ARCH_PKEY_BITS' || k === 'MMU' ? `${k}=${String(chosen[k])}` : k))
+      .map(keyOf)
       .join(',');
   const name = input.name ?? 'custom';
   const cacheKey = `${name}|${key}`;
@@ -202,18 +248,12 @@ function validate(o: KernelConfigOptions, d: DerivedKernelOptions, arch: Arch): 
   need('ARM64_GCS', d.ARM64, 'arch is arm64');
   need('ARM64_BTI', d.ARM64, 'arch is arm64');
   need('HAVE_ARCH_USERFAULTFD_MINOR', d['64BIT'] && o.MMU, `${wide} with MMU`);
+  // USERFAULTFD_RWP depends on 64BIT, ARCH_HAS_PTE_PROTNONE and
+  // HAVE_ARCH_USERFAULTFD_WP: of our arches, x86_64, arm64 and riscv64 (MMU).
+  need('USERFAULTFD_RWP', (d.X86 || d.ARM64 || d.RISCV) && d['64BIT'] && o.MMU, 'arch is x86_64, arm64 or riscv64 with MMU');
   need('STACK_GROWSUP', d.PARISC, 'arch is parisc (the only grows-up stack)');
   need('MEM_SOFT_DIRTY', o.MMU, 'MMU is enabled');
-  if (o.ARCH_HAS_PKEYS) {
-    const n = o.ARCH_PKEY_BITS;
-    if (!Number.isInteger(n) || n < 3 || n > 5) {
-      throw rangeError('config.options.ARCH_PKEY_BITS', 'an integer in [3, 5] when ARCH_HAS_PKEYS', n);
-    }
-    // Bit 36 is either the fifth pkey bit or MTE, never both.
-    if (n === 5 && o.ARM64_MTE) {
-      throw rangeError('config.options.ARCH_PKEY_BITS', 'at most 4 with ARM64_MTE (both use bit 36)', n);
-    }
-  }
+  need('ARCH_HAS_PKEYS', o.ARCH_PKEY_BITS !== 0, 'arch is x86_64, ppc64 or arm64 (the arches with protection keys)');
 }
 
 function preset(name: string, arch: Arch, options: Partial<KernelConfigOptions> = {}): KernelConfig {
@@ -228,14 +268,12 @@ export const PRESETS = Object.freeze({
   x86_64: preset('x86_64', 'x86_64', {
     MEM_SOFT_DIRTY: true,
     ARCH_HAS_PKEYS: true,
-    ARCH_PKEY_BITS: 4,
     X86_USER_SHADOW_STACK: true,
     HAVE_ARCH_USERFAULTFD_MINOR: true,
   }),
   i386: preset('i386', 'i386'),
   arm64: preset('arm64', 'arm64', {
     ARCH_HAS_PKEYS: true,
-    ARCH_PKEY_BITS: 3,
     ARM64_MTE: true,
     ARM64_GCS: true,
     ARM64_BTI: true,
@@ -249,9 +287,9 @@ export const PRESETS = Object.freeze({
     RISCV_USER_CFI: true,
     HAVE_ARCH_USERFAULTFD_MINOR: true,
   }),
-  ppc64: preset('ppc64', 'ppc64', { MEM_SOFT_DIRTY: true, ARCH_HAS_PKEYS: true, ARCH_PKEY_BITS: 5 }),
+  ppc64: preset('ppc64', 'ppc64', { MEM_SOFT_DIRTY: true, ARCH_HAS_PKEYS: true }),
   ppc32: preset('ppc32', 'ppc32'),
-  parisc: preset('parisc', 'parisc', { STACK_GROWSUP: true }),
+  parisc: preset('parisc', 'parisc'),
   sparc64: preset('sparc64', 'sparc64'),
   nommu: preset('nommu', 'generic32', { MMU: false }),
 });
