@@ -168,7 +168,10 @@ export function defineKernelConfig(input: KernelConfigInput): KernelConfig {
       numVmaFlagBits,
     );
   }
-  const given = input.options ?? {};
+  const inputOptions = input.options ?? {};
+  if (typeof inputOptions !== 'object') throw typeError('config.options', 'an object', inputOptions);
+  // An option given as undefined takes its default, as if left out.
+  const given = Object.fromEntries(Object.entries(inputOptions).filter(([, v]) => v !== undefined)) as Partial<KernelConfigOptions>;
   for (const k of Object.keys(given)) {
     if (!OPTION_NAMES.includes(k as keyof KernelConfigOptions)) {
       throw rangeError(`config.options.${k}`, `one of the known options (${OPTION_NAMES.join(', ')})`, k);
