@@ -77,7 +77,7 @@ export function mkVmaFlagsFromMasks(first: VmaFlags, ...masks: VmaFlags[]): VmaF
 /** `vma_flags_test`: whether one bit is set. */
 export function vmaFlagsTest(flags: VmaFlags, bit: number): boolean {
   const a = lanesOf(flags, 'flags');
-  if (bit >>> 0 !== bit || bit >= a.length << 5) throw bitError(bit, a);
+  if (typeof bit !== 'number' || bit >>> 0 !== bit || bit >= a.length << 5) throw bitError(bit, a);
   return (a[bit >>> 5]! & (1 << (bit & 31))) !== 0;
 }
 
@@ -208,7 +208,7 @@ export function vmaFlagsAnd(flags: VmaFlags, ...bits: number[]): VmaFlags {
 /** `vma_flags_set_flag`: set one bit (non-atomic). */
 export function vmaFlagsSetFlag(flags: VmaFlags, bit: number): void {
   const a = writableLanesOf(flags, 'flags');
-  if (bit >>> 0 !== bit || bit >= a.length << 5) throw bitError(bit, a);
+  if (typeof bit !== 'number' || bit >>> 0 !== bit || bit >= a.length << 5) throw bitError(bit, a);
   const k = bit >>> 5;
   a[k] = a[k]! | (1 << (bit & 31));
 }
@@ -219,7 +219,7 @@ export function vmaFlagsSet(flags: VmaFlags, ...bits: number[]): void {
   // As in vmaFlagsClear: one bit inline, lists out of line.
   if (bits.length === 1) {
     const bit = bits[0]!;
-    if (bit >>> 0 !== bit || bit >= a.length << 5) throw bitsError(bit, a);
+    if (typeof bit !== 'number' || bit >>> 0 !== bit || bit >= a.length << 5) throw bitsError(bit, a);
     const k = bit >>> 5;
     a[k] = a[k]! | (1 << (bit & 31));
   } else {
@@ -245,7 +245,7 @@ export function vmaFlagsClear(flags: VmaFlags, ...bits: number[]): void {
   // One bit is the common call: straight-line code, no loops to inline.
   if (bits.length === 1) {
     const bit = bits[0]!;
-    if (bit >>> 0 !== bit || bit >= a.length << 5) throw bitsError(bit, a);
+    if (typeof bit !== 'number' || bit >>> 0 !== bit || bit >= a.length << 5) throw bitsError(bit, a);
     const k = bit >>> 5;
     a[k] = a[k]! & ~(1 << (bit & 31));
   } else {

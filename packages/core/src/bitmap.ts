@@ -185,7 +185,7 @@ export function badBit(bit: unknown, numBits: number, arg: string): RangeError |
 export function checkBits(bits: readonly number[], numBits: number, arg: string): void {
   for (let i = 0; i < bits.length; i++) {
     const b = bits[i]!;
-    if (b >>> 0 !== b || b >= numBits) throw badBit(b, numBits, `${arg}[${i}]`);
+    if (typeof b !== 'number' || b >>> 0 !== b || b >= numBits) throw badBit(b, numBits, `${arg}[${i}]`);
   }
 }
 

@@ -88,6 +88,40 @@ describe('formatVmaFlags (%pGv)', () => {
   });
 });
 
+describe('parseVmaFlagNames: malformed tokens', () => {
+  test('a bad hex token is a RangeError quoting it, never a SyntaxError', () => {
+    for (const token of ['0x1g', '0x', '0xg', '0x-1', '0x 1', '0X1', '0x1.5', '0x1n', '1', '-0x1', '0b1', '0o7', '0x1_0', 'read,write', 'READ', 'x 1']) {
+      let e: unknown;
+      try {
+        parseVmaFlagNames(`read|${token}`);
+      } catch (err) {
+        e = err;
+      }
+      expect([token, e]).toEqual([token, expect.any(RangeError)]);
+      expect((e as Error).message).toMatch(/^str must be '\|'-separated flag names of config x86_64 \(read, write, .*\) or 0x hex words; got /);
+      expect((e as Error).message.endsWith(`got ${JSON.stringify(token)}`)).toBe(true);
+    }
+  });
+
+  test('empty tokens between separators are rejected too', () => {
+    expect(() => parseVmaFlagNames('read||write')).toThrow(/got ""$/);
+    expect(() => parseVmaFlagNames('|read')).toThrow(RangeError);
+  });
+
+  test('hex words: case, leading zeros, the width limit', () => {
+    expect(vmaFlagsToLegacy(parseVmaFlagNames('0xABC|0x0001'))).toBe(0xabdn);
+    expect(vmaFlagsToLegacy(parseVmaFlagNames('0xffffffffffffffff'))).toBe(0xffff_ffff_ffff_ffffn);
+    expect(() => parseVmaFlagNames('0x10000000000000000')).toThrow(/^str must be hex words below 2\^64 \(config x86_64\); got "0x10000000000000000"$/);
+    expect(() => parseVmaFlagNames('0x100000000', PRESETS.i386)).toThrow(/below 2\^32/);
+    expect(vmaFlagsToLegacy(parseVmaFlagNames('0xffffffff', PRESETS.i386))).toBe(0xffff_ffffn);
+  });
+
+  test('non-string input and non-config are TypeErrors', () => {
+    expect(() => parseVmaFlagNames(1 as never)).toThrow(/^str must be a string/);
+    expect(() => parseVmaFlagNames('read', {} as never)).toThrow(TypeError);
+  });
+});
+
 describe('parseVmaFlagNames', () => {
   test('names and hex', () => {
     expect(vmaFlagsToWords(parseVmaFlagNames('read|write|0x40000000000'))).toEqual([(1n << 42n) | 3n]);
