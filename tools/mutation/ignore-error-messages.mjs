@@ -27,9 +27,24 @@ function isMessageText(path) {
   return false;
 }
 
+// Checks that take the caller's argument name (or helper name) only to put it
+// in the message they may throw: that string literal is message text too.
+const NAMING_CHECKS = /^(assert\w*|check\w*|mmOf|lanesOf|writableLanesOf|maskLanes|split\w*|toVmWord|legacyWordOf)$/;
+
+function isArgumentName(path) {
+  const parent = path.parentPath?.node;
+  if (!parent || (parent.type !== 'CallExpression' && parent.type !== 'NewExpression')) return false;
+  if (!parent.arguments.includes(path.node)) return false;
+  const name = calleeName(parent);
+  return name !== undefined && NAMING_CHECKS.test(name);
+}
+
 const errorMessages = {
   shouldIgnore(path) {
     const node = path.node;
+    if ((node.type === 'StringLiteral' || node.type === 'TemplateLiteral') && isArgumentName(path)) {
+      return 'Argument name for an error message';
+    }
     if ((node.type === 'StringLiteral' || node.type === 'TemplateLiteral') && isMessageText(path)) {
       return 'Error or warning text';
     }

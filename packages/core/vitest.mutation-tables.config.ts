@@ -1,0 +1,20 @@
+import { mergeConfig } from 'vitest/config';
+import base from './vitest.mutation.config.ts';
+
+// The tests that exercise the flag tables and codecs, for mutation runs that
+// execute every test per mutant (see stryker.tables.config.mjs).
+export default mergeConfig(base, {
+  test: {
+    include: [
+      'test/flag_table.test.ts',
+      'test/flag_names.test.ts',
+      'test/smaps.test.ts',
+      'test/format_flags.test.ts',
+      'test/config.test.ts',
+      'test/vma_flag.test.ts',
+      'test/uffd_flags.test.ts',
+      'test/default_flags.test.ts',
+      'test/page_prot.test.ts',
+    ],
+  },
+});
