@@ -13,7 +13,7 @@
 // and times out past --timeout (counted as killed, as Stryker does). Results go
 // to reports/mutation/bitwise/<name>.json; the exit code is 0 whatever survives.
 
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -115,11 +115,15 @@ function mutantsOf(file, text) {
 }
 
 const originals = new Map();
+let running = null;
 function restoreAll() {
   for (const [file, text] of originals) writeFileSync(file, text);
 }
+// The test command runs asynchronously, so these handlers get to run: a
+// stopped run leaves every source file as it found it.
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
+    if (running) process.kill(-running.pid, 'SIGTERM');
     restoreAll();
     process.exit(130);
   });
@@ -128,13 +132,25 @@ process.on('exit', restoreAll);
 
 function runTests() {
   const started = Date.now();
-  const r = spawnSync(opts.test, { cwd, shell: true, stdio: 'ignore', timeout: timeoutMs, env: { ...process.env, VITEST_NO_JSON: '1' } });
-  const ms = Date.now() - started;
-  if (r.error?.code === 'ETIMEDOUT' || r.signal === 'SIGTERM') return { status: 'timeout', ms };
-  return { status: r.status === 0 ? 'survived' : 'killed', ms };
+  return new Promise((resolve) => {
+    // Its own process group, so a timeout or a stop ends the whole command.
+    const child = spawn(opts.test, { cwd, shell: true, stdio: 'ignore', detached: true, env: { ...process.env, VITEST_NO_JSON: '1' } });
+    running = child;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      process.kill(-child.pid, 'SIGKILL');
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      running = null;
+      const ms = Date.now() - started;
+      resolve({ status: timedOut ? 'timeout' : code === 0 ? 'survived' : 'killed', ms });
+    });
+  });
 }
 
-const baseline = opts['dry-run'] ? { status: 'survived', ms: 0 } : runTests();
+const baseline = opts['dry-run'] ? { status: 'survived', ms: 0 } : await runTests();
 if (baseline.status !== 'survived') {
   console.error(`the test command fails before any mutation (${baseline.status}): ${opts.test}`);
   process.exit(1);
@@ -152,7 +168,7 @@ for (const rel of files) {
     if (!opts['dry-run']) {
       writeFileSync(file, mutated);
       try {
-        outcome = runTests();
+        outcome = await runTests();
       } finally {
         writeFileSync(file, text);
       }
