@@ -1,10 +1,12 @@
 // Mutation testing of core's bitmap, word and bit helpers (run: npx nx run
 // @vmaflags/core:mutation, which also runs stryker.tables.config.mjs).
+// Every helper test runs for every mutant: per-test coverage missed tests
+// that do reach a mutant (it reported killable mutants as survivors).
 // Runs from the workspace root: the sandbox copy needs the root vitest.shared.ts.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
-  vitest: { configFile: 'packages/core/vitest.mutation.config.ts', related: false },
+  vitest: { configFile: 'packages/core/vitest.mutation-helpers.config.ts', related: false },
   plugins: ['@stryker-mutator/vitest-runner', './tools/mutation/ignore-error-messages.mjs'],
   ignorers: ['error-messages'],
   mutate: [
@@ -21,9 +23,7 @@ export default {
     '/packages/native/*', '!/packages/native/tsconfig*.json',
     '/packages/vma-testing/*', '!/packages/vma-testing/tsconfig*.json',
   ],
-  coverageAnalysis: 'perTest',
-  // Module-level tables would each need a full reload of every test file.
-  ignoreStatic: true,
+  coverageAnalysis: 'all',
   concurrency: 2,
   timeoutMS: 20000,
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],

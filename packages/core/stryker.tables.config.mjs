@@ -17,9 +17,6 @@ export default {
     'packages/core/src/format_flags.ts',
     'packages/core/src/page_prot.ts',
   ],
-  coverageAnalysis: 'all',
-  // With every test run per mutant there is no static distinction to make.
-  ignoreStatic: false,
   htmlReporter: { fileName: 'reports/mutation/core-tables/index.html' },
   jsonReporter: { fileName: 'reports/mutation/core-tables/mutation.json' },
   tempDirName: 'reports/mutation/.stryker-tmp-tables',
