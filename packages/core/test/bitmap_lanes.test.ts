@@ -103,3 +103,24 @@ describe('vmaFlagsOverwriteWordOnce on shared memory', () => {
     expect(vmaFlagsToWords(arena.store(0))).toEqual([0n, 0n]);
   });
 });
+
+describe('mask queries on an arena entry read that entry only', () => {
+  // Entry 1 of a 128-bit arena starts at lane 4: every lane of its mask test
+  // must read lanes 4..7, never entry 0's.
+  const X128 = withNumVmaFlagBits(PRESETS.x86_64, 128);
+  test('each lane of entry 1, with entry 0 empty or full', () => {
+    for (const fill of [false, true]) {
+      const arena = new VmaFlagsArena(X128, 2);
+      if (fill) arena.load(0, vmaFlagsFromWords([(1n << 64n) - 1n, (1n << 64n) - 1n], X128));
+      for (let lane = 0; lane < 4; lane++) {
+        const b = lane * 32 + 9;
+        arena.clearAll(1);
+        arena.setBit(1, b);
+        expect([fill, lane, arena.testAnyMask(1, mkVmaFlagsIn(X128, b))]).toEqual([fill, lane, true]);
+        expect([fill, lane, arena.testAnyMask(1, mkVmaFlagsIn(X128, b + 1))]).toEqual([fill, lane, false]);
+        expect([fill, lane, arena.testAllMask(1, mkVmaFlagsIn(X128, b))]).toEqual([fill, lane, true]);
+        expect([fill, lane, arena.testAllMask(1, mkVmaFlagsIn(X128, b, (b + 40) % 128))]).toEqual([fill, lane, false]);
+      }
+    }
+  });
+});
