@@ -17,6 +17,7 @@ config.test = {
     'test/uffd_flags.test.ts',
     'test/default_flags.test.ts',
     'test/page_prot.test.ts',
+    'test/table_checks.test.ts',
   ],
 };
 export default config;

