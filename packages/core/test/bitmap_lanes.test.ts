@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { VmaFlagsArena } from '../src/arena.js';
-import { vmaFlagsCount, vmaFlagsTestAllMask, vmaFlagsTestAnyMask } from '../src/bit_helpers.js';
+import { vmaFlagsCount, vmaFlagsEmpty, vmaFlagsSamePair, vmaFlagsTestAllMask, vmaFlagsTestAnyMask } from '../src/bit_helpers.js';
 import { vmaFlagsOverwriteWordOnce } from '../src/word_helpers.js';
 import { PRESETS, withNumVmaFlagBits } from '../src/config.js';
 import { constVmaFlags, mkVmaFlagsIn, vmaFlagsFromWords, vmaFlagsToWords } from '../src/vma_flags.js';
@@ -67,8 +67,8 @@ describe('construction checks the config before anything else', () => {
 describe('unrolled and looped lane counts', () => {
   const X192 = withNumVmaFlagBits(PRESETS.x86_64, 192);
   const X256 = withNumVmaFlagBits(PRESETS.x86_64, 256);
-  test('every lane counts in intersects / subset (6 and 8 lanes)', () => {
-    for (const config of [X192, X256]) {
+  test('every lane counts in intersects / subset (1, 2, 3, 4, 6 and 8 lanes)', () => {
+    for (const config of [PRESETS.i386, PRESETS.x86_64, withNumVmaFlagBits(PRESETS.i386, 96), withNumVmaFlagBits(PRESETS.x86_64, 128), X192, X256]) {
       for (let lane = 0; lane < config.numLanes; lane++) {
         const b = lane * 32 + 7;
         const f = mkVmaFlagsIn(config, b);
@@ -76,6 +76,9 @@ describe('unrolled and looped lane counts', () => {
         expect([config.numLanes, lane, vmaFlagsTestAllMask(mkVmaFlagsIn(config), mkVmaFlagsIn(config, b))]).toEqual([config.numLanes, lane, false]);
         expect(vmaFlagsTestAllMask(f, mkVmaFlagsIn(config, b))).toBe(true);
         expect(vmaFlagsTestAnyMask(f, mkVmaFlagsIn(config, b + 1))).toBe(false);
+        expect([config.numLanes, lane, vmaFlagsEmpty(f)]).toEqual([config.numLanes, lane, false]);
+        expect(vmaFlagsSamePair(f, mkVmaFlagsIn(config, b))).toBe(true);
+        expect(vmaFlagsSamePair(f, mkVmaFlagsIn(config))).toBe(false);
       }
     }
   });
