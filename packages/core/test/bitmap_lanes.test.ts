@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { VmaFlagsArena } from '../src/arena.js';
-import { vmaFlagsCount, vmaFlagsEmpty, vmaFlagsSamePair, vmaFlagsTestAllMask, vmaFlagsTestAnyMask } from '../src/bit_helpers.js';
+import { vmaFlagsClearMask, vmaFlagsCount, vmaFlagsEmpty, vmaFlagsSamePair, vmaFlagsSetMask, vmaFlagsTestAllMask, vmaFlagsTestAnyMask } from '../src/bit_helpers.js';
 import { vmaFlagsOverwriteWordOnce } from '../src/word_helpers.js';
-import { PRESETS, withNumVmaFlagBits } from '../src/config.js';
+import { PRESETS, defineKernelConfig, withNumVmaFlagBits } from '../src/config.js';
 import { constVmaFlags, mkVmaFlagsIn, vmaFlagsFromWords, vmaFlagsToWords } from '../src/vma_flags.js';
 
 // Lane-level behaviour that the per-helper tests reach only by accident: dense
@@ -58,7 +58,8 @@ describe('construction checks the config before anything else', () => {
     const c = PRESETS.arm;
     const src = mkVmaFlagsIn(c, 3, 31);
     expect(vmaFlagsToWords(constVmaFlags(c, src))).toEqual([0x8000_0008n]);
-    const alias = withNumVmaFlagBits(PRESETS.arm, 32);
+    const alias = defineKernelConfig({ arch: 'arm', name: 'arm-alias' });
+    expect(alias).not.toBe(c);
     expect(vmaFlagsToWords(constVmaFlags(alias, src))).toEqual([0x8000_0008n]);
     expect(() => constVmaFlags(PRESETS.i386, src)).toThrow(/^bits must be a VmaFlags of config i386/);
   });
@@ -79,6 +80,11 @@ describe('unrolled and looped lane counts', () => {
         expect([config.numLanes, lane, vmaFlagsEmpty(f)]).toEqual([config.numLanes, lane, false]);
         expect(vmaFlagsSamePair(f, mkVmaFlagsIn(config, b))).toBe(true);
         expect(vmaFlagsSamePair(f, mkVmaFlagsIn(config))).toBe(false);
+        const g = mkVmaFlagsIn(config, b, (b + 33) % config.numVmaFlagBits);
+        vmaFlagsClearMask(g, mkVmaFlagsIn(config, b));
+        expect([config.numLanes, lane, vmaFlagsToWords(g)]).toEqual([config.numLanes, lane, vmaFlagsToWords(mkVmaFlagsIn(config, (b + 33) % config.numVmaFlagBits))]);
+        vmaFlagsSetMask(g, f);
+        expect(vmaFlagsTestAllMask(g, f)).toBe(true);
       }
     }
   });
