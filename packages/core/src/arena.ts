@@ -43,21 +43,22 @@ function badIndex(index: unknown, capacity: number): RangeError | TypeError {
 // that optimised code cannot treat as constants.
 
 const entryBase = (index: number, capacity: number, stride: number): number => {
-  if (index >>> 0 !== index || index >= capacity) throw badIndex(index, capacity);
+  if (typeof index !== 'number' || index >>> 0 !== index || index >= capacity) throw badIndex(index, capacity);
   return index * stride;
 };
 
 /** Lane holding `bit` of entry `index`, both checked. */
 const entryBit = (index: number, capacity: number, stride: number, bit: number, numBits: number): number => {
   // One test and one cold call for both arguments keeps this small to inline.
-  if (index >>> 0 !== index || index >= capacity || bit >>> 0 !== bit || bit >= numBits) {
+  if (typeof index !== 'number' || typeof bit !== 'number' || index >>> 0 !== index || index >= capacity || bit >>> 0 !== bit || bit >= numBits) {
     throw badEntryBit(index, capacity, bit, numBits);
   }
   return index * stride + (bit >>> 5);
 };
 
 function badEntryBit(index: number, capacity: number, bit: number, numBits: number): RangeError | TypeError {
-  return index >>> 0 !== index || index >= capacity ? badIndex(index, capacity) : badBit(bit, numBits, 'bit');
+  const goodIndex = typeof index === 'number' && index >>> 0 === index && index < capacity;
+  return goodIndex ? badBit(bit, numBits, 'bit') : badIndex(index, capacity);
 }
 
 const entryMaskLanes = (mask: VmaFlags, arg: string, config: KernelConfig): Uint32Array => {

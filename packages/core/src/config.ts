@@ -44,7 +44,11 @@ export interface KernelConfigOptions {
   MEM_SOFT_DIRTY: boolean;
   /** `CONFIG_ARCH_HAS_PKEYS`: memory protection keys live in the high bits (64-bit only). */
   ARCH_HAS_PKEYS: boolean;
-  /** Number of protection-key bits (3..5); only meaningful with ARCH_HAS_PKEYS. */
+  /**
+   * Number of protection-key bits. Not a choice: each arch's Kconfig fixes it
+   * (x86 4, powerpc 5, arm64 3), so it is derived from the arch and may be left
+   * out; a given value must equal the arch's. 0 in a config without pkeys.
+   */
   ARCH_PKEY_BITS: number;
   /** `CONFIG_X86_USER_SHADOW_STACK`: VM_SHADOW_STACK on bit 37 (64-bit x86). */
   X86_USER_SHADOW_STACK: boolean;
@@ -58,7 +62,9 @@ export interface KernelConfigOptions {
   ARM64_BTI: boolean;
   /** `CONFIG_HAVE_ARCH_USERFAULTFD_MINOR`: VM_UFFD_MINOR exists (64-bit with MMU). */
   HAVE_ARCH_USERFAULTFD_MINOR: boolean;
-  /** `CONFIG_STACK_GROWSUP`: the stack grows up, VM_GROWSUP on bit 24 (parisc). */
+  /** `CONFIG_USERFAULTFD_RWP`: userfaultfd read-write protection (`VM_UFFD_RWP`, bit 43): 64-bit x86, arm64, riscv. */
+  USERFAULTFD_RWP: boolean;
+  /** `CONFIG_STACK_GROWSUP`: the stack grows up, VM_GROWSUP on bit 24; forced on (and only possible) on parisc. */
   STACK_GROWSUP: boolean;
   /** `CONFIG_MSEAL_SYSTEM_MAPPINGS`: system mappings are sealed, so VM_SEALED_SYSMAP is VM_SEALED. */
   MSEAL_SYSTEM_MAPPINGS: boolean;
@@ -138,6 +144,7 @@ const OFF: KernelConfigOptions = {
   ARM64_GCS: false,
   ARM64_BTI: false,
   HAVE_ARCH_USERFAULTFD_MINOR: false,
+  USERFAULTFD_RWP: false,
   STACK_GROWSUP: false,
   MSEAL_SYSTEM_MAPPINGS: false,
 };
@@ -146,6 +153,31 @@ const OPTION_NAMES = Object.keys(OFF) as (keyof KernelConfigOptions)[];
 
 /** The names of every chosen option, in declaration order (what `options` of {@link defineKernelConfig} accepts). */
 export const KERNEL_CONFIG_OPTION_NAMES: readonly (keyof KernelConfigOptions)[] = Object.freeze([...OPTION_NAMES]);
+
+// CONFIG_ARCH_PKEY_BITS: an `int` with one fixed default in each arch Kconfig
+// that has protection keys; no other arch declares it.
+const ARCH_PKEY_BITS: Readonly<Partial<Record<Arch, number>>> = { x86_64: 4, i386: 4, ppc64: 5, arm64: 3 };
+
+type BoolOption = Exclude<keyof KernelConfigOptions, 'ARCH_PKEY_BITS'>;
+
+// Options an arch's Kconfig turns on with no prompt (`def_bool y`, or a `bool`
+// defaulting to y without a prompt): such a kernel cannot be built without them.
+// MMU has a prompt only on arm, riscv and the generic stand-ins.
+const FORCED: Readonly<Partial<Record<Arch, readonly BoolOption[]>>> = {
+  x86_64: ['MMU'],
+  i386: ['MMU'],
+  arm64: ['MMU'],
+  ppc64: ['MMU'],
+  ppc32: ['MMU'],
+  parisc: ['MMU', 'STACK_GROWSUP'],
+  sparc64: ['MMU'],
+};
+
+/** The options `arch` forces on (they default to true there and cannot be false). */
+export function forcedKernelOptions(arch: Arch): readonly string[] {
+  if (!Object.hasOwn(ARCH_BITS, arch)) throw rangeError('arch', `one of ${ARCHES.join(', ')}`, arch);
+  return FORCED[arch] ?? [];
+}
 
 const interned = new Map<string, KernelConfig>();
 const known = new WeakSet<object>();
@@ -178,13 +210,19 @@ export function defineKernelConfig(input: KernelConfigInput): KernelConfig {
       numVmaFlagBits,
     );
   }
-  const given = input.options ?? {};
+  const inputOptions = input.options ?? {};
+  if (typeof inputOptions !== 'object') throw typeError('config.options', 'an object', inputOptions);
+  // An option given as undefined takes its default, as if left out.
+  const given = Object.fromEntries(Object.entries(inputOptions).filter(([, v]) => v !== undefined)) as Partial<KernelConfigOptions>;
   for (const k of Object.keys(given)) {
     if (!OPTION_NAMES.includes(k as keyof KernelConfigOptions)) {
       throw rangeError(`config.options.${k}`, `one of the known options (${OPTION_NAMES.join(', ')})`, k);
     }
   }
-  const chosen: KernelConfigOptions = { ...OFF, ...given };
+  const pkeyBits = ARCH_PKEY_BITS[arch] ?? 0;
+  const forced = FORCED[arch] ?? [];
+  const chosen: KernelConfigOptions = { ...OFF, ARCH_PKEY_BITS: pkeyBits, ...given };
+  for (const k of forced) if (!Object.hasOwn(given, k)) chosen[k] = true;
   for (const k of OPTION_NAMES) {
     const v = chosen[k];
     if (k === 'ARCH_PKEY_BITS') {
@@ -192,6 +230,14 @@ export function defineKernelConfig(input: KernelConfigInput): KernelConfig {
     } else if (typeof v !== 'boolean') {
       throw typeError(`config.options.${k}`, 'a boolean', v);
     }
+  }
+  for (const k of forced) {
+    if (!chosen[k]) throw rangeError(`config.options.${k}`, `true on arch ${arch} (its Kconfig forces it on)`, false);
+  }
+  // A pkey count is the arch's, whether or not pkeys are enabled; 0 is always
+  // accepted as "none" so a config without pkeys can be restated.
+  if (chosen.ARCH_PKEY_BITS !== pkeyBits && (chosen.ARCH_HAS_PKEYS || chosen.ARCH_PKEY_BITS !== 0)) {
+    throw rangeError('config.options.ARCH_PKEY_BITS', `${pkeyBits} on arch ${arch} (fixed by its Kconfig)`, chosen.ARCH_PKEY_BITS);
   }
   const derived: DerivedKernelOptions = {
     '64BIT': bitsPerLong === 64,
@@ -206,11 +252,13 @@ export function defineKernelConfig(input: KernelConfigInput): KernelConfig {
   };
   validate(chosen, derived, arch);
   if (!chosen.ARCH_HAS_PKEYS) chosen.ARCH_PKEY_BITS = 0;
+  const keyOf = (k: keyof KernelConfigOptions): string =>
+    k === 'ARCH_PKEY_BITS' || k === 'MMU' ? `${k}=${String(chosen[k])}` : k;
   const options: KernelOptions = Object.freeze({ ...chosen, ...derived });
   const key =
     `${arch}/${bitsPerLong}/${numVmaFlagBits}/` +
     OPTION_NAMES.filter((k) => chosen[k] !== OFF[k])
-      .map((k) => (k === 'ARCH_PKEY_BITS' || k === 'MMU' ? `${k}=${String(chosen[k])}` : k))
+      .map(keyOf)
       .join(',');
   const name = input.name ?? 'custom';
   const cacheKey = `${name}|${key}`;
@@ -245,18 +293,12 @@ function validate(o: KernelConfigOptions, d: DerivedKernelOptions, arch: Arch): 
   need('ARM64_GCS', d.ARM64, 'arch is arm64');
   need('ARM64_BTI', d.ARM64, 'arch is arm64');
   need('HAVE_ARCH_USERFAULTFD_MINOR', d['64BIT'] && o.MMU, `${wide} with MMU`);
+  // USERFAULTFD_RWP depends on 64BIT, ARCH_HAS_PTE_PROTNONE and
+  // HAVE_ARCH_USERFAULTFD_WP: of our arches, x86_64, arm64 and riscv64 (MMU).
+  need('USERFAULTFD_RWP', (d.X86 || d.ARM64 || d.RISCV) && d['64BIT'] && o.MMU, 'arch is x86_64, arm64 or riscv64 with MMU');
   need('STACK_GROWSUP', d.PARISC, 'arch is parisc (the only grows-up stack)');
   need('MEM_SOFT_DIRTY', o.MMU, 'MMU is enabled');
-  if (o.ARCH_HAS_PKEYS) {
-    const n = o.ARCH_PKEY_BITS;
-    if (!Number.isInteger(n) || n < 3 || n > 5) {
-      throw rangeError('config.options.ARCH_PKEY_BITS', 'an integer in [3, 5] when ARCH_HAS_PKEYS', n);
-    }
-    // Bit 36 is either the fifth pkey bit or MTE, never both.
-    if (n === 5 && o.ARM64_MTE) {
-      throw rangeError('config.options.ARCH_PKEY_BITS', 'at most 4 with ARM64_MTE (both use bit 36)', n);
-    }
-  }
+  need('ARCH_HAS_PKEYS', o.ARCH_PKEY_BITS !== 0, 'arch is x86_64, ppc64 or arm64 (the arches with protection keys)');
 }
 
 function preset(name: string, arch: Arch, options: Partial<KernelConfigOptions> = {}): KernelConfig {
@@ -272,7 +314,6 @@ export const PRESETS = Object.freeze({
   x86_64: preset('x86_64', 'x86_64', {
     MEM_SOFT_DIRTY: true,
     ARCH_HAS_PKEYS: true,
-    ARCH_PKEY_BITS: 4,
     X86_USER_SHADOW_STACK: true,
     HAVE_ARCH_USERFAULTFD_MINOR: true,
   }),
@@ -281,7 +322,6 @@ export const PRESETS = Object.freeze({
   /** arm64 with 3 protection-key bits, MTE, GCS, BTI and userfaultfd minor faults. */
   arm64: preset('arm64', 'arm64', {
     ARCH_HAS_PKEYS: true,
-    ARCH_PKEY_BITS: 3,
     ARM64_MTE: true,
     ARM64_GCS: true,
     ARM64_BTI: true,
@@ -297,12 +337,12 @@ export const PRESETS = Object.freeze({
     RISCV_USER_CFI: true,
     HAVE_ARCH_USERFAULTFD_MINOR: true,
   }),
-  /** 64-bit powerpc with soft-dirty and 5 protection-key bits. */
-  ppc64: preset('ppc64', 'ppc64', { MEM_SOFT_DIRTY: true, ARCH_HAS_PKEYS: true, ARCH_PKEY_BITS: 5 }),
+  /** 64-bit powerpc with soft-dirty and protection keys (5 bits, fixed by the arch). */
+  ppc64: preset('ppc64', 'ppc64', { MEM_SOFT_DIRTY: true, ARCH_HAS_PKEYS: true }),
   /** 32-bit powerpc (DROPPABLE moves to bit 24). */
   ppc32: preset('ppc32', 'ppc32'),
-  /** parisc: 32-bit, stack grows up. */
-  parisc: preset('parisc', 'parisc', { STACK_GROWSUP: true }),
+  /** parisc: 32-bit, stack grows up (forced by the arch). */
+  parisc: preset('parisc', 'parisc'),
   /** sparc64 (bit 24 is SPARC_ADI). */
   sparc64: preset('sparc64', 'sparc64'),
   /** A 32-bit kernel without an MMU. */
@@ -325,6 +365,7 @@ export function withNumVmaFlagBits(config: KernelConfig, numVmaFlagBits: number)
 
 /** Whether `v` is a configuration made by {@link defineKernelConfig} (not a look-alike object). */
 export function isKernelConfig(v: unknown): v is KernelConfig {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: WeakSet.has is false for any non-object anyway
   return typeof v === 'object' && v !== null && known.has(v);
 }
 

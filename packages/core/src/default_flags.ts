@@ -119,6 +119,8 @@ export const VM_ALLOW_ANY_UNCACHED: VmFlags = T.VM_ALLOW_ANY_UNCACHED;
 export const VM_SEALED: VmFlags = T.VM_SEALED;
 /** `VM_DROPPABLE`: contents may be dropped under memory pressure (`MAP_DROPPABLE`). */
 export const VM_DROPPABLE: VmFlags = T.VM_DROPPABLE;
+/** `VM_UFFD_RWP` of DEFAULT_CONFIG: userfaultfd read-write protection (bit 43, `CONFIG_USERFAULTFD_RWP`). */
+export const VM_UFFD_RWP: VmFlags = T.VM_UFFD_RWP;
 /** `VM_STACK_INCOMPLETE_SETUP` of DEFAULT_CONFIG: flags a stack carries while `exec` is still setting it up (SEQ_READ, RAND_READ, STACK_EARLY). */
 export const VM_STACK_INCOMPLETE_SETUP: VmFlags = T.VM_STACK_INCOMPLETE_SETUP;
 /** `TASK_EXEC` of DEFAULT_CONFIG: eXEC when the task's personality has READ_IMPLIES_EXEC, else none (the default table assumes it has not). */
@@ -196,3 +198,10 @@ export const VMA_LOCKED_MASK: VmaFlags = T.VMA_LOCKED_MASK;
 export const VMA_STICKY_FLAGS: VmaFlags = T.VMA_STICKY_FLAGS;
 /** `VMA_IGNORE_MERGE_FLAGS` of DEFAULT_CONFIG: bitmap form of `VM_IGNORE_MERGE` (immutable). */
 export const VMA_IGNORE_MERGE_FLAGS: VmaFlags = T.VMA_IGNORE_MERGE_FLAGS;
+export const VMA_STACK_INCOMPLETE_SETUP: VmaFlags = T.VMA_STACK_INCOMPLETE_SETUP;
+// One-flag masks, EMPTY_VMA_FLAGS where DEFAULT_CONFIG lacks the flag (UFFD_RWP).
+export const VMA_DROPPABLE: VmaFlags = T.VMA_DROPPABLE;
+export const VMA_UFFD_MISSING: VmaFlags = T.VMA_UFFD_MISSING;
+export const VMA_UFFD_WP: VmaFlags = T.VMA_UFFD_WP;
+export const VMA_UFFD_MINOR: VmaFlags = T.VMA_UFFD_MINOR;
+export const VMA_UFFD_RWP: VmaFlags = T.VMA_UFFD_RWP;

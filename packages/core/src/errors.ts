@@ -21,6 +21,24 @@ export function describe(v: unknown): string {
   return String(v);
 }
 
+/**
+ * A `VMA_<name>_BIT` the configuration does not declare (bit 40 DROPPABLE on a
+ * 32-bit config other than ppc32, SAO off powerpc64, …): where the kernel would
+ * fail to compile, the lookup throws this RangeError naming the name, the config
+ * and the names it does declare.
+ */
+export class UndeclaredVmaFlagError extends RangeError {
+  override readonly name = 'UndeclaredVmaFlagError';
+  readonly code = 'ERR_VMA_FLAG_UNDECLARED';
+  constructor(
+    readonly flagName: string,
+    readonly configName: string,
+    declared: readonly string[],
+  ) {
+    super(`name must be a VMA flag bit declared by config ${configName} (${declared.join(', ')}); got ${describe(flagName)}`);
+  }
+}
+
 /** The kernel rule a lock check enforces; see README "Locking". */
 export type VmaLockRule =
   | 'mmap_write_locked'

@@ -100,6 +100,7 @@ function buildMnemonics(config: KernelConfig): string[] {
     if (o.ARCH_PKEY_BITS > 4) put(t.VM_PKEY_BIT4, '');
   }
   if (o.HAVE_ARCH_USERFAULTFD_MINOR) put(t.VM_UFFD_MINOR, 'ui');
+  if (o.USERFAULTFD_RWP) put(t.VM_UFFD_RWP, 'ur');
   if (o.ARCH_HAS_USER_SHADOW_STACK) put(t.VM_SHADOW_STACK, 'ss');
   if (o['64BIT'] || o.PPC32) put(t.VM_DROPPABLE, 'dp');
   if (o['64BIT']) put(t.VM_SEALED, 'sl');
@@ -111,9 +112,11 @@ function buildMnemonics(config: KernelConfig): string[] {
  * Order matters: the formatter walks it front to back and each entry consumes
  * its bits (so on PPC32 `arch_1` takes bit 24 before `droppable` is reached).
  *
- * Entries whose mask is VM_NONE in the config are left out. The kernel keeps
- * `uffd_missing` with a zero mask on !MMU, where it would name no bit yet match
- * every value; that artefact is not reproduced.
+ * Entries the kernel compiles out are left out. One entry is kept with a zero
+ * mask, as the kernel keeps it: `uffd_missing` without an MMU, where
+ * VM_UFFD_MISSING is VM_NONE. A zero mask matches any value, so a no-MMU
+ * %pGv prints `uffd_missing` for every value that still has bits left when the
+ * walk reaches that entry (anything above bit 8), and names no bit doing so.
  */
 export function vmaflagNames(config: KernelConfig = DEFAULT_CONFIG): readonly TracePrintFlags[] {
   assertKernelConfig(config, 'config');
@@ -130,7 +133,7 @@ function buildNames(config: KernelConfig): TracePrintFlags[] {
   const t = vmaFlagTable(config);
   const out: TracePrintFlags[] = [];
   const add = (mask: bigint, name: string) => {
-    if (mask !== 0n) out.push(Object.freeze({ mask, name }));
+    out.push(Object.freeze({ mask, name }));
   };
   add(t.VM_READ, 'read');
   add(t.VM_WRITE, 'write');
@@ -146,6 +149,7 @@ function buildNames(config: KernelConfig): TracePrintFlags[] {
   add(t.VM_PFNMAP, 'pfnmap');
   add(t.VM_MAYBE_GUARD, 'maybe_guard');
   add(t.VM_UFFD_WP, 'uffd_wp');
+  if (o.USERFAULTFD_RWP) add(t.VM_UFFD_RWP, 'uffd_rwp');
   add(t.VM_LOCKED, 'locked');
   add(t.VM_IO, 'io');
   add(t.VM_SEQ_READ, 'seqread');

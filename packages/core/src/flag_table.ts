@@ -1,7 +1,8 @@
 import { DEFAULT_CONFIG, assertKernelConfig, type Arch, type KernelConfig } from './config.js';
-import { rangeError, typeError } from './errors.js';
+import { UndeclaredVmaFlagError, rangeError, typeError } from './errors.js';
 import {
   NUM_DECLARED_VMA_FLAG_BITS,
+  taskExecBit,
   VMA_ARCH_1_BIT,
   VMA_DROPPABLE_BIT as VMA_DROPPABLE_BIT_64,
   VMA_GROWSDOWN_BIT,
@@ -71,6 +72,7 @@ export const VM_FLAG_NAMES = [
   'VM_ALLOW_ANY_UNCACHED',
   'VM_SEALED',
   'VM_DROPPABLE',
+  'VM_UFFD_RWP',
 ] as const;
 
 /** Every composite legacy mask (spec §1.3), as one-word values. */
@@ -113,6 +115,14 @@ export const VMA_FLAGS_NAMES = [
   'VMA_LOCKED_MASK',
   'VMA_STICKY_FLAGS',
   'VMA_IGNORE_MERGE_FLAGS',
+  'VMA_STACK_INCOMPLETE_SETUP',
+  // One-flag masks that are EMPTY_VMA_FLAGS where the flag does not exist, so
+  // code can name them on every config (mk_vma_flags_from_masks combines them).
+  'VMA_DROPPABLE',
+  'VMA_UFFD_MISSING',
+  'VMA_UFFD_WP',
+  'VMA_UFFD_MINOR',
+  'VMA_UFFD_RWP',
 ] as const;
 
 /** The name of a single-flag `VM_*` mask (`VM_READ`, …). */
@@ -129,8 +139,8 @@ export interface VmaFlagBitInfo {
   /**
    * The name the kernel's enum declares this bit under (`VMA_<name>_BIT`) for
    * this config: bit 9 is `UFFD_MISSING` with an MMU and `MAYOVERLAY` without;
-   * bit 40 is `DROPPABLE` except on PPC32, where DROPPABLE aliases bit 24 and
-   * nothing is declared at 40 (`null`).
+   * bit 40 is `DROPPABLE` on 64-bit configs only (PPC32 declares DROPPABLE as
+   * bit 24, other 32-bit configs not at all), so it is `null` on 32-bit ones.
    */
   readonly declaredName: string | null;
   /** `1 << bit` if it fits a `vm_flags_t` (bit < BITS_PER_LONG), else 0n. */
@@ -145,8 +155,16 @@ export type VmaFlagTable = {
   readonly config: KernelConfig;
   /** Whether TASK_EXEC was taken as VM_EXEC (personality READ_IMPLIES_EXEC). */
   readonly readImpliesExec: boolean;
-  /** The 43 declared bits, indexed by bit number. */
+  /** Bits 0..43, indexed by bit number (`declaredName` null where this config declares none). */
   readonly bits: readonly VmaFlagBitInfo[];
+  /**
+   * Every `VMA_<name>_BIT` this config declares, aliases included, keyed by
+   * `<name>` (`READ`, `PKEY_BIT0`, `GROWSUP`, …). A name the kernel would not
+   * compile for this config has no entry; {@link vmaFlagBit} throws for it.
+   */
+  readonly declaredBits: Readonly<Record<string, VmaFlag>>;
+  /** `TASK_EXEC_BIT`: EXEC for a READ_IMPLIES_EXEC table, else READ. */
+  readonly TASK_EXEC_BIT: VmaFlag;
   /** `VM_NONE`: 0n in every configuration. */
   readonly VM_NONE: 0n;
   /** `VMA_STACK_BIT`: GROWSUP's bit 24 under CONFIG_STACK_GROWSUP, else GROWSDOWN's bit 8. */
@@ -155,8 +173,8 @@ export type VmaFlagTable = {
   readonly VMA_STACK_EARLY_BIT: VmaFlag | null;
   /** `VMA_SHADOW_STACK_BIT`: 37 (x86/riscv), 38 (arm64 GCS), null when there is no shadow stack. */
   readonly VMA_SHADOW_STACK_BIT: VmaFlag | null;
-  /** `VMA_DROPPABLE_BIT`: 40, or 24 on PPC32 (where it aliases ARCH_1). */
-  readonly VMA_DROPPABLE_BIT: VmaFlag;
+  /** `VMA_DROPPABLE_BIT`: 40 on 64-bit, 24 on PPC32 (aliasing ARCH_1), null (not declared) on other 32-bit configs. */
+  readonly VMA_DROPPABLE_BIT: VmaFlag | null;
   /** `VM_PKEY_SHIFT` (32) with CONFIG_ARCH_HAS_PKEYS, else null (undefined in the kernel). */
   readonly VM_PKEY_SHIFT: number | null;
 } & { readonly [K in VmFlagName | VmCompositeName]: bigint } & { readonly [K in VmaFlagsName]: VmaFlags };
@@ -197,6 +215,7 @@ export function vmaFlagTable(config: KernelConfig = DEFAULT_CONFIG, options: Vma
   if (typeof rie !== 'boolean') throw typeError('options.readImpliesExec', 'a boolean', rie);
   let slots = cache.get(config);
   if (!slots) {
+    // Stryker disable next-line ArrayDeclaration: an empty array holds the two slots just as well
     slots = [undefined, undefined];
     cache.set(config, slots);
   }
@@ -263,7 +282,7 @@ function buildTable(config: KernelConfig, readImpliesExec: boolean): VmaFlagTabl
   const stackBit = (growsup ? VMA_ARCH_1_BIT : VMA_GROWSDOWN_BIT) as VmaFlag;
   const shadowStackBit: VmaFlag | null =
     o.X86_USER_SHADOW_STACK || o.RISCV_USER_CFI ? VMA_HIGH_ARCH_5_BIT : o.ARM64_GCS ? VMA_HIGH_ARCH_6_BIT : null;
-  const droppableBit = (o.PPC32 ? VMA_ARCH_1_BIT : VMA_DROPPABLE_BIT_64) as VmaFlag;
+  const droppableBit: VmaFlag | null = o.PPC32 ? VMA_ARCH_1_BIT : o['64BIT'] ? VMA_DROPPABLE_BIT_64 : null;
   const pkeys = o.ARCH_HAS_PKEYS;
   const pkeyBits = o.ARCH_PKEY_BITS;
 
@@ -320,7 +339,8 @@ function buildTable(config: KernelConfig, readImpliesExec: boolean): VmaFlagTabl
     VM_UFFD_MINOR: when(o.HAVE_ARCH_USERFAULTFD_MINOR, 41),
     VM_ALLOW_ANY_UNCACHED: when(o['64BIT'], 39),
     VM_SEALED: when(o['64BIT'], 42),
-    VM_DROPPABLE: when(o['64BIT'] || o.PPC32, droppableBit),
+    VM_DROPPABLE: droppableBit === null ? 0n : F(droppableBit),
+    VM_UFFD_RWP: when(o.USERFAULTFD_RWP, 43),
   };
 
   const TASK_EXEC = readImpliesExec ? m.VM_EXEC : 0n;
@@ -333,6 +353,7 @@ function buildTable(config: KernelConfig, readImpliesExec: boolean): VmaFlagTabl
   const defaults = ARCH_DEFAULTS[config.arch];
   // arm64 lets MTE-capable mappings be created without an explicit mprotect().
   const dataDefault = data[defaults.data] | (o.ARM64 ? m.VM_MTE_ALLOWED : 0n);
+  // Stryker disable next-line ConditionalExpression: no arch modelled today has a stack default other than its data default
   const stackDefault = defaults.stack === defaults.data ? dataDefault : data[defaults.stack];
   const VM_SPECIAL = m.VM_IO | m.VM_DONTEXPAND | m.VM_PFNMAP | m.VM_MIXEDMAP;
   const ARCH_VM_PKEY_FLAGS = m.VM_PKEY_BIT0 | m.VM_PKEY_BIT1 | m.VM_PKEY_BIT2 | m.VM_PKEY_BIT3 | m.VM_PKEY_BIT4;
@@ -380,20 +401,30 @@ function buildTable(config: KernelConfig, readImpliesExec: boolean): VmaFlagTabl
     VMA_LOCKED_MASK: bitmap(c.VM_LOCKED_MASK),
     VMA_STICKY_FLAGS: sticky,
     VMA_IGNORE_MERGE_FLAGS: sticky,
+    VMA_STACK_INCOMPLETE_SETUP: bitmap(c.VM_STACK_INCOMPLETE_SETUP),
+    VMA_DROPPABLE: bitmap(m.VM_DROPPABLE),
+    VMA_UFFD_MISSING: bitmap(m.VM_UFFD_MISSING),
+    VMA_UFFD_WP: bitmap(m.VM_UFFD_WP),
+    VMA_UFFD_MINOR: bitmap(m.VM_UFFD_MINOR),
+    VMA_UFFD_RWP: bitmap(m.VM_UFFD_RWP),
   };
 
   const bits: VmaFlagBitInfo[] = [];
+  const declared: Record<string, VmaFlag> = {};
   for (let bit = 0; bit < NUM_DECLARED_VMA_FLAG_BITS; bit++) {
     const mask = bit < bpl ? 1n << BigInt(bit) : 0n;
+    const name = declaredName(bit, o);
+    if (name !== null) declared[name] = bit as VmaFlag;
     bits.push(
       Object.freeze({
         bit: bit as VmaFlag,
-        declaredName: declaredName(bit, o),
+        declaredName: name,
         mask,
         vmNames: Object.freeze(mask === 0n ? [] : VM_FLAG_NAMES.filter((n) => m[n] === mask)),
       }),
     );
   }
+  Object.assign(declared, declaredAliases(o, stackBit, shadowStackBit, droppableBit));
 
   return Object.freeze({
     config,
@@ -404,6 +435,8 @@ function buildTable(config: KernelConfig, readImpliesExec: boolean): VmaFlagTabl
     VMA_STACK_EARLY_BIT: growsup ? VMA_GROWSDOWN_BIT : null,
     VMA_SHADOW_STACK_BIT: shadowStackBit,
     VMA_DROPPABLE_BIT: droppableBit,
+    declaredBits: Object.freeze(declared),
+    TASK_EXEC_BIT: taskExecBit(readImpliesExec),
     VM_PKEY_SHIFT: pkeys ? 32 : null,
     ...m,
     ...c,
@@ -452,7 +485,58 @@ function declaredName(bit: number, o: KernelConfig['options']): string | null {
   if (bit < 32) return LOW_NAMES[bit]!;
   if (bit < 39) return HIGH_NAMES[bit - 32]!;
   if (bit === 39) return 'ALLOW_ANY_UNCACHED';
-  if (bit === 40) return o.PPC32 ? null : 'DROPPABLE';
+  if (bit === 40) return o['64BIT'] ? 'DROPPABLE' : null;
   if (bit === 41) return 'UFFD_MINOR';
-  return 'SEALED';
+  if (bit === 42) return 'SEALED';
+  return 'UFFD_RWP';
+}
+
+// DECLARE_VMA_BIT_ALIAS entries of the enum (linux-mm mm.h @009857a2). Most
+// are declared on every config, whatever the masks say; only the shadow stack,
+// the stack aliases and DROPPABLE depend on the config.
+const UNCONDITIONAL_ALIASES: Readonly<Record<string, number>> = {
+  PKEY_BIT0: 32,
+  PKEY_BIT1: 33,
+  PKEY_BIT2: 34,
+  PKEY_BIT3: 35,
+  PKEY_BIT4: 36,
+  SAO: 24,
+  GROWSUP: 24,
+  SPARC_ADI: 24,
+  ARM64_BTI: 24,
+  ARCH_CLEAR: 24,
+  MAPPED_COPY: 24,
+  MTE: 36,
+  MTE_ALLOWED: 37,
+};
+
+function declaredAliases(
+  o: KernelConfig['options'],
+  stackBit: VmaFlag,
+  shadowStackBit: VmaFlag | null,
+  droppableBit: VmaFlag | null,
+): Record<string, VmaFlag> {
+  const out = { ...UNCONDITIONAL_ALIASES } as Record<string, VmaFlag>;
+  out.STACK = stackBit;
+  if (o.STACK_GROWSUP) out.STACK_EARLY = VMA_GROWSDOWN_BIT;
+  if (shadowStackBit !== null) out.SHADOW_STACK = shadowStackBit;
+  if (droppableBit !== null) out.DROPPABLE = droppableBit;
+  return out;
+}
+
+/**
+ * `VMA_<name>_BIT` of `config` by name (`'DROPPABLE'` or `'VMA_DROPPABLE_BIT'`).
+ * Where the config does not declare the name — bit 40 on a 32-bit config other
+ * than ppc32, `SAO` off ppc64, … — an {@link UndeclaredVmaFlagError} (a
+ * RangeError), as the kernel would fail to compile the use.
+ */
+export function vmaFlagBit(name: string, config: KernelConfig = DEFAULT_CONFIG): VmaFlag {
+  assertKernelConfig(config, 'config');
+  if (typeof name !== 'string') throw typeError('name', 'a string', name);
+  // Stryker disable next-line LogicalOperator,StringLiteral: no declared name starts with VMA_ or ends in _BIT, so a looser strip only changes which undeclared name is looked up
+  const key = name.startsWith('VMA_') && name.endsWith('_BIT') ? name.slice(4, -4) : name;
+  const declared = vmaFlagTable(config).declaredBits;
+  const bit = Object.hasOwn(declared, key) ? declared[key] : undefined;
+  if (bit === undefined) throw new UndeclaredVmaFlagError(name, config.name, Object.keys(declared));
+  return bit;
 }

@@ -16,6 +16,7 @@ export * from './flag_names.js';
 export * from './default_flags.js';
 export * from './smaps.js';
 export * from './format_flags.js';
+export * from './page_prot.js';
 export * from './mm_struct.js';
 export * from './vma_lock.js';
 export * from './vm_area_struct.js';

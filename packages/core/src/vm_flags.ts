@@ -1,7 +1,9 @@
-import { toVmWord } from './bitmap.js';
+import { lanesOf, writableLanesOf } from './access_private.js';
+import { bitmapCopy, configMismatch, toVmWord } from './bitmap.js';
 import { VmaLockError, typeError } from './errors.js';
 import { VmAreaStruct } from './vm_area_struct.js';
 import { vmaAssertCanModify, vmaAssertWriteLocked, vmaIsAttached, vmaStartWrite } from './vma_lock.js';
+import type { VmaFlags } from './vma_flags.js';
 import type { VmFlagsInput } from './vm_word.js';
 import {
   vmaFlagsClearAll,
@@ -75,6 +77,24 @@ export function vmFlagsResetOnce(vma: VmAreaStruct, flags: VmFlagsInput): void {
     vmaFlagsOverwriteWord(f, w0);
   }
   vmaFlagsOverwriteWordOnce(f, v);
+}
+
+/**
+ * `vma_flags_reset_once`: replace the whole bitmap with `flags`, word 0 first
+ * as one untorn store (WRITE_ONCE: lockless readers of word 0 see the old or
+ * the new word, never a mix), then words 1..n copied from `flags`. Requires
+ * the VMA write lock. {@link vmFlagsResetOnce} is the older one-word form,
+ * which zeroes words 1..n instead.
+ */
+export function vmaFlagsResetOnce(vma: VmAreaStruct, flags: VmaFlags): void {
+  assertVma(vma);
+  const src = lanesOf(flags, 'flags');
+  const config = vma.flags.config;
+  if (flags.config !== config && flags.config.key !== config.key) throw configMismatch('flags', config, 'vma', flags.config);
+  vmaAssertWriteLocked(vma, 'vma_flags_reset_once');
+  vmaFlagsOverwriteWordOnce(vma.flags, vmaFlagsToLegacy(flags));
+  const first = config.bitsPerLong >>> 5;
+  bitmapCopy(writableLanesOf(vma.flags, 'vma.flags'), first, src, first, src.length - first);
 }
 
 /** `vm_flags_set`: word 0 |= flags. Takes the VMA write lock; requires the mmap write lock. */

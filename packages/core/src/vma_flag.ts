@@ -3,6 +3,8 @@
 // after checking it. Every bit is declared whatever the configuration, as the
 // kernel does; only the VM_* legacy masks depend on the config (flag_table.ts).
 
+import { typeError } from './errors.js';
+
 declare const vmaFlagBrand: unique symbol;
 /**
  * `vma_flag_t`: a bit number in a {@link VmaFlags}. Branded, so a mask or a count
@@ -97,12 +99,19 @@ export const VMA_HIGH_ARCH_5_BIT = bit(37);
 export const VMA_HIGH_ARCH_6_BIT = bit(38);
 /** `VMA_ALLOW_ANY_UNCACHED_BIT`: a device mapping that may use any uncached memory attribute. */
 export const VMA_ALLOW_ANY_UNCACHED_BIT = bit(39);
-/** `VMA_DROPPABLE_BIT`: contents may be dropped under memory pressure (`MAP_DROPPABLE`). */
+/**
+ * `VMA_DROPPABLE_BIT`: contents may be dropped under memory pressure (`MAP_DROPPABLE`).
+ * Bit 40 on 64-bit configs. PPC32 declares DROPPABLE as bit 24 and other 32-bit
+ * configs not at all: use the config's table (`VMA_DROPPABLE_BIT`, or
+ * {@link vmaFlagBit}) when the config is not known to be 64-bit.
+ */
 export const VMA_DROPPABLE_BIT = bit(40);
 /** `VMA_UFFD_MINOR_BIT`: userfaultfd reports minor faults. */
 export const VMA_UFFD_MINOR_BIT = bit(41);
 /** `VMA_SEALED_BIT`: sealed by `mseal`: may not be unmapped, moved or have its protection changed. */
 export const VMA_SEALED_BIT = bit(42);
+/** Declared on every config; the flag exists only with CONFIG_USERFAULTFD_RWP (64-bit). */
+export const VMA_UFFD_RWP_BIT = bit(43);
 
 // Aliases: one bit, several names (which one is meaningful depends on the config).
 /** `VMA_PKEY_BIT0_BIT`: bit 0 of the memory protection key. */
@@ -129,6 +138,21 @@ export const VMA_SPARC_ADI_BIT = VMA_ARCH_1_BIT;
 export const VMA_ARM64_BTI_BIT = VMA_ARCH_1_BIT;
 /** `VMA_MAPPED_COPY_BIT`: a no-MMU private copy of a file mapping. */
 export const VMA_MAPPED_COPY_BIT = VMA_ARCH_1_BIT;
+/** Bit 24 on every config, whether or not `VM_ARCH_CLEAR` is a real mask there. */
+export const VMA_ARCH_CLEAR_BIT = VMA_ARCH_1_BIT;
 
-/** Number of distinct bits the kernel declares (0..42). */
-export const NUM_DECLARED_VMA_FLAG_BITS = 43;
+/**
+ * `TASK_EXEC_BIT`: the bit a data mapping gets for "exec if the personality
+ * says so" — EXEC for a READ_IMPLIES_EXEC task, otherwise READ (which such a
+ * mapping has anyway, so listing it changes nothing).
+ */
+export function taskExecBit(readImpliesExec = false): VmaFlag {
+  if (typeof readImpliesExec !== 'boolean') throw typeError('readImpliesExec', 'a boolean', readImpliesExec);
+  return readImpliesExec ? VMA_EXEC_BIT : VMA_READ_BIT;
+}
+
+/**
+ * Number of bit positions the kernel's enum can name (0..43). Which of them a
+ * config declares is in its flag table: bit 40 (DROPPABLE) only on 64-bit.
+ */
+export const NUM_DECLARED_VMA_FLAG_BITS = 44;

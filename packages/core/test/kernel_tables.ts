@@ -77,6 +77,7 @@ export const ALL_VM_FLAG_NAMES: readonly string[] = [
   'VM_ALLOW_ANY_UNCACHED',
   'VM_SEALED',
   'VM_DROPPABLE',
+  'VM_UFFD_RWP',
 ];
 
 export interface ExpectedTable {
@@ -87,11 +88,12 @@ export interface ExpectedTable {
   stackBit: number;
   stackEarlyBit: number | null;
   shadowStackBit: number | null;
-  droppableBit: number;
+  /** VMA_DROPPABLE_BIT: null where the config does not declare it (32-bit other than ppc32). */
+  droppableBit: number | null;
   /** smaps mnemonics by bit; unlisted bits below bitsPerLong are '??'. */
   mnemonics: Record<number, string>;
-  /** %pGv names in table order with their bit. */
-  names: [string, number][];
+  /** %pGv names in table order with their bit (null: the entry's mask is VM_NONE). */
+  names: [string, number | null][];
 }
 
 const MNEMONICS_COMMON: Record<number, string> = {
@@ -129,8 +131,8 @@ const MNEMONICS_COMMON: Record<number, string> = {
 };
 
 /** %pGv table of a plain MMU config, before the conditional entries are spliced in. */
-function names(opts: { uffdMinor?: boolean; bit24?: string; softdirty?: boolean; droppable?: number | null; uffdMissing?: boolean }): [string, number][] {
-  const out: [string, number][] = [
+function names(opts: { uffdMinor?: boolean; bit24?: string; softdirty?: boolean; droppable?: number | null; uffdMissingMask?: 'none' }): [string, number | null][] {
+  const out: [string, number | null][] = [
     ['read', 0],
     ['write', 1],
     ['exec', 2],
@@ -141,7 +143,8 @@ function names(opts: { uffdMinor?: boolean; bit24?: string; softdirty?: boolean;
     ['mayshare', 7],
     ['growsdown', 8],
   ];
-  if (opts.uffdMissing !== false) out.push(['uffd_missing', 9]);
+  // Without an MMU the entry stays, with VM_UFFD_MISSING = VM_NONE as its mask.
+  out.push(['uffd_missing', opts.uffdMissingMask === 'none' ? null : 9]);
   if (opts.uffdMinor) out.push(['uffd_minor', 41]);
   out.push(
     ['pfnmap', 10],
@@ -241,7 +244,7 @@ export const EXPECTED: Record<PresetName, ExpectedTable> = {
     stackBit: 8,
     stackEarlyBit: null,
     shadowStackBit: null,
-    droppableBit: 40,
+    droppableBit: null, // 32-bit, not ppc32: not declared
     mnemonics: { ...MNEMONICS_COMMON },
     names: names({ droppable: null }),
   },
@@ -300,7 +303,7 @@ export const EXPECTED: Record<PresetName, ExpectedTable> = {
     stackBit: 8,
     stackEarlyBit: null,
     shadowStackBit: null,
-    droppableBit: 40,
+    droppableBit: null, // 32-bit, not ppc32: not declared
     mnemonics: { ...MNEMONICS_COMMON },
     names: names({ droppable: null }),
   },
@@ -412,7 +415,7 @@ export const EXPECTED: Record<PresetName, ExpectedTable> = {
     stackBit: 24,
     stackEarlyBit: 8,
     shadowStackBit: null,
-    droppableBit: 40,
+    droppableBit: null, // 32-bit, not ppc32: not declared
     mnemonics: { ...MNEMONICS_COMMON },
     names: names({ bit24: 'growsup', droppable: null }),
   },
@@ -465,14 +468,14 @@ export const EXPECTED: Record<PresetName, ExpectedTable> = {
     stackBit: 8,
     stackEarlyBit: null,
     shadowStackBit: null,
-    droppableBit: 40,
+    droppableBit: null, // 32-bit, not ppc32: not declared
     // no smaps um on !MMU (bit 9 is MAYOVERLAY)
     mnemonics: (() => {
       const m: Record<number, string> = { ...MNEMONICS_COMMON };
       delete m[9];
       return m;
     })(),
-    names: names({ bit24: 'mappedcopy', droppable: null, uffdMissing: false }),
+    names: names({ bit24: 'mappedcopy', droppable: null, uffdMissingMask: 'none' }),
   },
 };
 

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { PRESETS, withNumVmaFlagBits } from '../src/config.js';
+import { PRESETS, defineKernelConfig, withNumVmaFlagBits } from '../src/config.js';
 import { mmapReadLock, mmapWriteDowngrade, mmapWriteLock, mmapWriteUnlock } from '../src/mm_struct.js';
-import { __vmFlagsMod, vmFlagsClear, vmFlagsInit, vmFlagsMod, vmFlagsReset, vmFlagsResetOnce, vmFlagsSet } from '../src/vm_flags.js';
+import { __vmFlagsMod, vmFlagsClear, vmFlagsInit, vmFlagsMod, vmFlagsReset, vmFlagsResetOnce, vmFlagsSet, vmaFlagsResetOnce } from '../src/vm_flags.js';
 import { VmAreaStruct } from '../src/vm_area_struct.js';
 import { __isVmaWriteLocked, vmaStartWrite } from '../src/vma_lock.js';
-import { mkVmaFlagsIn, vmaFlagsToWords } from '../src/vma_flags.js';
+import { mkVmaFlagsIn, vmaFlagsFromWords, vmaFlagsToWords } from '../src/vma_flags.js';
 import { MmStruct } from '../src/mm_struct.js';
 import { attachedVma, detachedVma, expectLockError, snapshot } from './vma_fixtures.js';
 
@@ -223,7 +223,90 @@ describe('vm_flags_* argument checks come first and name the argument', () => {
     expect(__isVmaWriteLocked(vma)).toBe(false);
   });
 
-  test('a non-VMA is a TypeError naming vma', () => {
-    expect(() => vmFlagsSet({} as never, 1n)).toThrow(/^vma must be a VmAreaStruct/);
+  test('a non-VMA is a TypeError naming vma, for every vm_flags_* helper', () => {
+    const helpers: [string, (v: never) => void][] = [
+      ['vmFlagsInit', (v) => vmFlagsInit(v, 1n)],
+      ['vmFlagsReset', (v) => vmFlagsReset(v, 1n)],
+      ['vmFlagsResetOnce', (v) => vmFlagsResetOnce(v, 1n)],
+      ['vmaFlagsResetOnce', (v) => vmaFlagsResetOnce(v, mkVmaFlagsIn(PRESETS.x86_64, 0))],
+      ['vmFlagsSet', (v) => vmFlagsSet(v, 1n)],
+      ['vmFlagsClear', (v) => vmFlagsClear(v, 1n)],
+      ['__vmFlagsMod', (v) => __vmFlagsMod(v, 1n, 0n)],
+      ['vmFlagsMod', (v) => vmFlagsMod(v, 1n, 0n)],
+    ];
+    const vma = attachedVma();
+    for (const [name, call] of helpers) {
+      for (const bad of [{}, null, undefined, 1, vma.flags, vma.vmMm]) {
+        let e: unknown;
+        try {
+          call(bad as never);
+        } catch (err) {
+          e = err;
+        }
+        expect([name, e]).toEqual([name, expect.any(TypeError)]);
+        expect((e as Error).message).toMatch(/^vma must be a VmAreaStruct/);
+      }
+    }
+  });
+});
+
+describe('vmaFlagsResetOnce (vma_flags_reset_once)', () => {
+  // ljs "convert vma_modify_flags to vma_flags_t" (linux-mm list, 2026-03-20),
+  // in the tree with mmap_lock.h @1632d9c3: word 0 in one untorn store, then
+  // the higher words copied from the new flags rather than zeroed.
+  test('copies every word, unlike vmFlagsResetOnce which zeroes the upper ones', () => {
+    const a = wideVma();
+    const b = wideVma();
+    for (const vma of [a, b]) {
+      mmapWriteLock(vma.vmMm);
+      vmaStartWrite(vma);
+    }
+    vmaFlagsResetOnce(a, mkVmaFlagsIn(WIDE, 2, 64, 127));
+    expect(vmaFlagsToWords(a.flags)).toEqual([0x4n, (1n << 63n) | 1n]);
+    vmFlagsResetOnce(b, 0x4n);
+    expect(vmaFlagsToWords(b.flags)).toEqual([0x4n, 0n]);
+  });
+
+  test('one-word and 32-bit configs; the source is not aliased', () => {
+    const vma = attachedVma();
+    mmapWriteLock(vma.vmMm);
+    vmaStartWrite(vma);
+    const src = mkVmaFlagsIn(PRESETS.x86_64, 0, 63);
+    vmaFlagsResetOnce(vma, src);
+    expect(vmaFlagsToWords(vma.flags)).toEqual([(1n << 63n) | 1n]);
+    expect(vma.flags).not.toBe(src);
+    const c96 = withNumVmaFlagBits(PRESETS.i386, 96);
+    const v32 = new VmAreaStruct(new MmStruct(c96), { flags: mkVmaFlagsIn(c96, 1, 40) });
+    mmapWriteLock(v32.vmMm);
+    vmaStartWrite(v32);
+    vmaFlagsResetOnce(v32, mkVmaFlagsIn(c96, 31, 32, 95));
+    expect(vmaFlagsToWords(v32.flags)).toEqual([0x8000_0000n, 0x1n, 0x8000_0000n]);
+  });
+
+  test('a word 0 with the top bits set and a sparse word 1', () => {
+    const vma = wideVma();
+    mmapWriteLock(vma.vmMm);
+    vmaStartWrite(vma);
+    vmaFlagsResetOnce(vma, vmaFlagsFromWords([0xffff_ffff_ffff_fffen, 0x8n], WIDE));
+    expect(vmaFlagsToWords(vma.flags)).toEqual([0xffff_ffff_ffff_fffen, 0x8n]);
+  });
+
+  test('requires the VMA write lock; bad arguments first; nothing changes on error', () => {
+    const vma = attachedVma();
+    mmapWriteLock(vma.vmMm);
+    const before = snapshot(vma);
+    expectLockError(() => vmaFlagsResetOnce(vma, mkVmaFlagsIn(PRESETS.x86_64, 1)), 'vma_write_locked', 'vma_flags_reset_once');
+    expect(() => vmaFlagsResetOnce(vma, 0x1n as never)).toThrow(/^flags must be a VmaFlags/);
+    expect(() => vmaFlagsResetOnce(vma, mkVmaFlagsIn(WIDE, 1))).toThrow(/^flags must be a VmaFlags of config x86_64/);
+    expect(() => vmaFlagsResetOnce(vma, mkVmaFlagsIn(PRESETS.arm64, 1))).toThrow(TypeError);
+    expect(snapshot(vma)).toEqual(before);
+    vmaStartWrite(vma);
+    expect(() => vmaFlagsResetOnce(vma, mkVmaFlagsIn(PRESETS.i386, 1))).toThrow(TypeError);
+    // Same settings under another name: the same key, so accepted.
+    const options = { MEM_SOFT_DIRTY: true, ARCH_HAS_PKEYS: true, X86_USER_SHADOW_STACK: true, HAVE_ARCH_USERFAULTFD_MINOR: true };
+    const same = defineKernelConfig({ arch: 'x86_64', options, name: 'same' });
+    expect(same).not.toBe(PRESETS.x86_64);
+    vmaFlagsResetOnce(vma, mkVmaFlagsIn(same, 4));
+    expect(vma.vmFlags).toBe(0x10n);
   });
 });

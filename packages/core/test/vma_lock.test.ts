@@ -150,6 +150,35 @@ describe('attach / detach', () => {
     expectLockError(() => vmaMarkDetached(vma), 'lock_state', 'vma_mark_detached');
   });
 
+  test('vmaMarkDetached with a VMA reader present (taken under the mmap lock) throws and changes nothing', () => {
+    const vma = attachedVma();
+    mmapWriteLock(vma.vmMm);
+    vmaStartWrite(vma);
+    // vma_start_read_locked only needs the mmap lock, so a reader can coexist
+    // with the VMA write lock; detaching would then wait for it forever.
+    expect(vmaStartReadLocked(vma)).toBe(true);
+    const before = snapshot(vma);
+    const e = expectLockError(() => vmaMarkDetached(vma), 'lock_state', 'vma_mark_detached');
+    expect(e.message).toMatch(/has 1 VMA reader\(s\)/);
+    expect(snapshot(vma)).toEqual(before);
+    expect(vmaIsAttached(vma)).toBe(true);
+    vmaEndRead(vma);
+    vmaMarkDetached(vma);
+    expect(vma.vmRefcnt).toBe(0);
+  });
+
+  test('vmaMarkDetached without MMU is a no-op, with or without locks', () => {
+    const vma = detachedVma(PRESETS.nommu);
+    const before = snapshot(vma);
+    vmaMarkDetached(vma);
+    expect(snapshot(vma)).toEqual(before);
+    mmapWriteLock(vma.vmMm);
+    vmaMarkAttached(vma);
+    vmaMarkDetached(vma);
+    expect(vma.vmRefcnt).toBe(0);
+    expect(() => vmaMarkDetached({} as never)).toThrow(TypeError);
+  });
+
   test('attached / detached assertions', () => {
     const d = detachedVma();
     vmaAssertDetached(d);

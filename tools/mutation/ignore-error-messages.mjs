@@ -1,0 +1,61 @@
+// A Stryker ignorer: the text of an error or warning is for people, and a
+// mutant that only rewords it tells nothing about the model. Ignores the
+// whole expression that builds the message (the throw itself stays mutated,
+// so a removed check is still caught).
+import { PluginKind, declareValuePlugin } from '@stryker-mutator/api/plugin';
+
+// Calls that only assemble a message: the project's error factories, and
+// Error subclasses constructed directly.
+const MESSAGE_BUILDERS = /^(rangeError|typeError|badBit|badWord|bitError|bitsError|configMismatch|describe)$|Error$/;
+
+function calleeName(node) {
+  const c = node.callee;
+  if (c?.type === 'Identifier') return c.name;
+  if (c?.type === 'MemberExpression' && c.property?.type === 'Identifier') return c.property.name;
+  return undefined;
+}
+
+// Functions whose string literals are only message text.
+const MESSAGE_FUNCTIONS = /^(badBit|badWord|configLabel|configMismatch|describe|rangeError|typeError)$/;
+
+function isMessageText(path) {
+  for (let p = path.parentPath; p; p = p.parentPath) {
+    const n = p.node;
+    if (n.type === 'VariableDeclarator' && n.id?.type === 'Identifier' && /^(allowed|message|msg)$/.test(n.id.name)) return true;
+    if (n.type === 'FunctionDeclaration') return MESSAGE_FUNCTIONS.test(n.id?.name ?? '');
+  }
+  return false;
+}
+
+// Checks that take the caller's argument name (or helper name) only to put it
+// in the message they may throw: that string literal is message text too.
+const NAMING_CHECKS = /^(assert\w*|check\w*|mmOf|lanesOf|writableLanesOf|maskLanes|split\w*|toVmWord|legacyWordOf)$/;
+
+function isArgumentName(path) {
+  const parent = path.parentPath?.node;
+  if (!parent || (parent.type !== 'CallExpression' && parent.type !== 'NewExpression')) return false;
+  if (!parent.arguments.includes(path.node)) return false;
+  const name = calleeName(parent);
+  return name !== undefined && NAMING_CHECKS.test(name);
+}
+
+const errorMessages = {
+  shouldIgnore(path) {
+    const node = path.node;
+    if ((node.type === 'StringLiteral' || node.type === 'TemplateLiteral') && isArgumentName(path)) {
+      return 'Argument name for an error message';
+    }
+    if ((node.type === 'StringLiteral' || node.type === 'TemplateLiteral') && isMessageText(path)) {
+      return 'Error or warning text';
+    }
+    if (node.type === 'CallExpression' || node.type === 'NewExpression') {
+      const name = calleeName(node);
+      if (name !== undefined && (MESSAGE_BUILDERS.test(name) || name === 'emitWarning')) {
+        return 'Builds error or warning text';
+      }
+    }
+    return undefined;
+  },
+};
+
+export const strykerPlugins = [declareValuePlugin(PluginKind.Ignore, 'error-messages', errorMessages)];
