@@ -464,3 +464,11 @@ export function sequenceSeed(value: string | undefined = process.env.VMA_SEED, f
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new RangeError(`VMA_SEED must be an integer in [0, 2^32); got ${JSON.stringify(value)}`);
   return n;
 }
+
+/** The sequence length: VMA_STEPS when set, else `fallback`. */
+export function sequenceSteps(value: string | undefined = process.env.VMA_STEPS, fallback = 10_000): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const n = Number(value.trim());
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new RangeError(`VMA_STEPS must be an integer in [1, 1000000]; got ${JSON.stringify(value)}`);
+  return n;
+}

@@ -1,12 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { HARNESS_CONFIGS, harnessTargets, type HarnessTarget } from '../src/backends.js';
-import { runRandomSequence, sequenceSeed, type SequenceResult } from '../src/random_sequence.js';
+import { runRandomSequence, sequenceSeed, sequenceSteps, type SequenceResult } from '../src/random_sequence.js';
 
 // Randomised operation sequences, checked after every step (see
 // random_sequence.ts), then the backends compared step by step. The seed is
-// fixed so runs are reproducible and cacheable; VMA_SEED picks another.
+// fixed so runs are reproducible and cacheable; VMA_SEED picks another and
+// VMA_STEPS another length (mutation runs use a shorter one).
 
-const STEPS = 10_000;
+const STEPS = sequenceSteps();
 const seed = sequenceSeed();
 const targets = await harnessTargets();
 const results = new Map<HarnessTarget, SequenceResult>();
