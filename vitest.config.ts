@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // go through nx (`npm test`), which orders builds before tests.
 export default defineConfig({
   test: {
-    projects: ['packages/*'],
+    projects: ['packages/*', 'examples'],
     coverage: { provider: 'v8', include: ['packages/*/src/**'], exclude: ['**/*.test.ts'] },
   },
 });

@@ -1,7 +1,8 @@
-// Mutation testing of the mm/vma.c port: Stryker mutates vma.ts and runs this
-// package's vitest suite against every mutant. Run from the workspace root
-// (the nx target `mutation` does) so the sandbox holds the workspace's
-// sources; Rust build output and caches are left out of it.
+// Mutation testing of the mm/vma.c port: Stryker mutates @vmaflags/mm's
+// vma.ts and runs this package's vitest suite against every mutant. Run from
+// the workspace root (the nx target `mutation` does) so the sandbox holds both
+// packages' sources; vitest.mutation.config.ts points @vmaflags/mm at the
+// sandbox's copy. Rust build output and caches are left out of the sandbox.
 // Not part of `npm test`: a full run takes hours on two cores.
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -10,14 +11,16 @@ export default {
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
   vitest: {
-    configFile: 'packages/vma-testing/vitest.config.ts',
+    configFile: 'packages/vma-testing/vitest.mutation.config.ts',
     dir: 'packages/vma-testing',
   },
-  mutate: ['packages/vma-testing/src/mm/vma.ts'],
+  mutate: ['packages/mm/src/mm/vma.ts'],
   coverageAnalysis: 'perTest',
+  // Module-level initialisers would need the whole suite per mutant.
+  ignoreStatic: true,
   concurrency: 1,
   timeoutMS: 20_000,
-  ignorePatterns: ['target', '.nx', 'coverage', '**/test-results', '**/reports', 'packages/native/npm'],
+  ignorePatterns: ['target', '.nx', 'coverage', '**/test-results', '**/reports', 'packages/native/npm', 'docs/api'],
   reporters: ['clear-text', 'progress', 'json', 'html'],
   jsonReporter: { fileName: 'packages/vma-testing/reports/mutation/mutation.json' },
   htmlReporter: { fileName: 'packages/vma-testing/reports/mutation/mutation.html' },

@@ -94,13 +94,21 @@ const setWordSlow = (l: Uint32Array, i: number, value: unknown): void => {
   l[i + 1] = w[1]!;
 };
 
+/**
+ * Many `vma_flags_t` of one configuration in one buffer, entry after entry, with the
+ * helpers as per-arena closures that take an entry index. The buffer may be a
+ * `SharedArrayBuffer`, and `@vmaflags/native` can work on it without copying.
+ */
 export class VmaFlagsArena {
+  /** The configuration every entry belongs to. */
   readonly config: KernelConfig;
   /** Number of entries. */
   readonly capacity: number;
   /** Lanes per entry (`config.numLanes`). */
   readonly stride: number;
+  /** The memory the entries live in. */
   readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  /** Where entry 0 starts in `buffer` (a multiple of 8). */
   readonly byteOffset: number;
   /** All entries' lanes, entry i at `[i * stride, (i + 1) * stride)`. */
   readonly lanes: Uint32Array;

@@ -5,6 +5,7 @@ import { rangeError, typeError } from './errors.js';
 // Configs are interned: equal settings give the identical frozen object, so
 // "same config" is an identity check on every helper's hot path.
 
+/** An architecture the flag table is modelled for (`generic32`/`generic64`: no architecture-specific flags). */
 export type Arch =
   | 'x86_64'
   | 'i386'
@@ -32,43 +33,70 @@ const ARCH_BITS: Readonly<Record<Arch, 32 | 64>> = {
   generic64: 64,
 };
 
+/** Every {@link Arch}, in declaration order. */
 export const ARCHES: readonly Arch[] = Object.freeze(Object.keys(ARCH_BITS) as Arch[]);
 
 /** The CONFIG_ options a user may choose (without the `CONFIG_` prefix). */
 export interface KernelConfigOptions {
+  /** `CONFIG_MMU`: off models a no-MMU kernel (bit 9 is MAYOVERLAY instead of UFFD_MISSING; bit 24 is MAPPED_COPY unless the architecture claims it). */
   MMU: boolean;
+  /** `CONFIG_MEM_SOFT_DIRTY`: VM_SOFTDIRTY exists. */
   MEM_SOFT_DIRTY: boolean;
+  /** `CONFIG_ARCH_HAS_PKEYS`: memory protection keys live in the high bits (64-bit only). */
   ARCH_HAS_PKEYS: boolean;
   /** Number of protection-key bits (3..5); only meaningful with ARCH_HAS_PKEYS. */
   ARCH_PKEY_BITS: number;
+  /** `CONFIG_X86_USER_SHADOW_STACK`: VM_SHADOW_STACK on bit 37 (64-bit x86). */
   X86_USER_SHADOW_STACK: boolean;
+  /** `CONFIG_RISCV_USER_CFI`: VM_SHADOW_STACK on bit 37 (64-bit riscv). */
   RISCV_USER_CFI: boolean;
+  /** `CONFIG_ARM64_MTE`: VM_MTE and VM_MTE_ALLOWED (arm64). */
   ARM64_MTE: boolean;
+  /** `CONFIG_ARM64_GCS`: the guarded control stack, VM_SHADOW_STACK on bit 38 (arm64). */
   ARM64_GCS: boolean;
+  /** `CONFIG_ARM64_BTI`: VM_ARM64_BTI on bit 24 (arm64). */
   ARM64_BTI: boolean;
+  /** `CONFIG_HAVE_ARCH_USERFAULTFD_MINOR`: VM_UFFD_MINOR exists (64-bit with MMU). */
   HAVE_ARCH_USERFAULTFD_MINOR: boolean;
+  /** `CONFIG_STACK_GROWSUP`: the stack grows up, VM_GROWSUP on bit 24 (parisc). */
   STACK_GROWSUP: boolean;
+  /** `CONFIG_MSEAL_SYSTEM_MAPPINGS`: system mappings are sealed, so VM_SEALED_SYSMAP is VM_SEALED. */
   MSEAL_SYSTEM_MAPPINGS: boolean;
 }
 
 /** Options fixed by the architecture and word size rather than chosen. */
 export interface DerivedKernelOptions {
+  /** `CONFIG_64BIT`: `BITS_PER_LONG` is 64. */
   '64BIT': boolean;
+  /** `CONFIG_PPC32`: 32-bit powerpc. */
   PPC32: boolean;
+  /** `CONFIG_PPC64`: 64-bit powerpc. */
   PPC64: boolean;
+  /** `CONFIG_PARISC`. */
   PARISC: boolean;
+  /** `CONFIG_SPARC64`. */
   SPARC64: boolean;
+  /** `CONFIG_ARM64`. */
   ARM64: boolean;
+  /** `CONFIG_X86`: x86_64 or i386. */
   X86: boolean;
+  /** `CONFIG_RISCV`. */
   RISCV: boolean;
+  /** `CONFIG_ARCH_HAS_USER_SHADOW_STACK`: any of the shadow-stack options is on. */
   ARCH_HAS_USER_SHADOW_STACK: boolean;
 }
 
+/** Every option of a configuration, chosen and derived, frozen. */
 export type KernelOptions = Readonly<KernelConfigOptions & DerivedKernelOptions>;
 
+/**
+ * A kernel configuration, made by {@link defineKernelConfig} or taken from {@link PRESETS}.
+ * Interned and frozen: equal settings give the identical object.
+ */
 export interface KernelConfig {
   /** Preset name, or `custom`. Not part of identity. */
   readonly name: string;
+  /** The architecture. */
   readonly arch: Arch;
   /** `BITS_PER_LONG`: width of `vm_flags_t` (the hardware word). */
   readonly bitsPerLong: 32 | 64;
@@ -78,16 +106,21 @@ export interface KernelConfig {
   readonly numWords: number;
   /** 32-bit storage lanes in a bitmap (`numVmaFlagBits / 32`). */
   readonly numLanes: number;
+  /** Every `CONFIG_` option, chosen and derived. */
   readonly options: KernelOptions;
   /** Canonical description of everything that affects behaviour. */
   readonly key: string;
 }
 
+/** What {@link defineKernelConfig} takes. */
 export interface KernelConfigInput {
+  /** The architecture; fixes `BITS_PER_LONG`. */
   arch: Arch;
   /** Defaults to `BITS_PER_LONG` of the architecture. */
   numVmaFlagBits?: number;
+  /** Options to turn on or off; unset ones are off (MMU on). */
   options?: Partial<KernelConfigOptions>;
+  /** A label shown in errors and `console.log`; defaults to `custom`. */
   name?: string;
 }
 
@@ -114,6 +147,13 @@ const OPTION_NAMES = Object.keys(OFF) as (keyof KernelConfigOptions)[];
 const interned = new Map<string, KernelConfig>();
 const known = new WeakSet<object>();
 
+/**
+ * The interned configuration for `input`.
+ *
+ * @throws TypeError or RangeError naming the field when an architecture, width or
+ * option is unknown, or an option is impossible on the architecture (for
+ * example protection keys on a 32-bit kernel).
+ */
 export function defineKernelConfig(input: KernelConfigInput): KernelConfig {
   if (typeof input !== 'object' || input === null) throw typeError('config', 'an object', input);
   const { arch } = input;
@@ -225,6 +265,7 @@ function preset(name: string, arch: Arch, options: Partial<KernelConfigOptions> 
  * that architecture turns on, so the flag table looks like the one users see.
  */
 export const PRESETS = Object.freeze({
+  /** x86_64 with soft-dirty, 4 protection-key bits, user shadow stack and userfaultfd minor faults. */
   x86_64: preset('x86_64', 'x86_64', {
     MEM_SOFT_DIRTY: true,
     ARCH_HAS_PKEYS: true,
@@ -232,7 +273,9 @@ export const PRESETS = Object.freeze({
     X86_USER_SHADOW_STACK: true,
     HAVE_ARCH_USERFAULTFD_MINOR: true,
   }),
+  /** 32-bit x86: one 32-bit word, nothing above bit 31. */
   i386: preset('i386', 'i386'),
+  /** arm64 with 3 protection-key bits, MTE, GCS, BTI and userfaultfd minor faults. */
   arm64: preset('arm64', 'arm64', {
     ARCH_HAS_PKEYS: true,
     ARCH_PKEY_BITS: 3,
@@ -241,21 +284,29 @@ export const PRESETS = Object.freeze({
     ARM64_BTI: true,
     HAVE_ARCH_USERFAULTFD_MINOR: true,
   }),
+  /** 32-bit arm: one 32-bit word. */
   arm: preset('arm', 'arm'),
   // riscv selects HAVE_ARCH_SOFT_DIRTY on 64-bit MMU kernels with Svrsw60t59b
   // support (default y), so a distribution build has soft-dirty like x86_64.
+  /** riscv64 with soft-dirty, the user shadow stack and userfaultfd minor faults. */
   riscv64: preset('riscv64', 'riscv64', {
     MEM_SOFT_DIRTY: true,
     RISCV_USER_CFI: true,
     HAVE_ARCH_USERFAULTFD_MINOR: true,
   }),
+  /** 64-bit powerpc with soft-dirty and 5 protection-key bits. */
   ppc64: preset('ppc64', 'ppc64', { MEM_SOFT_DIRTY: true, ARCH_HAS_PKEYS: true, ARCH_PKEY_BITS: 5 }),
+  /** 32-bit powerpc (DROPPABLE moves to bit 24). */
   ppc32: preset('ppc32', 'ppc32'),
+  /** parisc: 32-bit, stack grows up. */
   parisc: preset('parisc', 'parisc', { STACK_GROWSUP: true }),
+  /** sparc64 (bit 24 is SPARC_ADI). */
   sparc64: preset('sparc64', 'sparc64'),
+  /** A 32-bit kernel without an MMU. */
   nommu: preset('nommu', 'generic32', { MMU: false }),
 });
 
+/** The name of a {@link PRESETS} entry. */
 export type PresetName = keyof typeof PRESETS;
 
 /** What a plain import uses: x86_64 with a one-word (64-bit) bitmap. */
@@ -269,10 +320,12 @@ export function withNumVmaFlagBits(config: KernelConfig, numVmaFlagBits: number)
   return defineKernelConfig({ arch: config.arch, numVmaFlagBits, options, name: config.name });
 }
 
+/** Whether `v` is a configuration made by {@link defineKernelConfig} (not a look-alike object). */
 export function isKernelConfig(v: unknown): v is KernelConfig {
   return typeof v === 'object' && v !== null && known.has(v);
 }
 
+/** Throws a `TypeError` naming `arg` unless `v` is a real {@link KernelConfig}. */
 export function assertKernelConfig(v: unknown, arg: string): asserts v is KernelConfig {
   if (!isKernelConfig(v)) throw typeError(arg, 'a KernelConfig from defineKernelConfig() or PRESETS', v);
 }

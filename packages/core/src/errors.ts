@@ -2,14 +2,17 @@
 // fixed from the message alone. Lock violations get their own class: they are
 // bugs in the caller's locking, not bad values.
 
+/** A `RangeError` whose message names the argument, what it accepts and what it got. */
 export function rangeError(arg: string, allowed: string, got: unknown): RangeError {
   return new RangeError(`${arg} must be ${allowed}; got ${describe(got)}`);
 }
 
+/** A `TypeError` whose message names the argument, what it accepts and what it got. */
 export function typeError(arg: string, allowed: string, got: unknown): TypeError {
   return new TypeError(`${arg} must be ${allowed}; got ${describe(got)}`);
 }
 
+/** How an offending value is shown in an error message: bigints with `n`, strings quoted, objects by class name. */
 export function describe(v: unknown): string {
   if (typeof v === 'bigint') return `${v}n`;
   if (typeof v === 'string') return JSON.stringify(v);
@@ -33,10 +36,14 @@ export type VmaLockRule =
  * called without the lock its contract requires. Nothing has been modified.
  */
 export class VmaLockError extends Error {
+  /** Always `VmaLockError`. */
   override readonly name = 'VmaLockError';
+  /** Stable code for programmatic checks: `ERR_VMA_LOCK`. */
   readonly code = 'ERR_VMA_LOCK';
   constructor(
+    /** The locking rule that was broken. */
     readonly rule: VmaLockRule,
+    /** The helper that refused the call, by its kernel name. */
     readonly helper: string,
     message: string,
   ) {

@@ -7,7 +7,9 @@ import { vmaFlagTable } from './flag_table.js';
 
 /** `struct trace_print_flags`: one entry of an ordered flag-name table. */
 export interface TracePrintFlags {
+  /** The one-word mask the name stands for. */
   readonly mask: bigint;
+  /** The printed name (`read`, `write`, …). */
   readonly name: string;
 }
 

@@ -115,12 +115,16 @@ export const VMA_FLAGS_NAMES = [
   'VMA_IGNORE_MERGE_FLAGS',
 ] as const;
 
+/** The name of a single-flag `VM_*` mask (`VM_READ`, …). */
 export type VmFlagName = (typeof VM_FLAG_NAMES)[number];
+/** The name of a composite legacy mask (`VM_SPECIAL`, …). */
 export type VmCompositeName = (typeof VM_COMPOSITE_NAMES)[number];
+/** The name of a `VMA_*_FLAGS` bitmap mask. */
 export type VmaFlagsName = (typeof VMA_FLAGS_NAMES)[number];
 
 /** What one bit number means under a config. */
 export interface VmaFlagBitInfo {
+  /** The bit number. */
   readonly bit: VmaFlag;
   /**
    * The name the kernel's enum declares this bit under (`VMA_<name>_BIT`) for
@@ -137,11 +141,13 @@ export interface VmaFlagBitInfo {
 
 /** The flag table of one configuration. All values are frozen. */
 export type VmaFlagTable = {
+  /** The configuration the table describes. */
   readonly config: KernelConfig;
   /** Whether TASK_EXEC was taken as VM_EXEC (personality READ_IMPLIES_EXEC). */
   readonly readImpliesExec: boolean;
   /** The 43 declared bits, indexed by bit number. */
   readonly bits: readonly VmaFlagBitInfo[];
+  /** `VM_NONE`: 0n in every configuration. */
   readonly VM_NONE: 0n;
   /** `VMA_STACK_BIT`: GROWSUP's bit 24 under CONFIG_STACK_GROWSUP, else GROWSDOWN's bit 8. */
   readonly VMA_STACK_BIT: VmaFlag;
@@ -195,7 +201,12 @@ export function vmaFlagTable(config: KernelConfig = DEFAULT_CONFIG, options: Vma
     cache.set(config, slots);
   }
   const i = rie ? 1 : 0;
-  return (slots[i] ??= buildTable(config, rie));
+  let table = slots[i];
+  if (table === undefined) {
+    table = buildTable(config, rie);
+    slots[i] = table;
+  }
+  return table;
 }
 
 /** Bit numbers set in a one-word mask, ascending. */

@@ -48,22 +48,26 @@ export class MmapLock {
     return this.#seq;
   }
 
+  /** `mmap_read_lock`. Throws a {@link VmaLockError} while write-held (it would deadlock). */
   readLock(helper = 'mmap_read_lock'): void {
     if (this.#writer) throw new VmaLockError('lock_state', helper, 'the mmap lock is held for write; a reader would wait forever');
     this.#readers++;
   }
 
+  /** `mmap_read_trylock`: takes the read lock unless write-held. */
   readTrylock(): boolean {
     if (this.#writer) return false;
     this.#readers++;
     return true;
   }
 
+  /** `mmap_read_unlock`. Throws a {@link VmaLockError} when not read-held. */
   readUnlock(helper = 'mmap_read_unlock'): void {
     if (this.#readers === 0) throw new VmaLockError('lock_state', helper, 'the mmap lock is not held for read');
     this.#readers--;
   }
 
+  /** `mmap_write_lock`. Throws a {@link VmaLockError} while held in any mode (it would deadlock). */
   writeLock(helper = 'mmap_write_lock'): void {
     if (this.#writer) throw new VmaLockError('lock_state', helper, 'the mmap lock is already held for write; a second writer would wait forever');
     if (this.#readers > 0) {
@@ -73,6 +77,7 @@ export class MmapLock {
     this.#seq = (this.#seq + 1) >>> 0;
   }
 
+  /** `mmap_write_trylock`: takes the write lock unless held in any mode. */
   writeTrylock(): boolean {
     if (this.#writer || this.#readers > 0) return false;
     this.#writer = true;
@@ -86,11 +91,13 @@ export class MmapLock {
     this.#seq = (this.#seq + 1) >>> 0;
   }
 
+  /** `mmap_write_unlock`: also drops every VMA write lock. */
   writeUnlock(helper = 'mmap_write_unlock'): void {
     this.endWriteAll(helper);
     this.#writer = false;
   }
 
+  /** `mmap_write_downgrade`: write to read, dropping every VMA write lock. */
   writeDowngrade(helper = 'mmap_write_downgrade'): void {
     this.endWriteAll(helper);
     this.#writer = false;
@@ -106,6 +113,7 @@ export interface MmStructInit {
 
 /** `struct mm_struct` (the parts the VMA flag helpers use). */
 export class MmStruct {
+  /** The kernel configuration of every VMA in this mm. */
   readonly config: KernelConfig;
   /** `mmap_lock` and `mm_lock_seq`. */
   readonly mmapLock: MmapLock = new MmapLock();
@@ -135,6 +143,7 @@ export class MmStruct {
     return vmaFlagsToLegacy(this.defVmaFlags);
   }
 
+  /** Replaces word 0 of `defVmaFlags`; higher words are kept. */
   set defFlags(value: VmFlagsInput) {
     vmaFlagsOverwriteWord(this.defVmaFlags, value);
   }

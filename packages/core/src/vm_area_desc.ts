@@ -27,9 +27,19 @@ export type MmapActionType = 'MMAP_NOTHING' | 'MMAP_REMAP_PFN' | 'MMAP_IO_REMAP_
 
 /** `struct mmap_action`. The hooks and remap parameters are carried, not acted on. */
 export interface MmapAction {
+  /** What to do. */
   type: MmapActionType;
   /** For the REMAP types: the range to remap. */
-  remap?: { start: number; startPfn: number; size: number; pgprot: bigint };
+  remap?: {
+    /** First address to remap. */
+    start: number;
+    /** First page frame number mapped there. */
+    startPfn: number;
+    /** Length in bytes. */
+    size: number;
+    /** Page protection bits of the new entries. */
+    pgprot: bigint;
+  };
   /** Called once the action succeeded, with the VMA write lock still held; returns 0 or an error code. */
   successHook?: (vma: VmAreaStruct) => number;
   /** Called when the action failed; may replace (not clear) the error code. */
@@ -40,16 +50,21 @@ export interface MmapAction {
 
 /** Fields of a new {@link VmAreaDesc}. */
 export interface VmAreaDescInit {
+  /** The address space the VMA will belong to. */
   mm: MmStruct;
   /** The file being mapped (opaque; may differ from vmFile for stacked files). */
   file?: unknown;
+  /** First address (inclusive). */
   start: number;
+  /** End address (exclusive). */
   end: number;
+  /** Offset into the file, in pages (default 0). */
   pgoff?: number;
   /** Defaults to `file`. */
   vmFile?: unknown;
   /** A bitmap of the mm's config (copied), or a one-word legacy value. Default empty. */
   vmaFlags?: VmaFlags | VmFlagsInput;
+  /** `page_prot`: the page protection bits (default 0n). */
   pageProt?: bigint;
 }
 
@@ -59,22 +74,36 @@ function checkNumber(v: unknown, arg: string): number {
   return v;
 }
 
+/**
+ * `struct vm_area_desc`: a VMA about to be created, as a file's `mmap_prepare` hook
+ * sees it. The hook may edit the mutable fields, flags included, before the VMA
+ * exists; no lock is involved because nothing else can see a descriptor.
+ */
 export class VmAreaDesc {
   // Immutable state.
+  /** The address space the VMA will belong to. */
   readonly mm: MmStruct;
+  /** The file being mapped (opaque). */
   readonly file: unknown;
+  /** First address (inclusive). */
   readonly start: number;
+  /** End address (exclusive). */
   readonly end: number;
 
   // Mutable fields, populated with the initial state.
+  /** Offset into the file, in pages. */
   pgoff: number;
+  /** The file the VMA will map; a stacking file system may replace it. */
   vmFile: unknown;
   /** `vma_flags`: the flags the VMA will be created with (owned by the descriptor). */
   readonly vmaFlags: VmaFlags;
+  /** `page_prot`: the page protection bits. */
   pageProt: bigint;
 
   // Write-only fields (for the hook to fill in).
+  /** `vm_ops`: the operations the hook installs (opaque; null until set). */
   vmOps: unknown = null;
+  /** `private_data`: the hook's own data (opaque; null until set). */
   privateData: unknown = null;
 
   /** What to do after the mapping is established. */

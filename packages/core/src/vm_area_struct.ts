@@ -29,8 +29,11 @@ import { legacyToVmaFlags, vmaFlagsToLegacy } from './word_helpers.js';
 
 /** Initial fields for a {@link VmAreaStruct}; all default to 0 / empty. */
 export interface VmAreaStructInit {
+  /** `vm_start` (default 0). */
   start?: number;
+  /** `vm_end` (default 0). */
   end?: number;
+  /** `vm_pgoff` (default 0). */
   pgoff?: number;
   /** A bitmap of the mm's config (copied), or a one-word legacy value. */
   flags?: VmaFlags | VmFlagsInput;
@@ -42,6 +45,11 @@ function checkAddress(v: unknown, arg: string): number {
   return v;
 }
 
+/**
+ * `struct vm_area_struct`: a VMA of an {@link MmStruct}. Its flags change only through
+ * the `vm_flags_*` helpers, which check the lock each one requires and throw a
+ * {@link VmaLockError} without changing anything when it is not held.
+ */
 export class VmAreaStruct {
   /** `vm_mm`: the address space this VMA belongs to. */
   readonly vmMm: MmStruct;

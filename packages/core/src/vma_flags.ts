@@ -70,10 +70,12 @@ export class VmaFlags {
     return this.#config;
   }
 
+  /** Always `VmaFlags`, so `Object.prototype.toString` names the type. */
   get [Symbol.toStringTag](): string {
     return 'VmaFlags';
   }
 
+  /** What `console.log` and `util.inspect` print: the config, the set bits and the words. */
   [INSPECT](): string {
     const lanes = this.#lanes;
     const config = this.#config;

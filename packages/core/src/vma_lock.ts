@@ -138,7 +138,10 @@ export function vmaAssertLocked(vma: VmAreaStruct, helper = 'vma_assert_locked')
 function assertLocked(vma: VmAreaStruct, helper: string, rule: VmaLockRule): void {
   const mm = mmOf(vma, helper);
   // No per-VMA locks without MMU: only the mmap write lock can stand in.
-  if (!mm.config.options.MMU) return assertWriteLocked(vma, helper, rule);
+  if (!mm.config.options.MMU) {
+    assertWriteLocked(vma, helper, rule);
+    return;
+  }
   if (vma.vmRefcnt > 1) return;
   if (vma.vmRefcnt === 0) fail(rule, helper, `requires a VMA lock, but ${vmaLabel(vma)} is detached (and no mmap lock is held)`);
   assertWriteLocked(vma, helper, rule);

@@ -22,7 +22,7 @@ describe('old spellings', () => {
 
   it('each carries @deprecated naming its replacement', () => {
     const src = readFileSync(new URL('../src/aliases.ts', import.meta.url), 'utf8');
-    expect(src).toMatch(/@deprecated[^\n]*\{@link vmaFlagsTestAnyMask\}[^]*export const vmaFlagsTestMask/);
-    expect(src).toMatch(/@deprecated[^\n]*\{@link vmaFlagsSetFlag\}[^]*export const vmaFlagSet\b/);
+    expect(src).toMatch(/@deprecated[^\n]*\{@link vmaFlagsTestAnyMask\}.*export const vmaFlagsTestMask/s);
+    expect(src).toMatch(/@deprecated[^\n]*\{@link vmaFlagsSetFlag\}.*export const vmaFlagSet\b/s);
   });
 });

@@ -17,8 +17,14 @@ export const PLATFORM_SUFFIXES = [
   'win32-x64-msvc',
 ] as const;
 
+/**
+ * The facts that pick a prebuilt package: what `process.platform` and `process.arch` say,
+ * and on Linux which C library.
+ */
 export interface HostInfo {
+  /** A `process.platform` value (`linux`, `darwin`, `win32`, …). */
   platform: string;
+  /** A `process.arch` value (`x64`, `arm64`, …). */
   arch: string;
   /** Linux only: whether the C library is musl. */
   musl?: boolean;
@@ -55,6 +61,10 @@ function checkHost(host: HostInfo): void {
   if (host.musl !== undefined && typeof host.musl !== 'boolean') throw typeError('host.musl', 'a boolean or undefined', host.musl);
 }
 
+/**
+ * The error message shown when the addon cannot be loaded on `host`: which prebuilt
+ * package to install, or how to build from source when none is published.
+ */
 export function missingBindingMessage(host: HostInfo): string {
   checkHost(host);
   const pkg = platformPackage(host);

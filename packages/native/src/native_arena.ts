@@ -36,8 +36,11 @@ export interface NativeArena {
   overwriteWord(index: number, word: VmFlagsInput): void;
   /** Zeroes every word of entry `index`. */
   clearAll(index: number): void;
+  /** `vma_flags_test` on entry `index`. */
   testBit(index: number, bit: number): boolean;
+  /** `vma_flags_set_flag` on entry `index`. */
   setBit(index: number, bit: number): void;
+  /** Clears one bit of entry `index`. */
   clearBit(index: number, bit: number): void;
   /** `update_flags(set, unset)` on word 0 of entry `index`: OR in `set`, then clear `unset`. */
   updateFlags(index: number, set: VmFlagsInput, unset: VmFlagsInput): void;

@@ -65,34 +65,61 @@ const handles = new FinalizationRegistry<Handle>((h) => ops.release(h));
  * `virtFlags(config)` for a configuration without it.
  */
 export const flags = Object.freeze({
+  /** `VM_NONE`: no flag. */
   NONE: 0n,
+  /** `VM_READ`: readable. */
   READ: 0x1n,
+  /** `VM_WRITE`: writable. */
   WRITE: 0x2n,
+  /** `VM_EXEC`: executable. */
   EXEC: 0x4n,
+  /** `VM_SHARED`: shared mapping. */
   SHARED: 0x8n,
+  /** `VM_MAYREAD`: READ may be turned on. */
   MAYREAD: 0x10n,
+  /** `VM_MAYWRITE`: WRITE may be turned on. */
   MAYWRITE: 0x20n,
+  /** `VM_MAYEXEC`: EXEC may be turned on. */
   MAYEXEC: 0x40n,
+  /** `VM_MAYSHARE`: requested shared. */
   MAYSHARE: 0x80n,
+  /** `VM_PFNMAP`: raw page frames, no `struct page`. */
   PFNMAP: 0x400n,
+  /** `VM_IO`: memory-mapped I/O. */
   IO: 0x4000n,
+  /** `VM_DONTCOPY`: not inherited on fork. */
   DONTCOPY: 0x20000n,
+  /** `VM_DONTEXPAND`: may not grow with mremap. */
   DONTEXPAND: 0x40000n,
+  /** `VM_LOCKONFAULT`: lock pages as they fault in. */
   LOCKONFAULT: 0x80000n,
+  /** `VM_ACCOUNT`: charged against the commit limit. */
   ACCOUNT: 0x100000n,
+  /** `VM_NORESERVE`: no swap reserved. */
   NORESERVE: 0x200000n,
+  /** `VM_HUGETLB`: hugetlbfs mapping. */
   HUGETLB: 0x400000n,
+  /** `VM_SYNC`: synchronous page faults. */
   SYNC: 0x800000n,
+  /** `VM_ARCH_1`: the architecture-specific bit 24. */
   ARCH_1: 0x1000000n,
+  /** `VM_WIPEONFORK`: zero-filled in a child after fork. */
   WIPEONFORK: 0x2000000n,
+  /** `VM_DONTDUMP`: left out of core dumps. */
   DONTDUMP: 0x4000000n,
+  /** `VM_SOFTDIRTY`: soft-dirty tracking. */
   SOFTDIRTY: 0x8000000n,
+  /** `VM_MIXEDMAP`: mixed struct-page and raw frames. */
   MIXEDMAP: 0x10000000n,
+  /** `VM_HUGEPAGE`: transparent huge pages requested. */
   HUGEPAGE: 0x20000000n,
+  /** `VM_NOHUGEPAGE`: transparent huge pages refused. */
   NOHUGEPAGE: 0x40000000n,
+  /** `VM_MERGEABLE`: KSM may merge pages. */
   MERGEABLE: 0x80000000n,
 } as const);
 
+/** The shape of {@link flags}: one legacy word value per name. */
 export type VirtFlags = { readonly [K in keyof typeof flags]: VmFlags };
 
 const perConfig = new WeakMap<KernelConfig, VirtFlags>();
@@ -173,6 +200,7 @@ export class VmaRef {
     return vmaFlagsFromWords(ops.words(this.#vma), this.config);
   }
 
+  /** Always `VmaRef`. */
   get [Symbol.toStringTag](): string {
     return 'VmaRef';
   }
@@ -188,6 +216,7 @@ export class VmaMixedMap extends VmaRef {
     super(flags, start, end);
   }
 
+  /** Always `VmaMixedMap`. */
   override get [Symbol.toStringTag](): string {
     return 'VmaMixedMap';
   }
@@ -222,14 +251,17 @@ export class VmaNew extends VmaRef {
     return new VmaRef(wrap(ops.asVmaRef(this.#vma), this.config));
   }
 
+  /** Whether `READ` is set. */
   readable(): boolean {
     return ops.readable(this.#vma);
   }
 
+  /** Whether `WRITE` is set. */
   writable(): boolean {
     return ops.writable(this.#vma);
   }
 
+  /** Whether `EXEC` is set. */
   executable(): boolean {
     return ops.executable(this.#vma);
   }
@@ -277,6 +309,7 @@ export class VmaNew extends VmaRef {
     ops.tryClearMayexec(this.#vma);
   }
 
+  /** Always `VmaNew`. */
   override get [Symbol.toStringTag](): string {
     return 'VmaNew';
   }

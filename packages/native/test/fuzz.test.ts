@@ -322,7 +322,6 @@ function rawTargets(w: World): Target[] {
   const id = configId(w.config);
   // Other small integers are ids of other configurations, hence badOnly.
   const cfg: Arg = { name: 'config', valid: () => id, ok: (v) => v === id, bad: [-1, 1e9, 0.5, '0', 2 ** 32, undefined, null, {}, 1n, NaN], badOnly: true };
-  const h = oneOf('flags', w.handles, () => w.handleList);
   const bitsArr: Arg = {
     name: 'bits',
     valid: (r) => Array.from({ length: r.int(4) }, () => r.int(w.n)),

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,18 @@ describe('platform packages', () => {
     expect(platformPackage({ platform: 'darwin', arch: 'arm64' })).toBe('@vmaflags/native-darwin-arm64');
     expect(platformPackage({ platform: 'win32', arch: 'x64' })).toBe('@vmaflags/native-win32-x64-msvc');
     expect(platformPackage({ platform: 'freebsd', arch: 'x64' })).toBeUndefined();
+  });
+
+  test('the README platform table lists every target with the package the loader picks', async () => {
+    const pkg = (await import('../package.json', { with: { type: 'json' } })).default as { napi: { targets: string[] } };
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const row = /^\| `([\w-]+)` \| `(\w+)-(\w+)`(?:, (glibc|musl))? \| `(@vmaflags\/native-[\w-]+)` \| (yes|no)\b/gm;
+    const rows = [...readme.matchAll(row)];
+    expect(rows.map((m) => m[1])).toEqual(pkg.napi.targets);
+    for (const [, , platform, arch, libc, name] of rows) {
+      const host = { platform: platform as string, arch: arch as string, ...(libc ? { musl: libc === 'musl' } : {}) };
+      expect(platformPackage(host)).toBe(name);
+    }
   });
 
   test('the message names the package to install, or how to build', () => {

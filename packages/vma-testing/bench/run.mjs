@@ -12,21 +12,17 @@
 import { parseArgs } from 'node:util';
 import { VMA_MAYREAD_BIT, VMA_MAYWRITE_BIT, VMA_READ_BIT, VMA_WRITE_BIT } from '@vmaflags/core';
 import {
-  HARNESS_CONFIGS,
   MmStruct,
   VMA_ITERATOR,
   VMG_VMA_STATE,
-  allocAndLinkVma,
-  harnessTargets,
-  prng,
-  selectedBackendNames,
   splitVma,
   vmFlagsReset,
   vmaIterLoad,
   vmaLookup,
   vmaMergeExistingRange,
   vmaModifyFlags,
-} from '../dist/index.js';
+} from '@vmaflags/mm';
+import { HARNESS_CONFIGS, allocAndLinkVma, harness, harnessTargets, prng, selectedBackendNames } from '../dist/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -45,7 +41,7 @@ const LEN = 4 * PAGE;
 const BASE = 0x100000000;
 
 function build(b, n) {
-  const mm = new MmStruct(b);
+  const mm = new MmStruct(b, harness);
   const flags = b.mk(VMA_READ_BIT, VMA_WRITE_BIT, VMA_MAYREAD_BIT, VMA_MAYWRITE_BIT);
   for (let i = 0; i < n; i++) allocAndLinkVma(mm, BASE + i * STRIDE, BASE + i * STRIDE + LEN, i * 6, flags);
   return { mm, flags, readOnly: b.mk(VMA_READ_BIT, VMA_MAYREAD_BIT, VMA_MAYWRITE_BIT) };

@@ -1,5 +1,5 @@
 import { PRESETS, coreBackend, rangeError, withNumVmaFlagBits, type FlagsBackend, type KernelConfig } from '@vmaflags/core';
-import type { Backend } from './vma_internal.js';
+import type { Backend } from '@vmaflags/mm';
 
 // Which flag implementations and which bitmap widths the suite runs on.
 // VMA_BACKEND=core|native|all (default all; a comma list also works) picks

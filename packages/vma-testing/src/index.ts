@@ -1,16 +1,10 @@
 // @vmaflags/vma-testing — the kernel's VMA userland test harness
-// (tools/testing/vma) over the FlagsBackend contract. The layout follows the
-// kernel's: mm/ holds the ported mm/vma.c and mm/vma.h, include/ what the
-// harness duplicates, customises and stubs, lib/ the VMA tree, tests/ the
-// cases, shared.ts the tests' helpers.
-export * from './vma_internal.js';
-export * from './lib/maple_tree.js';
+// (tools/testing/vma) over the FlagsBackend contract. The ported mm/vma.c,
+// the VMA tree and the kernel types come from @vmaflags/mm; what the harness
+// adds is laid out like the kernel's: include/custom.ts is its environment
+// for that code (the harness's custom.h + stubs.h as a VmaInternal), tests/
+// the cases, shared.ts the tests' helpers.
 export * from './include/custom.js';
-export * from './include/stubs.js';
-export * from './include/dup.js';
-export * from './mm/vma_merge_struct.js';
-export * from './mm/vma_iter.js';
-export * from './mm/vma.js';
 export * from './shared.js';
 export * from './backends.js';
 export * from './run_tests.js';

@@ -1,5 +1,4 @@
-import type { AnonVma } from './include/custom.js';
-import type { File } from './include/dup.js';
+import type { AnonVma, File } from '@vmaflags/mm';
 
 // The merge rules of mm/vma.c restated over a page-by-page model, for the
 // randomized checker to predict what each operation must merge and which

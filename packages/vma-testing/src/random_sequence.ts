@@ -12,38 +12,42 @@ import {
   VMA_SHARED_BIT,
   VMA_WRITE_BIT,
 } from '@vmaflags/core';
-import { AnonVma, setFailPrealloc, takeWarnings } from './include/custom.js';
+import { AnonVma, current, harness, setFailPrealloc, takeWarnings } from './include/custom.js';
 import {
+  IS_ERR,
+  IS_ERR_VALUE,
   MmStruct,
+  PAGE_SIZE,
   VMA_ITERATOR,
-  current,
-  findVmaIntersection,
-  forEachVma,
-  vmFlagsReset,
-  vmaFlagMasks,
-  vmaLookup,
-  vmaPages,
-  vmaPrev,
-  type File,
-  type VmAreaStruct,
-  type VmOperationsStruct,
-  type VmaIterator,
-} from './include/dup.js';
-import {
+  VMA_MERGE_ERROR_NOMEM,
+  VMG_VMA_STATE,
   copyVma,
   doVmiMunmap,
   findMergeableAnonVma,
+  findVmaIntersection,
+  forEachVma,
   mmapRegion,
+  ref,
   splitVma,
+  vmFlagsReset,
+  vmaFlagMasks,
+  vmaIterLoad,
+  vmaLookup,
   vmaMergeExistingRange,
   vmaMergeExtend,
   vmaModifyFlags,
+  vmaPages,
+  vmaPrev,
   vmaSetPageProt,
   vmaShrink,
-} from './mm/vma.js';
-import { vmaIterLoad } from './mm/vma_iter.js';
-import { VMA_MERGE_ERROR_NOMEM, VMG_VMA_STATE } from './mm/vma_merge_struct.js';
-import { IS_ERR, IS_ERR_VALUE, PAGE_SIZE, ref, type Backend, type VmaFlags } from './vma_internal.js';
+  type Backend,
+  type File,
+  type VmAreaStruct,
+  type VmOperationsStruct,
+  type VmaFlags,
+  type VmaIterator,
+  prandom,
+} from '@vmaflags/mm';
 import {
   AnonBinding,
   predictExistingRange,
@@ -72,17 +76,8 @@ import {
 // The same seed gives the same operations on any backend as long as the
 // backends agree, so a digest of every step also compares backends.
 
-/** mulberry32: a small seeded PRNG with a 32-bit state. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: the sequences' seeded generator (shared with the tree's checks). */
+export const prng = prandom;
 
 /** Where the sequences map: pages [0, NPAGES) from BASE. Small, so ranges collide and merge often. */
 const BASE = 0x10000000;
@@ -107,7 +102,11 @@ export class SequenceFailure extends Error {
   override readonly name = 'SequenceFailure';
 }
 
-const closeOps: VmOperationsStruct = Object.freeze({ close: () => {} });
+const closeOps: VmOperationsStruct = Object.freeze({
+  close: () => {
+    // Only its presence matters: a VMA with a close hook may not be deleted by a merge.
+  },
+});
 
 function mkFile(): File {
   return { fMapping: { iMmapWritable: 0, flags: 0 }, fOp: {} };
@@ -168,7 +167,7 @@ export function runRandomSequence(b: Backend, seed: number, steps: number): Sequ
   const opCounts: Record<string, number> = {};
   const digests: number[] = [];
 
-  const mm = new MmStruct(b);
+  const mm = new MmStruct(b, harness);
   current.mm = mm;
 
   let step = 0;
@@ -255,7 +254,7 @@ export function runRandomSequence(b: Backend, seed: number, steps: number): Sequ
         const page = pageOf(vmaFlags, file, pgoff);
         // The old mappings in the range go first; the new one meets what is left around it.
         expectJoins(p, p + len, predictNewRange(requestOf(page, len), at(p - 1), at(p + len)));
-        const ret = mmapRegion(file, pageAddr(p), len * PAGE_SIZE, flags, pgoff, null);
+        const ret = mmapRegion(mm, file, pageAddr(p), len * PAGE_SIZE, flags, pgoff, null);
         if (!IS_ERR_VALUE(ret)) {
           if (ret !== pageAddr(p)) fail(`returned 0x${ret.toString(16)}`);
           setModel(p, p + len, (q) => ({ ...page, pgoff: pgoff + (q - p) }));
@@ -575,7 +574,7 @@ function checkModel(mm: MmStruct, model: readonly (PageState | null)[], keyOf: (
 
 /** A backend-independent description of the mm (anon_vmas and files by first appearance). */
 export function describeMm(b: Backend, mm: MmStruct, vmas: readonly VmAreaStruct[], fileIds: ReadonlyMap<File, number>): string {
-  const anonIds = new Map<AnonVma, number>();
+  const anonIds = new Map<object, number>();
   const parts = [`count=${mm.mapCount} total=${mm.totalVm} data=${mm.dataVm} exec=${mm.execVm} stack=${mm.stackVm}`];
   for (const v of vmas) {
     let anon = '-';

@@ -1,11 +1,9 @@
-import { setFailPrealloc, takeWarnings } from './include/custom.js';
-import { current } from './include/dup.js';
-import { setDebugVmMapleTree } from './mm/vma.js';
+import { current, setDebugVmMapleTree, setFailPrealloc, takeWarnings } from './include/custom.js';
+import type { Backend } from '@vmaflags/mm';
 import type { TestRegistrar } from './shared.js';
 import { runMergeTests } from './tests/merge.js';
 import { runMmapTests } from './tests/mmap.js';
 import { runVmaTests } from './tests/vma.js';
-import type { Backend } from './vma_internal.js';
 
 // What tools/testing/vma/main.c does around the cases: run the three lists
 // in order, each case isolated from what the previous one left behind.

@@ -1,24 +1,33 @@
 import { AnonVma, setFailPrealloc } from './include/custom.js';
 import {
+  UINT_MAX,
+  VMA_MERGE_NOMERGE,
+  VMA_MERGE_SUCCESS,
   VmAreaStruct,
   forEachVma,
+  mtreeDestroy,
   vmAreaAlloc,
   vmAreaFree,
   vmaAssertAttached,
   vmaAssertDetached,
+  vmaExpand,
+  vmaIterNextRange,
   vmaIterSet,
+  vmaLink,
   vmaMarkDetached,
+  vmaMergeExistingRange,
+  vmaMergeNewRange,
   vmaNext,
   vmaPrev,
-  vmaIterNextRange,
   type AnonVmaChain,
+  type Backend,
   type MmStruct,
+  type PgoffT,
+  type Ref,
+  type VmaFlags,
   type VmaIterator,
-} from './include/dup.js';
-import { mtreeDestroy } from './lib/maple_tree.js';
-import { vmaExpand, vmaLink, vmaMergeExistingRange, vmaMergeNewRange } from './mm/vma.js';
-import { VMA_MERGE_NOMERGE, VMA_MERGE_SUCCESS, type VmaMergeStruct } from './mm/vma_merge_struct.js';
-import { UINT_MAX, type Backend, type PgoffT, type Ref, type VmaFlags } from './vma_internal.js';
+  type VmaMergeStruct,
+} from '@vmaflags/mm';
 
 // Helpers the cases share: those of tools/testing/vma/shared.c/shared.h, the
 // two that main.c provides, and the ones local to tests/merge.c, plus the
@@ -28,7 +37,9 @@ import { UINT_MAX, type Backend, type PgoffT, type Ref, type VmaFlags } from './
 export const dummyAnonVma = new AnonVma();
 
 /** dummy_close: a close hook that does nothing but exist (it forbids deleting the VMA). */
-export function dummyClose(_vma: VmAreaStruct): void {}
+export function dummyClose(_vma: VmAreaStruct): void {
+  // Deliberately empty: only its presence matters.
+}
 
 /** alloc_vma: a detached VMA of mm with the given range, offset and (copied) flags. */
 export function allocVma(mm: MmStruct, start: number, end: number, pgoff: PgoffT, vmaFlags: VmaFlags): VmAreaStruct {

@@ -8,33 +8,41 @@ import {
   VMA_READ_BIT,
   VMA_WRITE_BIT,
 } from '@vmaflags/core';
-import { AnonVma, setFailPrealloc } from '../include/custom.js';
+import { AnonVma, harness, harnessAnonVma, setFailPrealloc } from '../include/custom.js';
 import {
+  ENOMEM,
+  IS_ERR,
   MmStruct,
   VMA_ITERATOR,
-  forEachVma,
-  vmaFlagMasks,
-  vmaIterSet,
-  vmaNext,
-  vmaStartPgoff,
-  vmaAssertAttached,
-  vmaTestAnyMask,
-  type AnonVmaChain,
-  type VmAreaStruct,
-  type VmOperationsStruct,
-  type VmaIterator,
-} from '../include/dup.js';
-import { mtreeDestroy } from '../lib/maple_tree.js';
-import { vmaMergeExtend, vmaMergeNewRange, vmaModifyFlags, vmaShrink } from '../mm/vma.js';
-import { vmaIterAddr, vmaIterClear, vmaIterLoad } from '../mm/vma_iter.js';
-import {
   VMA_MERGE_ERROR_NOMEM,
   VMA_MERGE_NOMERGE,
   VMA_MERGE_SUCCESS,
   VMG_STATE,
+  forEachVma,
+  mtreeDestroy,
+  ref,
+  vmaAssertAttached,
+  vmaFlagMasks,
+  vmaIterAddr,
+  vmaIterClear,
+  vmaIterLoad,
+  vmaIterSet,
+  vmaMergeExtend,
+  vmaMergeNewRange,
   vmaMergeStruct,
+  vmaModifyFlags,
+  vmaNext,
+  vmaShrink,
+  vmaStartPgoff,
+  vmaTestAnyMask,
+  type AnonVmaChain,
+  type Backend,
+  type VmAreaStruct,
+  type VmOperationsStruct,
+  type VmaFlags,
+  type VmaIterator,
   type VmaMergeStruct,
-} from '../mm/vma_merge_struct.js';
+} from '@vmaflags/mm';
 import {
   ASSERT_EQ,
   ASSERT_FALSE,
@@ -60,7 +68,6 @@ import {
   vmgSetRangeAnonVma,
   type TestRegistrar,
 } from '../shared.js';
-import { ENOMEM, IS_ERR, ref, type Backend, type VmaFlags } from '../vma_internal.js';
 
 // The cases of tools/testing/vma/tests/merge.c. Addresses are bytes, as in the
 // kernel cases (0x1000 is page 1); comments give ranges in pages, end
@@ -83,7 +90,7 @@ interface Fixture {
 
 /** Base flags, an empty mm, an iterator at 0 and a blank merge request on them. */
 function fixture(b: Backend): Fixture {
-  const mm = new MmStruct(b);
+  const mm = new MmStruct(b, harness);
   const vmi = VMA_ITERATOR(mm, 0);
   return { vmaFlags: baseFlags(b), mm, vmi, vmg: vmaMergeStruct({ mm, vmi }) };
 }
@@ -125,12 +132,12 @@ function setModifyRange(
 /** vma holds the dummy anon_vma, and got it through anon_vma_clone(). */
 function assertClonedDummy(vma: VmAreaStruct): void {
   ASSERT_EQ(vma.anonVma, dummyAnonVma);
-  ASSERT_TRUE(vma.anonVma!.wasCloned);
+  ASSERT_TRUE(harnessAnonVma(vma)!.wasCloned);
 }
 
 function testSimpleMerge(b: Backend): void {
   const vmaFlags = baseFlags(b);
-  const mm = new MmStruct(b);
+  const mm = new MmStruct(b, harness);
   const vmaLeft = allocVma(mm, 0, 0x1000, 0, vmaFlags);
   const vmaRight = allocVma(mm, 0x2000, 0x3000, 2, vmaFlags);
   const vmi = VMA_ITERATOR(mm, 0x1000);
@@ -151,7 +158,7 @@ function testSimpleMerge(b: Backend): void {
 
 function testSimpleModify(b: Backend): void {
   const vmaFlags = baseFlags(b);
-  const mm = new MmStruct(b);
+  const mm = new MmStruct(b, harness);
   const initVma = allocVma(mm, 0, 0x3000, 0, vmaFlags);
   const vmi = VMA_ITERATOR(mm, 0x1000);
 
@@ -186,7 +193,7 @@ function testSimpleModify(b: Backend): void {
 
 function testSimpleExpand(b: Backend): void {
   const vmaFlags = baseFlags(b);
-  const mm = new MmStruct(b);
+  const mm = new MmStruct(b, harness);
   const vma = allocVma(mm, 0, 0x1000, 0, vmaFlags);
   const vmi = VMA_ITERATOR(mm, 0);
   const vmg = vmaMergeStruct({ vmi, target: vma, start: 0, end: 0x3000, pgoff: 0 });
@@ -202,7 +209,7 @@ function testSimpleExpand(b: Backend): void {
 
 function testSimpleShrink(b: Backend): void {
   const vmaFlags = baseFlags(b);
-  const mm = new MmStruct(b);
+  const mm = new MmStruct(b, harness);
   const vma = allocVma(mm, 0, 0x3000, 0, vmaFlags);
   const vmi = VMA_ITERATOR(mm, 0);
 
@@ -714,7 +721,7 @@ function testVmiPreallocFail(b: Backend): void {
 
 function testMergeExtend(b: Backend): void {
   const vmaFlags = baseFlags(b);
-  const mm = new MmStruct(b);
+  const mm = new MmStruct(b, harness);
   const vmi = VMA_ITERATOR(mm, 0x1000);
 
   const vma = allocAndLinkVma(mm, 0, 0x1000, 0, vmaFlags)!;
@@ -732,7 +739,7 @@ function testMergeExtend(b: Backend): void {
 
 function testExpandOnlyMode(b: Backend): void {
   const vmaFlags = baseFlags(b);
-  const mm = new MmStruct(b);
+  const mm = new MmStruct(b, harness);
   const vmi = VMA_ITERATOR(mm, 0);
   const vmg = VMG_STATE(mm, vmi, 0x5000, 0x9000, vmaFlags, 5);
 

@@ -12,21 +12,33 @@ import {
   coreBackend,
   withNumVmaFlagBits,
 } from '@vmaflags/core';
-import { AnonVma } from '../include/custom.js';
+import { AnonVma, current, harness } from '../include/custom.js';
 import {
+  IS_ERR,
   MmStruct,
   VMA_ITERATOR,
-  current,
+  VMA_MERGE_NOMERGE,
+  VMA_MERGE_SUCCESS,
+  VMG_STATE,
+  __mmapRegion,
+  copyVma,
+  doVmiMunmap,
+  findMergeableAnonVma,
+  ref,
   vmaFlagMasks,
   vmaIterSet,
   vmaLookup,
+  vmaMergeNewRange,
+  vmaMergeStruct,
+  vmaModifyFlags,
   vmaTest,
   type AnonVmaChain,
+  type Backend,
   type File,
   type VmAreaStruct,
-} from '../include/dup.js';
-import { __mmapRegion, copyVma, doVmiMunmap, findMergeableAnonVma, vmaMergeNewRange, vmaModifyFlags } from '../mm/vma.js';
-import { VMA_MERGE_NOMERGE, VMA_MERGE_SUCCESS, VMG_STATE, vmaMergeStruct, type VmaMergeStruct } from '../mm/vma_merge_struct.js';
+  type VmaFlags,
+  type VmaMergeStruct,
+} from '@vmaflags/mm';
 import {
   ASSERT_EQ,
   ASSERT_FALSE,
@@ -40,7 +52,6 @@ import {
   vmgSetRangeAnonVma,
   type TestRegistrar,
 } from '../shared.js';
-import { IS_ERR, ref, type Backend, type VmaFlags } from '../vma_internal.js';
 
 // Short scenarios for merge rules of mm/vma.c that the kernel's own cases
 // leave unchecked. Each pairs the refused case with the same layout made
@@ -68,7 +79,7 @@ interface Fixture {
 }
 
 function fixture(b: Backend): Fixture {
-  const mm = new MmStruct(b);
+  const mm = new MmStruct(b, harness);
   const vmi = VMA_ITERATOR(mm, 0);
   return { vmaFlags: baseFlags(b), mm, vmi, vmg: vmaMergeStruct({ mm, vmi }) };
 }
@@ -270,7 +281,7 @@ function testMmapRegionSoftDirty(b: Backend): void {
   const noSoftDirty = coreBackend(withNumVmaFlagBits(PRESETS.arm64, b.config.numVmaFlagBits)) as unknown as Backend;
   for (const backend of [b, noSoftDirty]) {
     const configured = backend.config.options.MEM_SOFT_DIRTY;
-    const mm = new MmStruct(backend);
+    const mm = new MmStruct(backend, harness);
     const vmi = VMA_ITERATOR(mm, 0);
     const request = baseFlags(backend);
     current.mm = mm;
@@ -319,7 +330,7 @@ function testFindMergeableAnonVma(b: Backend): void {
 
 /** munmap takes the unmapped pages off total_vm, and off locked_vm for a locked VMA. */
 function testUnmapAccounting(b: Backend): void {
-  const mm = new MmStruct(b);
+  const mm = new MmStruct(b, harness);
   const vmi = VMA_ITERATOR(mm, 0);
   const vmaFlags = baseFlags(b);
   current.mm = mm;

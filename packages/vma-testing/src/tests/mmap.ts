@@ -1,18 +1,20 @@
 import { VMA_EXEC_BIT, VMA_MAYEXEC_BIT, VMA_MAYREAD_BIT, VMA_MAYWRITE_BIT, VMA_READ_BIT, VMA_WRITE_BIT } from '@vmaflags/core';
 import {
   MmStruct,
+  PAGE_SHIFT,
+  PAGE_SIZE,
   VMA_ITERATOR,
-  current,
+  __mmapRegion,
   forEachVma,
+  vmaIterLoad,
   vmaIterSet,
   vmaStartPgoff,
   vmaTest,
   vmaTestAll,
-} from '../include/dup.js';
-import { __mmapRegion } from '../mm/vma.js';
-import { vmaIterLoad } from '../mm/vma_iter.js';
+  type Backend,
+} from '@vmaflags/mm';
+import { current, harness } from '../include/custom.js';
 import { ASSERT_EQ, ASSERT_FALSE, ASSERT_TRUE, cleanupMm, type TestRegistrar } from '../shared.js';
-import { PAGE_SHIFT, PAGE_SIZE, type Backend } from '../vma_internal.js';
 
 // The cases of tools/testing/vma/tests/mmap.c, which drive whole
 // __mmap_region() calls. Comments give ranges in pages ([0x300,0x303) is
@@ -20,7 +22,7 @@ import { PAGE_SHIFT, PAGE_SIZE, type Backend } from '../vma_internal.js';
 
 function testMmapRegionBasic(b: Backend): void {
   const vmaFlags = b.mk(VMA_READ_BIT, VMA_WRITE_BIT, VMA_MAYREAD_BIT, VMA_MAYWRITE_BIT);
-  const mm = new MmStruct(b);
+  const mm = new MmStruct(b, harness);
   const vmi = VMA_ITERATOR(mm, 0);
 
   current.mm = mm;
@@ -64,7 +66,7 @@ function testMmapRegionBasic(b: Backend): void {
 function mmapRegionFillHole(b: Backend, merge: boolean): void {
   const vmaFlags = b.mk(VMA_READ_BIT, VMA_WRITE_BIT, VMA_MAYREAD_BIT, VMA_MAYWRITE_BIT, VMA_MAYEXEC_BIT);
   const holeFlags = b.copy(vmaFlags);
-  const mm = new MmStruct(b);
+  const mm = new MmStruct(b, harness);
   const vmi = VMA_ITERATOR(mm, 0);
   let count = 0;
 

@@ -17,6 +17,8 @@ import {
 import {
   MmStruct,
   VMA_ITERATOR,
+  copyVma,
+  ref,
   vmAreaAlloc,
   vmAreaDesc,
   vmaAssertAttached,
@@ -36,10 +38,12 @@ import {
   vmaTestAllMask,
   vmaTestAny,
   vmaTestSingleMask,
+  type Backend,
   type VmAreaDesc,
   type VmAreaStruct,
-} from '../include/dup.js';
-import { copyVma } from '../mm/vma.js';
+  type VmaFlags,
+} from '@vmaflags/mm';
+import { harness } from '../include/custom.js';
 import {
   ASSERT_EQ,
   ASSERT_FALSE,
@@ -53,7 +57,6 @@ import {
   cleanupMm,
   type TestRegistrar,
 } from '../shared.js';
-import { ref, type Backend, type VmaFlags } from '../vma_internal.js';
 
 // The cases of tools/testing/vma/tests/vma.c: copy_vma() and the
 // vma_flags_t helpers, run through the backend under test. Checks on bits 64
@@ -69,7 +72,7 @@ function bFlags(b: Backend): number[] {
 
 /** A VMA and a descriptor (of a scratch mm) carrying a copy of flags. */
 function vmaAndDesc(b: Backend, flags: VmaFlags): { vma: VmAreaStruct; desc: VmAreaDesc } {
-  const mm = new MmStruct(b);
+  const mm = new MmStruct(b, harness);
   const vma = vmAreaAlloc(mm);
   vma.flags = b.copy(flags);
   return { vma, desc: vmAreaDesc(mm, { vmaFlags: b.copy(flags) }) };
@@ -89,7 +92,7 @@ function compareLegacyFlags(b: Backend, legacy: bigint, flags: VmaFlags): boolea
 
 function testCopyVma(b: Backend): void {
   const vmaFlags = b.mk(VMA_READ_BIT, VMA_WRITE_BIT, VMA_MAYREAD_BIT, VMA_MAYWRITE_BIT);
-  const mm = new MmStruct(b);
+  const mm = new MmStruct(b, harness);
   const needLocks = ref(false);
   const vmi = VMA_ITERATOR(mm, 0);
 

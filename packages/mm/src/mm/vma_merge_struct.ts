@@ -1,0 +1,146 @@
+import type { File } from '../include/linux/fs.js';
+import type { MmStruct, VmAreaStruct } from '../include/linux/mm_types.js';
+import type { AnonVma } from '../include/linux/rmap.js';
+import type { VmaIterator } from '../include/linux/vma_iterator.js';
+import { anonVmaName, vmaPolicy, type AnonVmaName, type Mempolicy, type VmUserfaultfdCtx } from '../include/stubs.js';
+import { PHYS_PFN, type PgoffT, type VmaFlags } from '../include/linux/types.js';
+
+// struct vma_merge_struct (mm/vma.h). Callers fill it in to ask for a merge
+// or an expansion; the merge code uses it as its scratch state too, so after
+// a call its contents describe the outcome, not the request.
+
+/** enum vma_merge_state */
+export const VMA_MERGE_START = 0;
+export const VMA_MERGE_ERROR_NOMEM = 1;
+export const VMA_MERGE_NOMERGE = 2;
+export const VMA_MERGE_SUCCESS = 3;
+export type VmaMergeState = 0 | 1 | 2 | 3;
+
+export interface VmaMergeStruct {
+  /** May be null when only expanding (the VMA's own mm is used then). */
+  mm: MmStruct | null;
+  vmi: VmaIterator;
+  // prev, middle and next are consecutive in address order, any of them
+  // possibly null. middle is the VMA being changed, or null for a range about
+  // to be mapped. A merge of an existing range finds next itself; a new-range
+  // merge takes it from the caller.
+  prev: VmAreaStruct | null;
+  middle: VmAreaStruct | null;
+  next: VmAreaStruct | null;
+  /** Chosen by the merge: the surviving VMA that will cover the result. */
+  target: VmAreaStruct | null;
+  /** In: the range to change or map. Out: the full extent of the merged VMA. */
+  start: number;
+  end: number;
+  pgoff: PgoffT;
+  vmaFlags: VmaFlags;
+  file: File | null;
+  anonVma: AnonVma | null;
+  policy: Mempolicy;
+  uffdCtx: VmUserfaultfdCtx;
+  anonName: AnonVmaName;
+  state: VmaMergeState;
+  /** Source VMA when copy_vma() (an mremap() move) asks for the merge. */
+  copiedFrom: VmAreaStruct | null;
+
+  // Caller's choices.
+  /** Grow prev only, never look at next; the iterator is positioned on prev, not in the gap. */
+  justExpand: boolean;
+  /** Treat an allocation failure as "no merge" (state left as is) rather than ERROR_NOMEM. */
+  giveUpOnOom: boolean;
+  skipVmaUprobe: boolean;
+
+  // Decided during the merge.
+  /** prev takes over the low part of middle, whose start rises. */
+  __adjustMiddleStart: boolean;
+  /** next takes over the high part of middle, its own start falling. */
+  __adjustNextStart: boolean;
+  __removeMiddle: boolean;
+  __removeNext: boolean;
+}
+
+/**
+ * A vma_merge_struct initialised like a C designated initialiser: every
+ * member not given is zero (empty flags from the mm's backend). The flags
+ * bitmap given is used as is, not copied: the merge code only reads it, and
+ * copying on every merge would be most of the cost of a native backend.
+ */
+export function vmaMergeStruct(init: Partial<VmaMergeStruct> & { vmi: VmaIterator }): VmaMergeStruct {
+  const mm = init.mm ?? null;
+  const backend = (mm ?? init.vmi.mm).backend;
+  return {
+    mm,
+    prev: null,
+    middle: null,
+    next: null,
+    target: null,
+    start: 0,
+    end: 0,
+    pgoff: 0,
+    file: null,
+    anonVma: null,
+    policy: null,
+    uffdCtx: {},
+    anonName: null,
+    state: VMA_MERGE_START,
+    copiedFrom: null,
+    justExpand: false,
+    giveUpOnOom: false,
+    skipVmaUprobe: false,
+    __adjustMiddleStart: false,
+    __adjustNextStart: false,
+    __removeMiddle: false,
+    __removeNext: false,
+    ...init,
+    vmaFlags: init.vmaFlags ?? backend.mk(),
+  };
+}
+
+/** VMG_STATE: a request for [start, end) with the given flags and page offset. */
+export function VMG_STATE(
+  mm: MmStruct,
+  vmi: VmaIterator,
+  start: number,
+  end: number,
+  vmaFlags: VmaFlags,
+  pgoff: PgoffT,
+): VmaMergeStruct {
+  return vmaMergeStruct({ mm, vmi, start, end, vmaFlags, pgoff, state: VMA_MERGE_START });
+}
+
+/** VMG_VMA_STATE: a request to change [start, end) of an existing VMA, seeded from it. */
+export function VMG_VMA_STATE(
+  vmi: VmaIterator,
+  prev: VmAreaStruct | null,
+  vma: VmAreaStruct,
+  start: number,
+  end: number,
+): VmaMergeStruct {
+  return vmaMergeStruct({
+    mm: vma.vmMm,
+    vmi,
+    prev,
+    middle: vma,
+    next: null,
+    start,
+    end,
+    vmaFlags: vma.flags,
+    pgoff: vmaPgoffOffset(vma, start),
+    file: vma.vmFile,
+    anonVma: vma.anonVma,
+    policy: vmaPolicy(vma),
+    uffdCtx: vma.vmUserfaultfdCtx,
+    anonName: anonVmaName(vma),
+    state: VMA_MERGE_START,
+  });
+}
+
+/** vmg_nomem */
+export function vmgNomem(vmg: VmaMergeStruct): boolean {
+  return vmg.state === VMA_MERGE_ERROR_NOMEM;
+}
+
+/** vma_pgoff_offset: the page offset of addr (>= vm_start) within the VMA. */
+export function vmaPgoffOffset(vma: VmAreaStruct, addr: number): PgoffT {
+  return vma.vmPgoff + PHYS_PFN(addr - vma.vmStart);
+}
