@@ -354,14 +354,11 @@ export function runRandomSequence(b: Backend, seed: number, steps: number): Sequ
         op = 'shrink';
         const vma = pickVma();
         if (vma !== null && vmaPages(vma) > 1) {
-          const cut = innerOffset(vma);
-          const fromStart = chance(0.5);
-          const start = fromStart ? vma.vmStart + cut : vma.vmStart;
-          const end = fromStart ? vma.vmEnd : vma.vmEnd - cut;
-          const [gone0, gone1] = fromStart ? [vma.vmStart, start] : [end, vma.vmEnd];
-          const ret = vmaShrink(VMA_ITERATOR(mm, vma.vmStart), vma, start, end);
+          const end = vma.vmStart + innerOffset(vma);
+          const gone = vma.vmEnd;
+          const ret = vmaShrink(VMA_ITERATOR(mm, vma.vmStart), vma, end);
           if (ret === 0) {
-            setModel(addrPage(gone0), addrPage(gone1), () => null);
+            setModel(addrPage(end), addrPage(gone), () => null);
             count(opCounts, 'shrink');
           } else {
             failed('shrink', `failed with ${ret}`);

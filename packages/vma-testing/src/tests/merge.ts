@@ -34,6 +34,7 @@ import {
   vmaNext,
   vmaShrink,
   vmaStartPgoff,
+  vmaStartVirtPgoff,
   vmaTestAnyMask,
   type AnonVmaChain,
   type Backend,
@@ -102,6 +103,17 @@ function assertSpan(vma: VmAreaStruct, start: number, end: number, pgoff: number
   ASSERT_EQ(vmaStartPgoff(vma), pgoff);
 }
 
+/**
+ * assertSpan, plus the anonymous page offset at vm_start: the same value for
+ * these file-less VMAs. The newer tree checks it where merges, expansions and
+ * shrinks move vm_start or vm_pgoff (linux-mm/linux-mm
+ * @0f7cefd828a28c71e8bf86f443caf6d0266398c7 tools/testing/vma/tests/merge.c).
+ */
+function assertSpanVirt(vma: VmAreaStruct, start: number, end: number, pgoff: number): void {
+  assertSpan(vma, start, end, pgoff);
+  ASSERT_EQ(vmaStartVirtPgoff(vma), pgoff);
+}
+
 /** The merge returned target and said so in vmg.state. */
 function assertMergedInto(vmg: VmaMergeStruct, got: VmAreaStruct | null, target: VmAreaStruct): void {
   ASSERT_EQ(got, target);
@@ -149,7 +161,7 @@ function testSimpleMerge(b: Backend): void {
   // [1,2) between L [0,1) and R [2,3): the three become one VMA [0,3).
   const vma = mergeNew(vmg);
   ASSERT_NE(vma, null);
-  assertSpan(vma!, 0, 0x3000, 0);
+  assertSpanVirt(vma!, 0, 0x3000, 0);
   ASSERT_FLAGS_SAME_MASK(b, vma!.flags, vmaFlags);
 
   detachFreeVma(vma!);
@@ -171,22 +183,22 @@ function testSimpleModify(b: Backend): void {
   let vma = ret as VmAreaStruct;
   // The original object becomes the middle piece; the outer two are new.
   ASSERT_EQ(vma, initVma);
-  assertSpan(vma, 0x1000, 0x2000, 1);
+  assertSpanVirt(vma, 0x1000, 0x2000, 1);
 
   // Walk [0,1), [1,2), [2,3) and free each.
   vmaIterSet(vmi, 0);
   vma = vmaIterLoad(vmi)!;
-  assertSpan(vma, 0, 0x1000, 0);
+  assertSpanVirt(vma, 0, 0x1000, 0);
   detachFreeVma(vma);
   vmaIterClear(vmi);
 
   vma = vmaNext(vmi)!;
-  assertSpan(vma, 0x1000, 0x2000, 1);
+  assertSpanVirt(vma, 0x1000, 0x2000, 1);
   detachFreeVma(vma);
   vmaIterClear(vmi);
 
   vma = vmaNext(vmi)!;
-  assertSpan(vma, 0x2000, 0x3000, 2);
+  assertSpanVirt(vma, 0x2000, 0x3000, 2);
   detachFreeVma(vma);
   mtreeDestroy(mm.mmMt);
 }
@@ -201,7 +213,7 @@ function testSimpleExpand(b: Backend): void {
   // [0,1) grows to [0,3).
   ASSERT_EQ(attachVma(mm, vma), 0);
   ASSERT_EQ(expandExisting(vmg), 0);
-  assertSpan(vma, 0, 0x3000, 0);
+  assertSpanVirt(vma, 0, 0x3000, 0);
 
   detachFreeVma(vma);
   mtreeDestroy(mm.mmMt);
@@ -215,8 +227,8 @@ function testSimpleShrink(b: Backend): void {
 
   // [0,3) shrinks to [0,1).
   ASSERT_EQ(attachVma(mm, vma), 0);
-  ASSERT_EQ(vmaShrink(vmi, vma, 0, 0x1000), 0);
-  assertSpan(vma, 0, 0x1000, 0);
+  ASSERT_EQ(vmaShrink(vmi, vma, 0x1000), 0);
+  assertSpanVirt(vma, 0, 0x1000, 0);
 
   detachFreeVma(vma);
   mtreeDestroy(mm.mmMt);
@@ -274,7 +286,7 @@ function __testMergeNew(b: Backend, isSticky: boolean, aIsSticky: boolean, bIsSt
 
   // New [4,5) touches only A, which grows to [0,5).
   vma = mergeNewInto(0x4000, 0x5000, 4, vmaA);
-  assertSpan(vma, 0, 0x5000, 0);
+  assertSpanVirt(vma, 0, 0x5000, 0);
   ASSERT_EQ(mm.mapCount, 3);
   assertStickyIf(isSticky || aIsSticky, vma);
 
@@ -283,7 +295,7 @@ function __testMergeNew(b: Backend, isSticky: boolean, aIsSticky: boolean, bIsSt
   vmaD.anonVma = dummyAnonVma;
   vmaD.vmOps = closeOps;
   vma = mergeNewInto(0x6000, 0x7000, 6, vmaD);
-  assertSpan(vma, 0x6000, 0x9000, 6);
+  assertSpanVirt(vma, 0x6000, 0x9000, 6);
   ASSERT_EQ(mm.mapCount, 3);
   assertStickyIf(isSticky, vma);
 
@@ -291,20 +303,20 @@ function __testMergeNew(b: Backend, isSticky: boolean, aIsSticky: boolean, bIsSt
   // hook would forbid, so the hook goes first.
   vmaD.vmOps = null;
   vma = mergeNewInto(0x5000, 0x6000, 5, vmaA);
-  assertSpan(vma, 0, 0x9000, 0);
+  assertSpanVirt(vma, 0, 0x9000, 0);
   ASSERT_EQ(mm.mapCount, 2);
   assertStickyIf(isSticky || aIsSticky, vma);
 
   // New [0xa,0xb) touches only C, which grows down to [0xa,0xc).
   vmaC.anonVma = dummyAnonVma;
   vma = mergeNewInto(0xa000, 0xb000, 0xa, vmaC);
-  assertSpan(vma, 0xa000, 0xc000, 0xa);
+  assertSpanVirt(vma, 0xa000, 0xc000, 0xa);
   ASSERT_EQ(mm.mapCount, 2);
   assertStickyIf(isSticky || cIsSticky, vma);
 
   // New [9,0xa) joins A and C: A grows to [0,0xc), C is removed.
   vma = mergeNewInto(0x9000, 0xa000, 0x9, vmaA);
-  assertSpan(vma, 0, 0xc000, 0);
+  assertSpanVirt(vma, 0, 0xc000, 0);
   ASSERT_EQ(mm.mapCount, 1);
   assertStickyIf(isSticky || aIsSticky || cIsSticky, vma);
 
@@ -313,7 +325,7 @@ function __testMergeNew(b: Backend, isSticky: boolean, aIsSticky: boolean, bIsSt
   vmaIterSet(vmi, 0);
   for (const v of forEachVma(vmi)) {
     ASSERT_NE(v, null);
-    assertSpan(v, 0, 0xc000, 0);
+    assertSpanVirt(v, 0, 0xc000, 0);
     ASSERT_EQ(v.anonVma, dummyAnonVma);
     detachFreeVma(v);
     count++;
@@ -438,7 +450,7 @@ function testVmaMergeNewWithClose(b: Backend): void {
   const vma = mergeNew(vmg);
   ASSERT_NE(vma, null);
   ASSERT_EQ(vmg.state, VMA_MERGE_SUCCESS);
-  assertSpan(vma!, 0, 0x5000, 0);
+  assertSpanVirt(vma!, 0, 0x5000, 0);
   ASSERT_EQ(vma!.vmOps, closeOps);
   ASSERT_TRUE(vmaWriteStarted(vma!));
   ASSERT_EQ(mm.mapCount, 2);
@@ -488,7 +500,7 @@ function __testMergeExisting(b: Backend, prevIsSticky: boolean, middleIsSticky: 
   vmaNext.vmOps = closeOps;
   mergeInto(0x3000, 0x6000, 3, vma, vma, vmaNext);
   assertSpan(vmaNext, 0x3000, 0x9000, 3);
-  assertSpan(vma, 0x2000, 0x3000, 2);
+  assertSpanVirt(vma, 0x2000, 0x3000, 2);
   ASSERT_TRUE(vmaWriteStarted(vma));
   ASSERT_TRUE(vmaWriteStarted(vmaNext));
   ASSERT_EQ(mm.mapCount, 2);
@@ -514,7 +526,7 @@ function __testMergeExisting(b: Backend, prevIsSticky: boolean, middleIsSticky: 
   vma.vmOps = closeOps;
   mergeInto(0x3000, 0x6000, 3, vmaPrev, vma, vmaPrev);
   assertSpan(vmaPrev, 0, 0x6000, 0);
-  assertSpan(vma, 0x6000, 0x7000, 6);
+  assertSpanVirt(vma, 0x6000, 0x7000, 6);
   ASSERT_TRUE(vmaWriteStarted(vmaPrev));
   ASSERT_TRUE(vmaWriteStarted(vma));
   ASSERT_EQ(mm.mapCount, 2);

@@ -31,6 +31,7 @@ import {
   vmaMergeNewRange,
   vmaMergeStruct,
   vmaModifyFlags,
+  vmaStartVirtPgoff,
   vmaTest,
   type AnonVmaChain,
   type Backend,
@@ -386,6 +387,14 @@ function testFileBackedMerge(b: Backend): void {
       ASSERT_EQ(prev.vmEnd, 0x7000);
       ASSERT_EQ(prev.vmPgoff, 0x10);
     }
+    // The port does not track a file VMA's separate anonymous offset: asking is an error, not a guess.
+    let threw: unknown = null;
+    try {
+      vmaStartVirtPgoff(prev);
+    } catch (err) {
+      threw = err;
+    }
+    ASSERT_TRUE(threw instanceof RangeError);
     cleanupMm(mm, vmi);
 
     // The same request next to N alone (offset one page further so it could only join N).
