@@ -130,7 +130,9 @@ export function predictFaultAnon(
   accessWords: readonly bigint[],
 ): ModelAnon | null {
   const compatible = (a: PageState, c: PageState): boolean =>
-    a.file === c.file && c.pgoff === a.pgoff + 1 && a.words.every((w, i) => ((w ^ c.words[i]!) & ~accessWords[i]!) === 0n);
+    a.file === c.file &&
+    c.pgoff === a.pgoff + 1 &&
+    a.words.every((w, i) => ((w ^ c.words[i]!) & ~accessWords[i]!) === 0n);
   if (next !== null && next.anon !== null && !next.anon.forked && compatible(last, next)) return next.anon;
   if (prev !== null && prev.anon !== null && !prev.anon.forked && compatible(prev, first)) return prev.anon;
   return null;

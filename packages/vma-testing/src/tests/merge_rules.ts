@@ -88,7 +88,10 @@ function fixture(b: Backend): Fixture {
 /** Give vma anon_vma through `links` chain entries: one is its own, more mean it came through fork(). */
 function setAnonVma(vma: VmAreaStruct, anonVma: AnonVma, links: number): void {
   vma.anonVma = anonVma;
-  vma.anonVmaChain = Array.from({ length: links }, (): AnonVmaChain => ({ anonVma: links === 1 ? anonVma : new AnonVma() }));
+  vma.anonVmaChain = Array.from(
+    { length: links },
+    (): AnonVmaChain => ({ anonVma: links === 1 ? anonVma : new AnonVma() }),
+  );
   vma.anonVmaChain[0]!.anonVma = anonVma;
 }
 
