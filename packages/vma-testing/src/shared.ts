@@ -1,6 +1,9 @@
-import { AnonVma, setFailPrealloc } from './include/custom.js';
+import { VMA_MAYREAD_BIT, VMA_MAYWRITE_BIT, VMA_READ_BIT, VMA_WRITE_BIT } from '@vmaflags/core';
+import { AnonVma, harness, setFailPrealloc } from './include/custom.js';
 import {
+  MmStruct,
   UINT_MAX,
+  VMA_ITERATOR,
   VMA_MERGE_NOMERGE,
   VMA_MERGE_SUCCESS,
   VmAreaStruct,
@@ -17,11 +20,11 @@ import {
   vmaMarkDetached,
   vmaMergeExistingRange,
   vmaMergeNewRange,
+  vmaMergeStruct,
   vmaNext,
   vmaPrev,
   type AnonVmaChain,
   type Backend,
-  type MmStruct,
   type PgoffT,
   type Ref,
   type VmaFlags,
@@ -32,6 +35,25 @@ import {
 // Helpers the cases share: those of tools/testing/vma/shared.c/shared.h, the
 // two that main.c provides, and the ones local to tests/merge.c, plus the
 // ASSERT_* macros turned into asserts that throw.
+
+/** The flags nearly every case uses: READ, WRITE, MAYREAD, MAYWRITE. */
+export function baseFlags(b: Backend): VmaFlags {
+  return b.mk(VMA_READ_BIT, VMA_WRITE_BIT, VMA_MAYREAD_BIT, VMA_MAYWRITE_BIT);
+}
+
+export interface MergeFixture {
+  vmaFlags: VmaFlags;
+  mm: MmStruct;
+  vmi: VmaIterator;
+  vmg: VmaMergeStruct;
+}
+
+/** Base flags, an empty mm, an iterator at 0 and a blank merge request on them. */
+export function mergeFixture(b: Backend): MergeFixture {
+  const mm = new MmStruct(b, harness);
+  const vmi = VMA_ITERATOR(mm, 0);
+  return { vmaFlags: baseFlags(b), mm, vmi, vmg: vmaMergeStruct({ mm, vmi }) };
+}
 
 /** dummy_anon_vma: the anon_vma most tests hand around. */
 export const dummyAnonVma = new AnonVma();

@@ -68,6 +68,8 @@ import {
   vmgSetRange,
   vmgSetRangeAnonVma,
   type TestRegistrar,
+  baseFlags,
+  mergeFixture,
 } from '../shared.js';
 
 // The cases of tools/testing/vma/tests/merge.c. Addresses are bytes, as in the
@@ -75,26 +77,7 @@ import {
 // exclusive: P [0,3) is a VMA over bytes 0x0000..0x2fff. P/V/N name the
 // previous, modified and next VMA of a scenario.
 
-/** The flags nearly every case uses: READ, WRITE, MAYREAD, MAYWRITE. */
-function baseFlags(b: Backend): VmaFlags {
-  return b.mk(VMA_READ_BIT, VMA_WRITE_BIT, VMA_MAYREAD_BIT, VMA_MAYWRITE_BIT);
-}
-
 const closeOps: VmOperationsStruct = Object.freeze({ close: dummyClose });
-
-interface Fixture {
-  vmaFlags: VmaFlags;
-  mm: MmStruct;
-  vmi: VmaIterator;
-  vmg: VmaMergeStruct;
-}
-
-/** Base flags, an empty mm, an iterator at 0 and a blank merge request on them. */
-function fixture(b: Backend): Fixture {
-  const mm = new MmStruct(b, harness);
-  const vmi = VMA_ITERATOR(mm, 0);
-  return { vmaFlags: baseFlags(b), mm, vmi, vmg: vmaMergeStruct({ mm, vmi }) };
-}
 
 /** vma covers [start, end) and starts at file page pgoff. */
 function assertSpan(vma: VmAreaStruct, start: number, end: number, pgoff: number): void {
@@ -236,7 +219,7 @@ function testSimpleShrink(b: Backend): void {
 
 function __testMergeNew(b: Backend, isSticky: boolean, aIsSticky: boolean, bIsSticky: boolean, cIsSticky: boolean): void {
   const { VMA_STICKY_FLAGS } = vmaFlagMasks(b);
-  const { vmaFlags, mm, vmi, vmg } = fixture(b);
+  const { vmaFlags, mm, vmi, vmg } = mergeFixture(b);
   const merged = ref(false);
 
   if (isSticky) b.setMask(vmaFlags, VMA_STICKY_FLAGS);
@@ -343,7 +326,7 @@ function testMergeNew(b: Backend): void {
 
 function testVmaMergeSpecialFlags(b: Backend): void {
   const { VMA_SPECIAL_FLAGS } = vmaFlagMasks(b);
-  const { vmaFlags, mm, vmi, vmg } = fixture(b);
+  const { vmaFlags, mm, vmi, vmg } = mergeFixture(b);
   const specialFlags = [VMA_IO_BIT, VMA_DONTEXPAND_BIT, VMA_PFNMAP_BIT, VMA_MIXEDMAP_BIT];
   const allSpecialFlags = b.mk();
 
@@ -379,7 +362,7 @@ function testVmaMergeSpecialFlags(b: Backend): void {
 }
 
 function testVmaMergeWithClose(b: Backend): void {
-  const { vmaFlags, mm, vmi, vmg } = fixture(b);
+  const { vmaFlags, mm, vmi, vmg } = mergeFixture(b);
   // Each scenario uses P [0,3), V [3,5) and N [5,9), or some of them.
   const linkP = (): VmAreaStruct => allocAndLinkVma(mm, 0, 0x3000, 0, vmaFlags)!;
   const linkV = (): VmAreaStruct => allocAndLinkVma(mm, 0x3000, 0x5000, 3, vmaFlags)!;
@@ -436,7 +419,7 @@ function testVmaMergeWithClose(b: Backend): void {
 }
 
 function testVmaMergeNewWithClose(b: Backend): void {
-  const { vmaFlags, mm, vmi, vmg } = fixture(b);
+  const { vmaFlags, mm, vmi, vmg } = mergeFixture(b);
   const vmaPrev = allocAndLinkVma(mm, 0, 0x2000, 0, vmaFlags)!;
   const vmaNext = allocAndLinkVma(mm, 0x5000, 0x7000, 5, vmaFlags)!;
 
@@ -460,7 +443,7 @@ function testVmaMergeNewWithClose(b: Backend): void {
 
 function __testMergeExisting(b: Backend, prevIsSticky: boolean, middleIsSticky: boolean, nextIsSticky: boolean): void {
   const { VMA_STICKY_FLAGS } = vmaFlagMasks(b);
-  const { vmaFlags, mm, vmi, vmg } = fixture(b);
+  const { vmaFlags, mm, vmi, vmg } = mergeFixture(b);
   const prevFlags = b.copy(vmaFlags);
   const nextFlags = b.copy(vmaFlags);
   const avc: AnonVmaChain = { anonVma: null };
@@ -583,7 +566,7 @@ function testMergeExisting(b: Backend): void {
 }
 
 function testAnonVmaNonMergeable(b: Backend): void {
-  const { vmaFlags, mm, vmi, vmg } = fixture(b);
+  const { vmaFlags, mm, vmi, vmg } = mergeFixture(b);
   const avc1: AnonVmaChain = { anonVma: null };
   const avc2: AnonVmaChain = { anonVma: null };
   const dummyAnonVma2 = new AnonVma();
@@ -624,7 +607,7 @@ function testAnonVmaNonMergeable(b: Backend): void {
 }
 
 function testDupAnonVma(b: Backend): void {
-  const { vmaFlags, mm, vmi, vmg } = fixture(b);
+  const { vmaFlags, mm, vmi, vmg } = mergeFixture(b);
   const avc: AnonVmaChain = { anonVma: dummyAnonVma };
 
   /** The modification must merge into target, now [start, end) with a clone of the dummy anon_vma. */
@@ -689,7 +672,7 @@ function testDupAnonVma(b: Backend): void {
 }
 
 function testVmiPreallocFail(b: Backend): void {
-  const { vmaFlags, mm, vmi, vmg } = fixture(b);
+  const { vmaFlags, mm, vmi, vmg } = mergeFixture(b);
   const avc: AnonVmaChain = { anonVma: null };
 
   /** P was handed the anon_vma before the failure, and the clone was then undone. */

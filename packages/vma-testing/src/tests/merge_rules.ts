@@ -52,6 +52,8 @@ import {
   vmgSetRange,
   vmgSetRangeAnonVma,
   type TestRegistrar,
+  baseFlags,
+  mergeFixture,
 } from '../shared.js';
 
 // Short scenarios for merge rules of mm/vma.c that the kernel's own cases
@@ -67,23 +69,6 @@ import {
 // vms_complete_munmap_vmas() (total_vm, locked_vm); and
 // linux-mm/linux-mm @df378e287dbb848980cb107f73239c21dc2fa6f7
 // include/linux/mm.h: VM_STICKY, VM_ACCESS_FLAGS.
-
-function baseFlags(b: Backend): VmaFlags {
-  return b.mk(VMA_READ_BIT, VMA_WRITE_BIT, VMA_MAYREAD_BIT, VMA_MAYWRITE_BIT);
-}
-
-interface Fixture {
-  vmaFlags: VmaFlags;
-  mm: MmStruct;
-  vmi: ReturnType<typeof VMA_ITERATOR>;
-  vmg: VmaMergeStruct;
-}
-
-function fixture(b: Backend): Fixture {
-  const mm = new MmStruct(b, harness);
-  const vmi = VMA_ITERATOR(mm, 0);
-  return { vmaFlags: baseFlags(b), mm, vmi, vmg: vmaMergeStruct({ mm, vmi }) };
-}
 
 /** Give vma anon_vma through `links` chain entries: one is its own, more mean it came through fork(). */
 function setAnonVma(vma: VmAreaStruct, anonVma: AnonVma, links: number): void {
@@ -102,7 +87,7 @@ function setAnonVma(vma: VmAreaStruct, anonVma: AnonVma, links: number): void {
  * faulted fork child. With a singular chain the same layouts merge.
  */
 function testForkChildNotMerged(b: Backend): void {
-  const { vmaFlags, mm, vmi, vmg } = fixture(b);
+  const { vmaFlags, mm, vmi, vmg } = mergeFixture(b);
 
   for (const links of [2, 1]) {
     const merges = links === 1;
@@ -146,7 +131,7 @@ function testForkChildNotMerged(b: Backend): void {
 
 /** Two VMAs with different anon_vmas never merge, on either side or through a modification. */
 function testDistinctAnonVmasNeverMerge(b: Backend): void {
-  const { vmaFlags, mm, vmi, vmg } = fixture(b);
+  const { vmaFlags, mm, vmi, vmg } = mergeFixture(b);
   const a = new AnonVma();
   const c = new AnonVma();
 
@@ -186,7 +171,7 @@ function testDistinctAnonVmasNeverMerge(b: Backend): void {
 
 /** With just_expand, a new-range merge grows prev and leaves a matching next alone. */
 function testJustExpandKeepsNext(b: Backend): void {
-  const { vmaFlags, mm, vmi } = fixture(b);
+  const { vmaFlags, mm, vmi } = mergeFixture(b);
 
   for (const justExpand of [true, false]) {
     // P [3,5), gap [5,9), N [9,0xb): everything matches.
@@ -212,7 +197,7 @@ function testJustExpandKeepsNext(b: Backend): void {
  * then meet the new VMA before the old one); false for a fresh VMA.
  */
 function testCopyVmaNeedRmapLocks(b: Backend): void {
-  const { vmaFlags, mm, vmi } = fixture(b);
+  const { vmaFlags, mm, vmi } = mergeFixture(b);
 
   /** S [0x10,0x14) faulted at page offset 0x10; then copy `len` pages from page offset `pgoff` to `addr`. */
   const copyInto = (addr: number, pages: number, pgoff: number, layout: () => VmAreaStruct | null): void => {
@@ -250,7 +235,7 @@ function testCopyVmaNeedRmapLocks(b: Backend): void {
 
 /** vma_modify_flags() hands the merged VMA's flags, sticky ones included, back to the caller; a split leaves them alone. */
 function testModifyFlagsReturnsSticky(b: Backend): void {
-  const { vmaFlags, mm, vmi } = fixture(b);
+  const { vmaFlags, mm, vmi } = mergeFixture(b);
   const guarded = b.copy(vmaFlags);
   b.set(guarded, VMA_MAYBE_GUARD_BIT);
   const exec = b.copy(vmaFlags);
@@ -304,7 +289,7 @@ function testMmapRegionSoftDirty(b: Backend): void {
  * page offsets continue the faulting VMA's; flags may differ in access bits.
  */
 function testFindMergeableAnonVma(b: Backend): void {
-  const { vmaFlags, mm, vmi } = fixture(b);
+  const { vmaFlags, mm, vmi } = mergeFixture(b);
   const exec = b.copy(vmaFlags);
   b.set(exec, VMA_EXEC_BIT);
   const mayExec = b.copy(vmaFlags);
@@ -367,7 +352,7 @@ function testUnmapAccounting(b: Backend): void {
 
 /** File-backed VMAs merge when the file is the same and the file offsets continue; otherwise they stay apart. */
 function testFileBackedMerge(b: Backend): void {
-  const { vmaFlags, mm, vmi, vmg } = fixture(b);
+  const { vmaFlags, mm, vmi, vmg } = mergeFixture(b);
   const file: File = { fMapping: { iMmapWritable: 0, flags: 0 }, fOp: {} };
   const other: File = { fMapping: { iMmapWritable: 0, flags: 0 }, fOp: {} };
 
@@ -434,7 +419,7 @@ function testFlagMasks(b: Backend): void {
   ASSERT_FALSE(b.testAnyMask(b.mk(0, top), b.mk()));
 
   // A top-lane difference between the request and prev blocks the merge.
-  const { vmaFlags, mm, vmi, vmg } = fixture(b);
+  const { vmaFlags, mm, vmi, vmg } = mergeFixture(b);
   const high = b.copy(vmaFlags);
   b.set(high, top);
   for (const flags of [high, vmaFlags]) {
