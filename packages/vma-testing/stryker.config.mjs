@@ -5,11 +5,21 @@
 // sandbox's copy. Rust build output and caches are left out of the sandbox.
 // Not part of `npm test`: a full run takes hours on two cores.
 
+import { fileURLToPath } from 'node:url';
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: 'npm',
   testRunner: 'vitest',
-  plugins: ['@stryker-mutator/vitest-runner'],
+  plugins: [
+    '@stryker-mutator/vitest-runner',
+    fileURLToPath(new URL('./stryker/inert_stub_calls.mjs', import.meta.url)),
+  ],
+  // Calls into the no-op kernel stubs are equivalent mutants by construction.
+  ignorers: ['inert-stub-calls'],
+  // Later runs re-test only mutants whose code or covering tests changed.
+  incremental: true,
+  incrementalFile: 'packages/vma-testing/reports/stryker-incremental.json',
   vitest: {
     configFile: 'packages/vma-testing/vitest.mutation.config.ts',
     dir: 'packages/vma-testing',
