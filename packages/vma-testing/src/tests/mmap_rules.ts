@@ -1,6 +1,15 @@
-import { VMA_EXEC_BIT, VMA_MAYSHARE_BIT, VMA_PFNMAP_BIT, VMA_SHARED_BIT, VMA_WRITE_BIT } from '@vmaflags/core';
+import {
+  VMA_ACCOUNT_BIT,
+  VMA_EXEC_BIT,
+  VMA_MAYSHARE_BIT,
+  VMA_NORESERVE_BIT,
+  VMA_PFNMAP_BIT,
+  VMA_SHARED_BIT,
+  VMA_WRITE_BIT,
+} from '@vmaflags/core';
 import {
   EACCES,
+  ENOMEM,
   EPERM,
   MMF_HAS_MDWE,
   MmStruct,
@@ -10,8 +19,13 @@ import {
   vmaLookup,
   vmaNeedsDirtyTracking,
   vmaWantsWritenotify,
+  doVmiMunmap,
+  vmaIterSet,
+  vmaTest,
   type Backend,
   type File,
+  type VmAreaStruct,
+  type VmaInternal,
   type VmOperationsStruct,
 } from '@vmaflags/mm';
 import { current, harness } from '../include/custom.js';
@@ -137,9 +151,103 @@ function testVmaWantsWritenotify(b: Backend): void {
   ASSERT_TRUE(cases.some((c) => c.want) && cases.some((c) => !c.want));
 }
 
+/** The harness environment with some answers changed and the calls to it logged. */
+function recordingEnv(overrides: Partial<VmaInternal>, log: string[]): VmaInternal {
+  const env = Object.create(harness) as VmaInternal;
+  const range = (v: VmAreaStruct): string => `${v.vmStart.toString(16)}-${v.vmEnd.toString(16)}`;
+  const mayExpand = overrides.mayExpandVm ?? (() => true);
+  const enough = overrides.securityVmEnoughMemoryMm ?? (() => 0);
+  const overridden: Partial<VmaInternal> = {
+    mayExpandVm: (mm, flags, npages) => {
+      log.push(`mayExpandVm(${npages})`);
+      return mayExpand(mm, flags, npages);
+    },
+    securityVmEnoughMemoryMm: (mm, pages) => {
+      log.push(`security(${pages})`);
+      return enough(mm, pages);
+    },
+    vmAcctMemory: (pages) => void log.push(`acct(${pages})`),
+    vmaClose: (vma) => void log.push(`close(${range(vma)})`),
+  };
+  return Object.assign(env, overridden);
+}
+
+/**
+ * Commit charging and address-space limits around mmap_region() and munmap:
+ * a private writable mapping is charged for the pages it adds (none when it
+ * replaces pages already charged), asked of the limit for the pages it adds,
+ * and uncharged when unmapped; a refusal fails the mapping and leaves what was
+ * there. Replaced and unmapped VMAs are closed.
+ */
+function testMmapRegionAccounting(b: Backend): void {
+  const log: string[] = [];
+  let expand = true;
+  let enough = 0;
+  const env = recordingEnv({ mayExpandVm: () => expand, securityVmEnoughMemoryMm: () => enough }, log);
+  const mm = new MmStruct(b, env);
+  const vmi = VMA_ITERATOR(mm, 0);
+  const rw = baseFlags(b);
+  const ro = b.copy(rw);
+  b.clear(ro, VMA_WRITE_BIT);
+  const noreserve = b.copy(rw);
+  b.set(noreserve, VMA_NORESERVE_BIT);
+  current.mm = mm;
+  const take = (): string[] => log.splice(0, log.length);
+
+  ASSERT_EQ(mmapRegion(mm, null, 0x100000, 0x4000, rw, 0x100, null), 0x100000);
+  ASSERT_EQ(take().join(' '), 'mayExpandVm(4) security(4)');
+  ASSERT_TRUE(vmaTest(vmaLookup(mm, 0x100000)!, VMA_ACCOUNT_BIT));
+  ASSERT_EQ(mm.totalVm, 4);
+
+  // Over the same pages: nothing new to charge, nothing new for the limit;
+  // the old VMA is closed (once when its range is cleared, once when freed:
+  // the kernel's second vma_close() finds the dummy ops and does nothing),
+  // and an unmap of no charged pages uncharges nothing.
+  ASSERT_EQ(mmapRegion(mm, null, 0x101000, 0x2000, rw, 0x101, null), 0x101000);
+  ASSERT_EQ(take().join(' '), 'mayExpandVm(0) close(101000-103000) close(101000-103000) acct(0)');
+  ASSERT_EQ(mm.totalVm, 4);
+
+  // Half over the charged pages, half new: two pages charged.
+  ASSERT_EQ(mmapRegion(mm, null, 0x103000, 0x3000, rw, 0x103, null), 0x103000);
+  ASSERT_EQ(take().join(' '), 'mayExpandVm(2) security(2) close(103000-104000) close(103000-104000) acct(0)');
+
+  // Not accountable: read-only, or NORESERVE.
+  ASSERT_EQ(mmapRegion(mm, null, 0x200000, 0x2000, ro, 0x200, null), 0x200000);
+  ASSERT_EQ(mmapRegion(mm, null, 0x300000, 0x2000, noreserve, 0x300, null), 0x300000);
+  ASSERT_EQ(take().join(' '), 'mayExpandVm(2) mayExpandVm(2)');
+  ASSERT_FALSE(vmaTest(vmaLookup(mm, 0x300000)!, VMA_ACCOUNT_BIT));
+
+  // Unmapping uncharges what was charged, and closes what it removes.
+  vmaIterSet(vmi, 0x104000);
+  ASSERT_EQ(doVmiMunmap(vmi, mm, 0x104000, 0x2000, null, false), 0);
+  ASSERT_EQ(take().join(' '), 'close(104000-106000) acct(-2)');
+  vmaIterSet(vmi, 0x200000);
+  ASSERT_EQ(doVmiMunmap(vmi, mm, 0x200000, 0x2000, null, false), 0);
+  ASSERT_EQ(take().join(' '), 'close(200000-202000) acct(0)');
+
+  // Refusals: the mapping fails and the VMAs it would have replaced stay.
+  const before = mm.mapCount;
+  enough = -ENOMEM;
+  ASSERT_EQ(mmapRegion(mm, null, 0x400000, 0x2000, rw, 0x400, null), -ENOMEM);
+  ASSERT_EQ(mmapRegion(mm, null, 0x300000, 0x2000, rw, 0x300, null), -ENOMEM);
+  enough = 0;
+  expand = false;
+  ASSERT_EQ(mmapRegion(mm, null, 0x100000, 0x2000, ro, 0x100, null), -ENOMEM);
+  expand = true;
+  ASSERT_EQ(take().join(' '), 'mayExpandVm(2) security(2) mayExpandVm(0) security(2) mayExpandVm(0)');
+  // The split made while gathering [0x100,0x102) stays, as in the kernel; the pages keep their mapping.
+  ASSERT_EQ(mm.mapCount, before + 1);
+  ASSERT_TRUE(vmaTest(vmaLookup(mm, 0x100000)!, VMA_WRITE_BIT) && vmaTest(vmaLookup(mm, 0x102000)!, VMA_WRITE_BIT));
+  ASSERT_TRUE(vmaTest(vmaLookup(mm, 0x300000)!, VMA_NORESERVE_BIT));
+  ASSERT_EQ(vmaLookup(mm, 0x400000), null);
+  ASSERT_EQ(mm.totalVm, 6);
+  cleanupMm(mm, vmi);
+}
+
 /** The scenarios above, in the kernel's TEST() style. */
 export function runMmapRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('mmap_region_mdwe', () => testMmapRegionMdwe(b));
   TEST('mmap_region_sealed_file', () => testMmapRegionSealedFile(b));
   TEST('vma_wants_writenotify', () => testVmaWantsWritenotify(b));
+  TEST('mmap_region_accounting', () => testMmapRegionAccounting(b));
 }
