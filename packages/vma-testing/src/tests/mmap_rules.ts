@@ -1,7 +1,10 @@
 import {
   VMA_ACCOUNT_BIT,
+  VMA_DONTDUMP_BIT,
   VMA_EXEC_BIT,
+  VMA_MERGEABLE_BIT,
   VMA_MAYSHARE_BIT,
+  VMA_MAYWRITE_BIT,
   VMA_NORESERVE_BIT,
   VMA_PFNMAP_BIT,
   VMA_SHARED_BIT,
@@ -9,6 +12,7 @@ import {
 } from '@vmaflags/core';
 import {
   EACCES,
+  EINVAL,
   ENOMEM,
   EPERM,
   MMF_HAS_MDWE,
@@ -25,10 +29,11 @@ import {
   type Backend,
   type File,
   type VmAreaStruct,
+  type VmaFlags,
   type VmaInternal,
   type VmOperationsStruct,
 } from '@vmaflags/mm';
-import { current, harness } from '../include/custom.js';
+import { current, harness, takeWarnings } from '../include/custom.js';
 import {
   ASSERT_EQ,
   ASSERT_FALSE,
@@ -244,10 +249,107 @@ function testMmapRegionAccounting(b: Backend): void {
   cleanupMm(mm, vmi);
 }
 
+/**
+ * A file's mmap hooks: mmap_prepare edits the description before any VMA
+ * exists (offset, flags, ops, private data, even the file), and its failure
+ * leaves what was mapped there; the older mmap hook runs on the new VMA, and
+ * its failure unmaps it. Moving the VMA or making it writable behind the
+ * caller's back is reported. KSM's flags are applied either way.
+ */
+function testMmapFileHooks(b: Backend): void {
+  const log: string[] = [];
+  const env = recordingEnv({}, log);
+  const mmapHooks: File[] = [];
+  Object.assign(env, {
+    mmapFile: (file: File, vma: VmAreaStruct) => {
+      mmapHooks.push(file);
+      return file.fOp.mmap!(file, vma);
+    },
+    ksmVmaFlags: (_mm: MmStruct, _file: File | null, flags: VmaFlags) => {
+      const out = b.copy(flags);
+      b.set(out, VMA_MERGEABLE_BIT);
+      return out;
+    },
+  });
+  const mm = new MmStruct(b, env);
+  const vmi = VMA_ITERATOR(mm, 0);
+  const flags = baseFlags(b);
+  const ops: VmOperationsStruct = { close: () => {} };
+  const other = mkFile();
+  current.mm = mm;
+
+  let prepareError = 0;
+  const prepared = mkFile();
+  prepared.fOp.mmapPrepare = (desc) => {
+    if (prepareError !== 0) return prepareError;
+    desc.pgoff += 1;
+    b.set(desc.vmaFlags, VMA_DONTDUMP_BIT);
+    desc.vmOps = ops;
+    desc.privateData = 'driver data';
+    desc.vmFile = other;
+    return 0;
+  };
+  ASSERT_EQ(mmapRegion(mm, prepared, 0x100000, 0x2000, flags, 0x10, null), 0x100000);
+  let vma = vmaLookup(mm, 0x100000)!;
+  ASSERT_EQ(vma.vmPgoff, 0x11);
+  ASSERT_TRUE(vmaTest(vma, VMA_DONTDUMP_BIT) && vmaTest(vma, VMA_MERGEABLE_BIT));
+  ASSERT_EQ(vma.vmOps, ops);
+  ASSERT_EQ(vma.vmPrivateData, 'driver data');
+  ASSERT_EQ(vma.vmFile, other);
+  ASSERT_EQ(mmapHooks.length, 0);
+
+  // A failing prepare hook runs after the old range was cleared and its VMAs
+  // closed: that part stays unmapped (a hole), the rest of the VMA stays.
+  prepareError = -EINVAL;
+  ASSERT_EQ(mmapRegion(mm, prepared, 0x100000, 0x1000, flags, 0x10, null), -EINVAL);
+  ASSERT_EQ(vmaLookup(mm, 0x100000), null);
+  ASSERT_EQ(vmaLookup(mm, 0x101000)!.vmPgoff, 0x12);
+  ASSERT_EQ(vmaLookup(mm, 0x101000)!.vmFile, other);
+
+  // The mmap hook: sets the ops, or fails and leaves nothing mapped.
+  log.length = 0;
+  let mmapError = 0;
+  let misbehave = (_vma: VmAreaStruct): void => {};
+  const hooked = mkFile();
+  hooked.fOp.mmap = (_file, v) => {
+    if (mmapError !== 0) return mmapError;
+    v.vmOps = ops;
+    misbehave(v);
+    return 0;
+  };
+  ASSERT_EQ(mmapRegion(mm, hooked, 0x200000, 0x2000, flags, 0x20, null), 0x200000);
+  vma = vmaLookup(mm, 0x200000)!;
+  ASSERT_EQ(vma.vmOps, ops);
+  ASSERT_EQ(vma.vmFile, hooked);
+  ASSERT_TRUE(vmaTest(vma, VMA_MERGEABLE_BIT));
+  ASSERT_EQ(mmapHooks.length, 1);
+
+  mmapError = -EINVAL;
+  ASSERT_EQ(mmapRegion(mm, hooked, 0x300000, 0x2000, flags, 0x30, null), -EINVAL);
+  ASSERT_EQ(vmaLookup(mm, 0x300000), null);
+  mmapError = 0;
+
+  const readOnly = b.copy(flags);
+  b.clear(readOnly, VMA_MAYWRITE_BIT);
+  misbehave = (v) => b.set(v.flags, VMA_MAYWRITE_BIT);
+  ASSERT_EQ(mmapRegion(mm, hooked, 0x400000, 0x1000, readOnly, 0x40, null), 0x400000);
+  ASSERT_TRUE(takeWarnings().includes('mmap: driver made the VMA writable'));
+  misbehave = (v) => {
+    v.vmStart += 0x1000;
+  };
+  try {
+    mmapRegion(mm, hooked, 0x500000, 0x2000, flags, 0x50, null);
+  } catch {
+    // What follows a moved VMA is undefined; the warning is what counts.
+  }
+  ASSERT_TRUE(takeWarnings().includes('mmap: driver moved the VMA'));
+}
+
 /** The scenarios above, in the kernel's TEST() style. */
 export function runMmapRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('mmap_region_mdwe', () => testMmapRegionMdwe(b));
   TEST('mmap_region_sealed_file', () => testMmapRegionSealedFile(b));
   TEST('vma_wants_writenotify', () => testVmaWantsWritenotify(b));
   TEST('mmap_region_accounting', () => testMmapRegionAccounting(b));
+  TEST('mmap_file_hooks', () => testMmapFileHooks(b));
 }
