@@ -2,14 +2,18 @@ import { VMA_MAYSHARE_BIT, VMA_SHARED_BIT } from '@vmaflags/core';
 import {
   MmStruct,
   VMA_ITERATOR,
+  copyVma,
+  ref,
   splitVma,
   validateMm,
   vmaIterSet,
   vmaLookup,
   type Backend,
   type File,
+  type VmAreaStruct,
+  type VmaInternal,
 } from '@vmaflags/mm';
-import { harness, setDebugVmMapleTree } from '../include/custom.js';
+import { AnonVma, harness, setDebugVmMapleTree, setFailPrealloc } from '../include/custom.js';
 import { ASSERT_EQ, ASSERT_TRUE, allocAndLinkVma, baseFlags, cleanupMm, type TestRegistrar } from '../shared.js';
 
 // Short scenarios for VMA bookkeeping that the kernel's cases leave
@@ -85,8 +89,68 @@ function testValidateMmCatchesCorruption(b: Backend): void {
   cleanupMm(mm, vmi);
 }
 
+/**
+ * copy_vma() paths beyond the merge rules: an unfaulted anonymous source
+ * copied right after itself merges with itself and the caller's VMA pointer
+ * follows; a copy to a range that is not free is refused; a fresh copy runs
+ * the open hook; and a copy whose linking fails is closed, unlinked from the
+ * anon_vma and not left in the tree.
+ */
+function testCopyVmaPaths(b: Backend): void {
+  const closed: VmAreaStruct[] = [];
+  const env = Object.assign(Object.create(harness) as VmaInternal, {
+    vmaClose: (vma: VmAreaStruct) => void closed.push(vma),
+  });
+  const mm = new MmStruct(b, env);
+  const vmi = VMA_ITERATOR(mm, 0);
+  const flags = baseFlags(b);
+
+  // S [0x10,0x12) anonymous and unfaulted, copied to [0x12,0x14): its offset
+  // becomes the destination's page number, which continues its own.
+  let src = allocAndLinkVma(mm, 0x10000, 0x12000, 0x10, flags)!;
+  src.vmOps = null;
+  const vmap = ref(src);
+  const locks = ref(false);
+  const copy = copyVma(vmap, 0x12000, 0x2000, 0x10, locks);
+  ASSERT_EQ(copy, src);
+  ASSERT_EQ(vmap.value, src);
+  ASSERT_EQ(src.vmEnd, 0x14000);
+  ASSERT_TRUE(locks.value);
+  cleanupMm(mm, vmi);
+
+  // The destination overlaps a VMA: refused, nothing changes.
+  src = allocAndLinkVma(mm, 0x10000, 0x12000, 0x10, flags)!;
+  const blocker = allocAndLinkVma(mm, 0x21000, 0x22000, 0x99, flags)!;
+  ASSERT_EQ(copyVma(ref(src), 0x20000, 0x2000, 0x10, ref(false)), null);
+  ASSERT_EQ(mm.mapCount, 2);
+  ASSERT_EQ(vmaLookup(mm, 0x21000), blocker);
+  cleanupMm(mm, vmi);
+
+  // A fresh copy gets the open hook; a failed link closes and unlinks it.
+  const opened: VmAreaStruct[] = [];
+  for (const fail of [false, true]) {
+    src = allocAndLinkVma(mm, 0x10000, 0x12000, 0x10, flags)!;
+    src.vmOps = { open: (v) => void opened.push(v), close: () => {} };
+    const anonVma = new AnonVma();
+    src.anonVma = anonVma;
+    src.anonVmaChain = [{ anonVma }];
+    setFailPrealloc(fail);
+    const made = copyVma(ref(src), 0x40000, 0x2000, 0x10, ref(true));
+    setFailPrealloc(false);
+    ASSERT_EQ(made === null, fail);
+    ASSERT_EQ(opened.length, fail ? 2 : 1);
+    ASSERT_EQ(closed.length, fail ? 1 : 0);
+    ASSERT_EQ(closed.at(-1) === opened.at(-1), fail);
+    ASSERT_EQ(anonVma.wasUnlinked, fail);
+    ASSERT_EQ(vmaLookup(mm, 0x40000) === null, fail);
+    ASSERT_EQ(mm.mapCount, fail ? 1 : 2);
+    cleanupMm(mm, vmi);
+  }
+}
+
 /** The scenarios above, in the kernel's TEST() style. */
 export function runVmaRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('split_counts_file_writers', () => testSplitCountsFileWriters(b));
   TEST('validate_mm_catches_corruption', () => testValidateMmCatchesCorruption(b));
+  TEST('copy_vma_paths', () => testCopyVmaPaths(b));
 }
