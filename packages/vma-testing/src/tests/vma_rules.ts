@@ -1,8 +1,12 @@
-import { VMA_MAYSHARE_BIT, VMA_SHARED_BIT } from '@vmaflags/core';
+import { VMA_MAYREAD_BIT, VMA_MAYSHARE_BIT, VMA_READ_BIT, VMA_SEALED_BIT, VMA_SHARED_BIT } from '@vmaflags/core';
 import {
   MmStruct,
   VMA_ITERATOR,
+  EINVAL,
+  ENOMEM,
+  EPERM,
   copyVma,
+  doVmiMunmap,
   ref,
   splitVma,
   validateMm,
@@ -148,9 +152,70 @@ function testCopyVmaPaths(b: Backend): void {
   }
 }
 
+/**
+ * do_vmi_munmap()'s argument checks and refusals: an unaligned start, a
+ * range past TASK_SIZE or an empty one is -EINVAL (a length is rounded up to
+ * whole pages); a sealed VMA is -EPERM; a hole punched into a VMA when
+ * map_count is at its limit is -ENOMEM (an unmap that splits nothing new
+ * still works). A refusal changes nothing.
+ */
+function testMunmapChecks(b: Backend): void {
+  let maxMapCount = harness.sysctlMaxMapCount;
+  const env = Object.create(harness) as VmaInternal;
+  Object.defineProperty(env, 'sysctlMaxMapCount', { get: () => maxMapCount });
+  const mm = new MmStruct(b, env);
+  const vmi = VMA_ITERATOR(mm, 0);
+  // Read-only, so the pages count towards no exec/stack/data counter these VMAs never charged.
+  const flags = b.mk(VMA_READ_BIT, VMA_MAYREAD_BIT);
+  const top = harness.TASK_SIZE;
+  const munmap = (start: number, len: number): number => {
+    vmaIterSet(vmi, start);
+    return doVmiMunmap(vmi, mm, start, len, null, false);
+  };
+
+  allocAndLinkVma(mm, 0x100000, 0x104000, 0x100, flags);
+  ASSERT_EQ(munmap(0x100800, 0x1000), -EINVAL);
+  ASSERT_EQ(munmap(top + 0x1000, 0x1000), -EINVAL);
+  ASSERT_EQ(munmap(0x100000, top - 0x100000 + 1), -EINVAL);
+  ASSERT_EQ(munmap(0x100000, 0), -EINVAL);
+  ASSERT_EQ(mm.mapCount, 1);
+  ASSERT_EQ(munmap(top - 0x1000, 0x1000), 0);
+  // One byte unmaps its whole page.
+  ASSERT_EQ(munmap(0x103000, 1), 0);
+  ASSERT_EQ(vmaLookup(mm, 0x103000), null);
+  ASSERT_EQ(vmaLookup(mm, 0x102000)!.vmEnd, 0x103000);
+
+  // At the map_count limit: no hole in the middle, but trimming an end is fine.
+  maxMapCount = 1;
+  ASSERT_EQ(munmap(0x101000, 0x1000), -ENOMEM);
+  ASSERT_EQ(vmaLookup(mm, 0x101000)!.vmStart, 0x100000);
+  ASSERT_EQ(munmap(0x102000, 0x1000), 0);
+  ASSERT_EQ(mm.mapCount, 1);
+  maxMapCount = harness.sysctlMaxMapCount;
+  cleanupMm(mm, vmi);
+
+  // Sealed: neither a part nor the whole nor a range starting before it.
+  const sealed = b.copy(flags);
+  b.set(sealed, VMA_SEALED_BIT);
+  allocAndLinkVma(mm, 0x100000, 0x101000, 0x100, flags);
+  allocAndLinkVma(mm, 0x101000, 0x104000, 0x101, sealed);
+  for (const [start, len] of [
+    [0x102000, 0x1000],
+    [0x101000, 0x3000],
+    [0x100000, 0x2000],
+  ] as const) {
+    ASSERT_EQ(munmap(start, len), -EPERM);
+    ASSERT_EQ(vmaLookup(mm, 0x100000)!.vmEnd, 0x101000);
+    ASSERT_EQ(vmaLookup(mm, 0x101000)!.vmEnd, 0x104000);
+  }
+  ASSERT_EQ(mm.mapCount, 2);
+  cleanupMm(mm, vmi);
+}
+
 /** The scenarios above, in the kernel's TEST() style. */
 export function runVmaRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('split_counts_file_writers', () => testSplitCountsFileWriters(b));
   TEST('validate_mm_catches_corruption', () => testValidateMmCatchesCorruption(b));
   TEST('copy_vma_paths', () => testCopyVmaPaths(b));
+  TEST('munmap_checks', () => testMunmapChecks(b));
 }
