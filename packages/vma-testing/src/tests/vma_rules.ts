@@ -9,6 +9,7 @@ import {
   doVmiMunmap,
   ref,
   splitVma,
+  vmaIterLoad,
   validateMm,
   vmaIterSet,
   vmaLookup,
@@ -18,7 +19,15 @@ import {
   type VmaInternal,
 } from '@vmaflags/mm';
 import { AnonVma, harness, setDebugVmMapleTree, setFailPrealloc } from '../include/custom.js';
-import { ASSERT_EQ, ASSERT_TRUE, allocAndLinkVma, baseFlags, cleanupMm, type TestRegistrar } from '../shared.js';
+import {
+  ASSERT_EQ,
+  ASSERT_TRUE,
+  allocAndLinkVma,
+  baseFlags,
+  vmaWriteStarted,
+  cleanupMm,
+  type TestRegistrar,
+} from '../shared.js';
 
 // Short scenarios for VMA bookkeeping that the kernel's cases leave
 // unchecked: the file mapping's writer count across a split, and
@@ -212,10 +221,60 @@ function testMunmapChecks(b: Backend): void {
   cleanupMm(mm, vmi);
 }
 
+/**
+ * split_vma(): the VMA's may_split hook can veto a split; at the map_count
+ * limit there is no split; a split VMA's new piece gets the open hook and
+ * both pieces are write-locked; and the iterator is left on the piece that
+ * kept the original VMA.
+ */
+function testSplitChecks(b: Backend): void {
+  let maxMapCount = harness.sysctlMaxMapCount;
+  const env = Object.create(harness) as VmaInternal;
+  Object.defineProperty(env, 'sysctlMaxMapCount', { get: () => maxMapCount });
+  const mm = new MmStruct(b, env);
+  const vmi = VMA_ITERATOR(mm, 0);
+  const opened: VmAreaStruct[] = [];
+  let veto = -EINVAL;
+  const vetoedAt: number[] = [];
+
+  for (const newBelow of [false, true]) {
+    const vma = allocAndLinkVma(mm, 0x100000, 0x104000, 0x100, baseFlags(b))!;
+    vma.vmOps = {
+      maySplit: (_v, addr) => {
+        vetoedAt.push(addr);
+        return veto;
+      },
+      open: (v) => void opened.push(v),
+    };
+    vmaIterSet(vmi, 0x100000);
+    veto = -EINVAL;
+    ASSERT_EQ(splitVma(vmi, vma, 0x101000, newBelow), -EINVAL);
+    ASSERT_EQ(mm.mapCount, 1);
+    ASSERT_EQ(vetoedAt.at(-1), 0x101000);
+    veto = 0;
+    maxMapCount = 1;
+    ASSERT_EQ(splitVma(vmi, vma, 0x101000, newBelow), -ENOMEM);
+    maxMapCount = 2;
+    ASSERT_EQ(splitVma(vmi, vma, 0x101000, newBelow), 0);
+    maxMapCount = harness.sysctlMaxMapCount;
+    const nw = opened.at(-1)!;
+    ASSERT_EQ(nw === vma, false);
+    ASSERT_EQ(nw.vmStart, newBelow ? 0x100000 : 0x101000);
+    ASSERT_EQ(vma.vmStart, newBelow ? 0x101000 : 0x100000);
+    ASSERT_EQ(vma.vmPgoff, newBelow ? 0x101 : 0x100);
+    ASSERT_EQ(nw.vmPgoff, newBelow ? 0x100 : 0x101);
+    ASSERT_TRUE(vmaWriteStarted(vma) && vmaWriteStarted(nw));
+    ASSERT_EQ(vmaIterLoad(vmi), vma);
+    cleanupMm(mm, vmi);
+  }
+  ASSERT_EQ(opened.length, 2);
+}
+
 /** The scenarios above, in the kernel's TEST() style. */
 export function runVmaRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('split_counts_file_writers', () => testSplitCountsFileWriters(b));
   TEST('validate_mm_catches_corruption', () => testValidateMmCatchesCorruption(b));
   TEST('copy_vma_paths', () => testCopyVmaPaths(b));
   TEST('munmap_checks', () => testMunmapChecks(b));
+  TEST('split_checks', () => testSplitChecks(b));
 }
