@@ -1,4 +1,14 @@
-import { VMA_MAYREAD_BIT, VMA_MAYSHARE_BIT, VMA_READ_BIT, VMA_SEALED_BIT, VMA_SHARED_BIT } from '@vmaflags/core';
+import {
+  VMA_EXEC_BIT,
+  VMA_GROWSDOWN_BIT,
+  VMA_MAYREAD_BIT,
+  VMA_MAYSHARE_BIT,
+  VMA_MAYWRITE_BIT,
+  VMA_READ_BIT,
+  VMA_SEALED_BIT,
+  VMA_SHARED_BIT,
+  VMA_WRITE_BIT,
+} from '@vmaflags/core';
 import {
   MmStruct,
   VMA_ITERATOR,
@@ -7,6 +17,7 @@ import {
   EPERM,
   copyVma,
   doVmiMunmap,
+  mmapRegion,
   ref,
   splitVma,
   vmaIterLoad,
@@ -18,7 +29,7 @@ import {
   type VmAreaStruct,
   type VmaInternal,
 } from '@vmaflags/mm';
-import { AnonVma, harness, setDebugVmMapleTree, setFailPrealloc } from '../include/custom.js';
+import { AnonVma, current, harness, setDebugVmMapleTree, setFailPrealloc } from '../include/custom.js';
 import {
   ASSERT_EQ,
   ASSERT_TRUE,
@@ -270,6 +281,35 @@ function testSplitChecks(b: Backend): void {
   ASSERT_EQ(opened.length, 2);
 }
 
+/**
+ * mm's exec_vm, stack_vm and data_vm follow mmap_region() and munmap: an
+ * executable mapping counts as exec, a grows-down one as stack, a private
+ * writable one as data, and unmapping takes exactly those pages off again.
+ */
+function testVmCounters(b: Backend): void {
+  const mm = new MmStruct(b, harness);
+  const vmi = VMA_ITERATOR(mm, 0);
+  current.mm = mm;
+  const kinds: ['execVm' | 'stackVm' | 'dataVm', number[]][] = [
+    ['execVm', [VMA_READ_BIT, VMA_EXEC_BIT, VMA_MAYREAD_BIT]],
+    ['stackVm', [VMA_READ_BIT, VMA_WRITE_BIT, VMA_GROWSDOWN_BIT]],
+    ['dataVm', [VMA_READ_BIT, VMA_WRITE_BIT, VMA_MAYREAD_BIT, VMA_MAYWRITE_BIT]],
+  ];
+  const counters = (): string => `${mm.execVm}/${mm.stackVm}/${mm.dataVm}`;
+  let addr = 0x100000;
+  for (const [counter, bits] of kinds) {
+    ASSERT_EQ(mmapRegion(mm, null, addr, 0x3000, b.mk(...bits), addr >> 12, null), addr);
+    ASSERT_EQ(mm[counter], 3);
+    vmaIterSet(vmi, addr);
+    ASSERT_EQ(doVmiMunmap(vmi, mm, addr, 0x1000, null, false), 0);
+    ASSERT_EQ(mm[counter], 2);
+    addr += 0x100000;
+  }
+  ASSERT_EQ(counters(), '2/2/2');
+  ASSERT_EQ(mm.totalVm, 6);
+  cleanupMm(mm, vmi);
+}
+
 /** The scenarios above, in the kernel's TEST() style. */
 export function runVmaRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('split_counts_file_writers', () => testSplitCountsFileWriters(b));
@@ -277,4 +317,5 @@ export function runVmaRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('copy_vma_paths', () => testCopyVmaPaths(b));
   TEST('munmap_checks', () => testMunmapChecks(b));
   TEST('split_checks', () => testSplitChecks(b));
+  TEST('vm_counters', () => testVmCounters(b));
 }
