@@ -24,7 +24,9 @@ import {
   vmaNeedsDirtyTracking,
   vmaWantsWritenotify,
   doVmiMunmap,
+  splitVma,
   vmaIterSet,
+  vmaModifyFlags,
   vmaTest,
   type Backend,
   type File,
@@ -345,6 +347,75 @@ function testMmapFileHooks(b: Backend): void {
   ASSERT_TRUE(takeWarnings().includes('mmap: driver moved the VMA'));
 }
 
+/**
+ * The environment's answers reach the decisions that depend on them:
+ * khugepaged hears of every merge's result and of each new file VMA (a new
+ * anonymous one registers on its first fault instead); soft-dirty tracking
+ * and userfaultfd write-protection make a shared writable VMA want write
+ * notification (soft-dirty not for hugetlb); a hugetlbfs file is not
+ * charged here.
+ */
+function testEnvironmentHooks(b: Backend): void {
+  const entered: string[] = [];
+  let softDirty = false;
+  let uffdWp = false;
+  let hugetlb = false;
+  const env = recordingEnv({}, []);
+  Object.assign(env, {
+    khugepagedEnterVma: (vma: VmAreaStruct) =>
+      void entered.push(`${vma.vmStart.toString(16)}-${vma.vmEnd.toString(16)}`),
+    vmaSoftDirtyEnabled: () => softDirty,
+    userfaultfdWp: () => uffdWp,
+    isVmHugetlbPage: () => hugetlb,
+    isFileHugepages: () => hugetlb,
+  });
+  const mm = new MmStruct(b, env);
+  const vmi = VMA_ITERATOR(mm, 0);
+  const flags = baseFlags(b);
+  current.mm = mm;
+
+  ASSERT_EQ(mmapRegion(mm, null, 0x100000, 0x2000, flags, 0x100, null), 0x100000);
+  ASSERT_EQ(entered.length, 0);
+  ASSERT_EQ(mmapRegion(mm, null, 0x102000, 0x2000, flags, 0x102, null), 0x102000);
+  ASSERT_EQ(entered.join(' '), '100000-104000');
+  ASSERT_EQ(mmapRegion(mm, mkFile(), 0x200000, 0x2000, flags, 0, null), 0x200000);
+  ASSERT_EQ(entered.join(' '), '100000-104000 200000-202000');
+  entered.length = 0;
+  // An existing range folded into its neighbour: the neighbour is reported.
+  const vma = vmaLookup(mm, 0x100000)!;
+  vmaIterSet(vmi, 0x102000);
+  ASSERT_EQ(splitVma(vmi, vma, 0x102000, false), 0);
+  const upper = vmaLookup(mm, 0x102000)!;
+  vmaIterSet(vmi, 0x102000);
+  ASSERT_EQ(vmaModifyFlags(vmi, vma, upper, 0x102000, 0x104000, b.copy(vma.flags)), vma);
+  ASSERT_EQ(entered.join(' '), '100000-104000');
+
+  // Write notification for a shared writable VMA without hooks or file.
+  const shared = b.copy(flags);
+  b.set(shared, VMA_SHARED_BIT);
+  b.set(shared, VMA_MAYSHARE_BIT);
+  const sv = allocAndLinkVma(mm, 0x300000, 0x301000, 0x300, shared)!;
+  sv.vmOps = null;
+  const prot = b.toLegacy(sv.flags);
+  ASSERT_FALSE(vmaWantsWritenotify(sv, prot));
+  softDirty = true;
+  ASSERT_TRUE(vmaWantsWritenotify(sv, prot));
+  hugetlb = true;
+  ASSERT_FALSE(vmaWantsWritenotify(sv, prot));
+  uffdWp = true;
+  ASSERT_TRUE(vmaWantsWritenotify(sv, prot));
+  softDirty = false;
+  uffdWp = false;
+
+  // A private writable mapping of a hugetlbfs file is not charged here.
+  ASSERT_EQ(mmapRegion(mm, mkFile(), 0x400000, 0x2000, flags, 0, null), 0x400000);
+  ASSERT_FALSE(vmaTest(vmaLookup(mm, 0x400000)!, VMA_ACCOUNT_BIT));
+  hugetlb = false;
+  ASSERT_EQ(mmapRegion(mm, mkFile(), 0x500000, 0x2000, flags, 0, null), 0x500000);
+  ASSERT_TRUE(vmaTest(vmaLookup(mm, 0x500000)!, VMA_ACCOUNT_BIT));
+  cleanupMm(mm, vmi);
+}
+
 /** The scenarios above, in the kernel's TEST() style. */
 export function runMmapRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('mmap_region_mdwe', () => testMmapRegionMdwe(b));
@@ -352,4 +423,5 @@ export function runMmapRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('vma_wants_writenotify', () => testVmaWantsWritenotify(b));
   TEST('mmap_region_accounting', () => testMmapRegionAccounting(b));
   TEST('mmap_file_hooks', () => testMmapFileHooks(b));
+  TEST('environment_hooks', () => testEnvironmentHooks(b));
 }
