@@ -15,9 +15,12 @@ const privatePackages = readdirSync(packagesDir, { withFileTypes: true })
     }
   })
   .map((d) => `packages/${d.name}`);
-// Validation settings apply per package in this mode, so they sit in
-// packageOptions as well as at the top.
+// Validation and source settings apply per package in this mode, so they sit
+// in packageOptions as well as at the top.
 const validation = { notExported: true, invalidLink: true, notDocumented: true };
+// No "Defined in" source links: the repository has no public remote to point
+// them at (a clone's origin is a local path), so TypeDoc could only warn.
+const disableSources = true;
 
 /** @type {Partial<import('typedoc').TypeDocOptions>} */
 export default {
@@ -29,9 +32,11 @@ export default {
     entryPoints: ['src/index.ts'],
     tsconfig: 'tsconfig.json',
     validation,
+    disableSources,
   },
   out: 'docs/api',
   readme: 'README.md',
   treatWarningsAsErrors: true,
   validation,
+  disableSources,
 };

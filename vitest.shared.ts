@@ -11,7 +11,10 @@ export function packageProject(name: string, extra: UserWorkspaceConfig['test'] 
       name,
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       benchmark: { include: ['bench/**/*.bench.ts'] },
-      reporters: process.env.VITEST_NO_JSON ? ['default'] : ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
+      // VITEST_JSON_OUTPUT names another file for runs on other Node versions (tools/vitest-on-node.mjs).
+      reporters: process.env.VITEST_NO_JSON
+        ? ['default']
+        : ['default', ['json', { outputFile: process.env.VITEST_JSON_OUTPUT ?? 'test-results/vitest.json' }]],
       ...extra,
     },
   });

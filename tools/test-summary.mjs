@@ -1,19 +1,19 @@
 #!/usr/bin/env node
-// Adds up the real test outcomes every workspace package wrote to
-// test-results/ (vitest's JSON reporter, cargo-test.mjs) and prints `N passed, N failed`.
+// Adds up the real test outcomes every package wrote to test-results/
+// (vitest's JSON reporter, one file per Node version it ran on; cargo-test.mjs)
+// and prints `N passed, N failed`.
 // Exits non-zero if anything failed or if no results were found at all.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { workspacePackages } from './workspace.mjs';
 
 const root = resolve(process.argv[2] ?? '.');
 let passed = 0;
 let failed = 0;
 let files = 0;
 
-// Every workspace package (root package.json "workspaces"), in a stable order.
-const packageDirs = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces.slice().sort();
-for (const pkg of packageDirs) {
-  const dir = join(root, pkg, 'test-results');
+for (const { rel: pkg, dir: pkgDir } of workspacePackages(root)) {
+  const dir = join(pkgDir, 'test-results');
   if (!existsSync(dir)) continue;
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
     const data = JSON.parse(readFileSync(join(dir, name), 'utf8'));

@@ -838,6 +838,7 @@ module.exports = nativeBinding
 module.exports.flagsOps = nativeBinding.flagsOps
 module.exports.internConfig = nativeBinding.internConfig
 module.exports.noop = nativeBinding.noop
+module.exports.rawNoop = nativeBinding.rawNoop
 module.exports.registerArena = nativeBinding.registerArena
 module.exports.virtFlags = nativeBinding.virtFlags
 module.exports.vmaOps = nativeBinding.vmaOps

@@ -11,8 +11,7 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 
 /**
  * The `vma_flags_t` helpers of configuration `config` (see `FLAGS_OPS`),
- * over bitmap handles. Objects of one thread share its bitmaps; each refuses
- * handles of other configurations.
+ * over bitmap buffers of that configuration's size.
  */
 export declare function flagsOps(config: number): object
 
@@ -27,6 +26,12 @@ export declare function internConfig(key: string, bitsPerLong: number, numVmaFla
 export declare function noop(): void
 
 /**
+ * A function that does nothing, made with Node-API directly (no napi-rs
+ * wrapper around its callback): the floor for the cost of a native call.
+ */
+export declare function rawNoop(): () => void
+
+/**
  * Registers the `lanes` view of a core `VmaFlagsArena` (`capacity` entries
  * of config `config`) and returns the native handle to it.
  */
@@ -35,8 +40,5 @@ export declare function registerArena(config: number, lanes: Uint32Array, capaci
 /** `kernel::mm::virt::flags` as (name, value) pairs, in declaration order. */
 export declare function virtFlags(): Array<[string, bigint]>
 
-/**
- * The VMA operations object (see `VMA_OPS`); all such objects of a thread
- * share its VMAs.
- */
-export declare function vmaOps(): object
+/** The VMA operations object of configuration `config` (see `VMA_OPS`). */
+export declare function vmaOps(config: number): object

@@ -29,6 +29,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { missSummary, targetStatus } from '@vmaflags/tools/bench-policy';
 
 const groupArg = process.argv.indexOf('--group');
 const CHILD = groupArg >= 0 ? Number(process.argv[groupArg + 1]) : null;
@@ -545,7 +546,7 @@ lines.push(`|---|---|---|---:|---:|---:|---|`);
 let misses = 0;
 for (const c of shown) {
   const ratio = c.pooled ? c.median / pooledBest.get(c.op) : c.median / best.get(`${c.job}/${c.op}`);
-  const status = c.target === null ? '' : ratio >= c.target ? 'ok' : 'MISS';
+  const status = c.target === null ? '' : targetStatus(ratio >= c.target);
   if (status === 'MISS') misses++;
   lines.push(
     `| ${c.group} | ${c.op} | ${c.form} | ${fmt(c.median)} (${fmt(c.min)}–${fmt(c.max)}) | ${ratio.toFixed(2)} | ${c.target === null ? '—' : `≥ ${c.target.toFixed(2)}`} | ${status} |`,
@@ -562,5 +563,5 @@ console.log(
 console.log();
 console.log(lines.join('\n'));
 console.log();
-console.log(misses === 0 ? 'All targets met.' : `${misses} row(s) below target (MISS).`);
+console.log(missSummary(misses));
 console.log(`(checksum ${checksum}, sink ${sink & 0xff})`);

@@ -4,6 +4,17 @@ import type { VmaOperation } from './include/linux/rmap.js';
 import type { TaskStruct } from './include/linux/sched.js';
 import type { VmaFlags } from './include/linux/types.js';
 
+/** Behaviour of the system-call layer that changed between recent kernel releases. */
+export interface KernelFeatures {
+  /** A MREMAP_FIXED move of the same size may span several VMAs (6.17). */
+  readonly multiVmaMremap: boolean;
+  /** MADV_GUARD_INSTALL marks the VMA VM_MAYBE_GUARD (6.18). */
+  readonly maybeGuard: boolean;
+}
+
+/** What the newest kernel this port follows (6.18) does. */
+export const KERNEL_6_18_FEATURES: KernelFeatures = Object.freeze({ multiVmaMremap: true, maybeGuard: true });
+
 /**
  * The environment the ported mm code runs in: everything a kernel and a test
  * harness answer differently (the port's counterpart of the harness's
@@ -30,6 +41,8 @@ export interface VmaInternal {
   readonly debugVmMapleTree: boolean;
   /** current: the task whose mm this is (personality, comm, pid). */
   readonly current: TaskStruct;
+  /** Behaviour that depends on the kernel release. */
+  readonly features: KernelFeatures;
 
   /** anon_vma_clone: link dst to every anon_vma src is linked to; 0 or -ENOMEM. */
   anonVmaClone(dst: VmAreaStruct, src: VmAreaStruct, operation: VmaOperation): number;

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import {
   AnonVma,
   ENOMEM,
+  KERNEL_6_18_FEATURES,
   MmStruct,
   PAGE_SIZE,
   VMA_ITERATOR,
@@ -28,6 +29,7 @@ function environment(over: Partial<VmaInternal> & { warnings?: string[] } = {}):
     failPrealloc: false,
     debugVmMapleTree: true,
     current: { comm: 't', pid: 1, mm: null, personality: 0 },
+    features: KERNEL_6_18_FEATURES,
     anonVmaClone: (dst, src) => {
       dst.anonVma = src.anonVma;
       return 0;

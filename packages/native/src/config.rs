@@ -18,6 +18,9 @@ struct Entry {
 
 static CONFIGS: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
 
+/// Longest configuration key accepted (canonical keys are far shorter).
+const MAX_KEY_UNITS: usize = 4096;
+
 /// Shape and key of config `id`, or a `RangeError` naming `arg`.
 pub fn lookup(env: js::Env, id: js::Value, arg: &str) -> Result<(u32, Shape)> {
     let n = CONFIGS.lock().map(|c| c.len()).unwrap_or(0) as u64;
@@ -35,14 +38,6 @@ pub fn lookup(env: js::Env, id: js::Value, arg: &str) -> Result<(u32, Shape)> {
     }
 }
 
-pub fn key_of(id: u32) -> String {
-    CONFIGS
-        .lock()
-        .ok()
-        .and_then(|c| c.get(id as usize).map(|e| e.key.clone()))
-        .unwrap_or_default()
-}
-
 /// Registers a configuration (or finds it again) and returns its id.
 /// `key` is the configuration's canonical key; equal keys must describe equal
 /// shapes.
@@ -57,6 +52,12 @@ pub fn intern_config(
     js::guard(env, || {
         if js::type_of(env, key.raw()) != sys::ValueType::napi_string {
             return Err(js::type_error(env, "config.key", "a string", key.raw()));
+        }
+        // A key is read whole, so its length is bounded first.
+        let units = js::string_units(env, key.raw()).unwrap_or(usize::MAX);
+        if units > MAX_KEY_UNITS {
+            let allowed = format!("a string of at most {MAX_KEY_UNITS} characters");
+            return Err(js::range_error(env, "config.key", &allowed, key.raw()));
         }
         let key = js::read_string(env, key.raw()).unwrap_or_default();
         let bpl = js::index(env, bits_per_long.raw(), "config.bitsPerLong", 65)?;

@@ -14,3 +14,19 @@ export function configId(config: KernelConfig, arg = 'config'): number {
   }
   return id;
 }
+
+/**
+ * One object per config id, made on first use: the addon's bound helper
+ * objects are per configuration and cost a native call to create.
+ */
+export function perConfigId<T>(make: (id: number) => T): (id: number) => T {
+  const made = new Map<number, T>();
+  return (id) => {
+    let o = made.get(id);
+    if (o === undefined) {
+      o = make(id);
+      made.set(id, o);
+    }
+    return o;
+  };
+}

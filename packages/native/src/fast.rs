@@ -12,6 +12,7 @@
 //! object.
 
 use std::ffi::{c_void, CStr};
+use std::marker::PhantomData;
 use std::ptr;
 use std::rc::Rc;
 
@@ -27,8 +28,8 @@ pub type Callback = unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info)
 /// aborting the process.
 ///
 /// # Safety
-/// Must be called from a Node-API callback created by [`bind`] with state
-/// type `S`.
+/// Must be called from a Node-API callback bound by [`object`] to state of
+/// type `S` (which [`Method<S>`] ensures).
 #[inline(always)]
 pub unsafe fn call<S, const N: usize>(
     env: sys::napi_env,
@@ -63,14 +64,9 @@ unsafe fn call_counted<S, const N: usize>(
         ) != sys::Status::napi_ok
             || data.is_null()
         {
-            return Err(js::throw(
-                env,
-                js::Kind::Plain,
-                "ERR_INTERNAL",
-                "could not read the call's arguments",
-            ));
+            return Err(js::internal(env, "could not read the call's arguments"));
         }
-        // SAFETY: `bind` made `data` a live `Box<Rc<S>>` owned by this function.
+        // SAFETY: `object` made `data` a live `Box<Rc<S>>` owned by this function.
         let state: &Rc<S> = &*(data as *const Rc<S>);
         body(env, state, &args, argc)
     };
@@ -78,17 +74,12 @@ unsafe fn call_counted<S, const N: usize>(
         Ok(Ok(v)) => v,
         Ok(Err(e)) => {
             if e.status != Status::PendingException {
-                js::throw(env, js::Kind::Plain, "ERR_INTERNAL", &e.reason);
+                js::internal(env, &e.reason);
             }
             ptr::null_mut()
         }
-        Err(_) => {
-            js::throw(
-                env,
-                js::Kind::Plain,
-                "ERR_INTERNAL",
-                "internal error in @vmaflags/native",
-            );
+        Err(payload) => {
+            js::internal(env, &js::panic_detail(payload.as_ref()));
             ptr::null_mut()
         }
     }
@@ -122,44 +113,68 @@ pub unsafe fn call_var<S, const FIXED: usize>(
             ptr::null_mut(),
         ) != sys::Status::napi_ok
         {
-            return Err(js::throw(
-                env,
-                js::Kind::Plain,
-                "ERR_INTERNAL",
-                "could not read the call's arguments",
-            ));
+            return Err(js::internal(env, "could not read the call's arguments"));
         }
         body(env, state, &all)
     })
 }
 
 unsafe extern "C" fn release<S>(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
-    // SAFETY: `data` is the `Box<Rc<S>>` leaked by `bind` for this function.
+    // SAFETY: `data` is the `Box<Rc<S>>` leaked by `object` for this function.
     drop(Box::from_raw(data as *mut Rc<S>));
+}
+
+/// A native method whose callback reads its function data as an `Rc<S>`:
+/// the type ties a method table to the state it may be bound to, so
+/// [`object`] cannot pair a callback with state of another type. Made only
+/// by the [`method!`] and [`method_var!`] macros.
+pub struct Method<S> {
+    callback: Callback,
+    state: PhantomData<fn(&S)>,
+}
+
+impl<S> Clone for Method<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<S> Copy for Method<S> {}
+
+impl<S> Method<S> {
+    /// # Safety
+    /// `callback` must read its function data only as an `Rc<S>` (as the
+    /// bodies made by [`call`] and [`call_var`] with state type `S` do).
+    pub const unsafe fn from_callback(callback: Callback) -> Method<S> {
+        Method {
+            callback,
+            state: PhantomData,
+        }
+    }
 }
 
 /// A new plain object whose methods are bound to `state`.
 pub fn object<S: 'static>(
     env: js::Env,
     state: &Rc<S>,
-    methods: &[(&'static CStr, Callback)],
+    methods: &[(&'static CStr, Method<S>)],
 ) -> Result<sys::napi_value> {
     let mut obj = ptr::null_mut();
     // SAFETY: creates an object in this env.
     check(unsafe { sys::napi_create_object(env, &mut obj) })?;
     let mut props = Vec::with_capacity(methods.len());
-    for (name, cb) in methods {
+    for (name, method) in methods {
         let data = Box::into_raw(Box::new(Rc::clone(state))) as *mut c_void;
         let mut f = ptr::null_mut();
-        // SAFETY: `name` is NUL-terminated; on success the finalizer owns
-        // `data`, on failure it is released here.
+        // SAFETY: `name` is NUL-terminated; `method`'s callback reads `data`
+        // as the `Rc<S>` it is (the `Method<S>` contract). On success the
+        // finalizer owns `data`, on failure it is released here.
         unsafe {
             let bytes = name.to_bytes();
             if sys::napi_create_function(
                 env,
                 name.as_ptr(),
                 bytes.len() as isize,
-                Some(*cb),
+                Some(method.callback),
                 data,
                 &mut f,
             ) != sys::Status::napi_ok
@@ -223,20 +238,39 @@ pub fn freeze(env: js::Env, obj: sys::napi_value) -> Result<()> {
     check(unsafe { sys::napi_object_freeze(env, obj) })
 }
 
-/// An array of bigints.
+/// An array of bigints. Its elements are defined as own properties, which
+/// runs no JS: assigning them would call any setter a program put on
+/// `Array.prototype`.
 pub fn bigints(env: js::Env, words: &[u64]) -> Result<sys::napi_value> {
     let mut arr = ptr::null_mut();
-    // SAFETY: creates an array and fills its elements in this env.
+    let names: Vec<std::ffi::CString> = (0..words.len())
+        .map(|i| std::ffi::CString::new(i.to_string()).unwrap_or_default())
+        .collect();
+    let mut props = Vec::with_capacity(words.len());
+    for (name, w) in names.iter().zip(words) {
+        props.push(sys::napi_property_descriptor {
+            utf8name: name.as_ptr(),
+            name: ptr::null_mut(),
+            method: None,
+            getter: None,
+            setter: None,
+            value: bigint(env, *w)?,
+            attributes: sys::PropertyAttributes::writable
+                | sys::PropertyAttributes::enumerable
+                | sys::PropertyAttributes::configurable,
+            data: ptr::null_mut(),
+        });
+    }
+    // SAFETY: creates an array in this env and defines its elements from
+    // descriptors holding live values and NUL-terminated names.
     unsafe {
-        check(sys::napi_create_array_with_length(
+        check(sys::napi_create_array_with_length(env, 0, &mut arr))?;
+        check(sys::napi_define_properties(
             env,
-            words.len(),
-            &mut arr,
+            arr,
+            props.len(),
+            props.as_ptr(),
         ))?;
-        for (i, w) in words.iter().enumerate() {
-            let v = bigint(env, *w)?;
-            check(sys::napi_set_element(env, arr, i as u32, v))?;
-        }
     }
     Ok(arr)
 }
@@ -296,29 +330,38 @@ fn check(status: sys::napi_status) -> Result<()> {
     }
 }
 
-/// Declares a bound method `$name` on state type `$S` reading `$n` arguments.
+/// Declares `$name`, a [`Method`] on state type `$S` whose callback runs
+/// `$body` through `fast::$call` (`call` or `call_var`) with `$n` arguments.
+macro_rules! bound {
+    ($call:ident, $name:ident, $S:ty, $n:literal, |$env:ident, $this:ident, $args:ident| $body:expr) => {
+        #[allow(non_upper_case_globals)]
+        const $name: $crate::fast::Method<$S> = {
+            unsafe extern "C" fn callback(
+                env: napi::sys::napi_env,
+                info: napi::sys::napi_callback_info,
+            ) -> napi::sys::napi_value {
+                $crate::fast::$call::<$S, $n>(env, info, |$env, $this, $args| $body)
+            }
+            // SAFETY: `call` and `call_var` read the function data as `Rc<$S>`.
+            unsafe { $crate::fast::Method::<$S>::from_callback(callback) }
+        };
+    };
+}
+pub(crate) use bound;
+
+/// Declares `$name`, a [`Method`] on state type `$S` reading `$n` arguments.
 macro_rules! method {
     ($name:ident, $S:ty, $n:literal, |$env:ident, $this:ident, $args:ident| $body:expr) => {
-        unsafe extern "C" fn $name(
-            env: napi::sys::napi_env,
-            info: napi::sys::napi_callback_info,
-        ) -> napi::sys::napi_value {
-            $crate::fast::call::<$S, $n>(env, info, |$env, $this, $args| $body)
-        }
+        $crate::fast::bound!(call, $name, $S, $n, |$env, $this, $args| $body);
     };
 }
 pub(crate) use method;
 
-/// Declares a bound method `$name` on state type `$S` taking `$n` leading
+/// Declares `$name`, a [`Method`] on state type `$S` taking `$n` leading
 /// arguments and any number after them.
 macro_rules! method_var {
     ($name:ident, $S:ty, $n:literal, |$env:ident, $this:ident, $args:ident| $body:expr) => {
-        unsafe extern "C" fn $name(
-            env: napi::sys::napi_env,
-            info: napi::sys::napi_callback_info,
-        ) -> napi::sys::napi_value {
-            $crate::fast::call_var::<$S, $n>(env, info, |$env, $this, $args| $body)
-        }
+        $crate::fast::bound!(call_var, $name, $S, $n, |$env, $this, $args| $body);
     };
 }
 pub(crate) use method_var;

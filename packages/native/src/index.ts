@@ -9,3 +9,9 @@ export { missingBindingMessage, platformPackage, PLATFORM_SUFFIXES, type HostInf
 
 /** Does nothing, natively: the baseline cost of one call into the addon. */
 export const noop: () => void = binding.noop;
+
+/**
+ * Does nothing, natively, through a Node-API callback with no napi-rs
+ * wrapper: the floor for the cost of any call into native code.
+ */
+export const rawNoop: () => void = binding.rawNoop();

@@ -103,21 +103,59 @@ pub fn describe(env: Env, v: Value) -> String {
             b.to_string()
         }
         sys::ValueType::napi_number => coerce_string(env, v).unwrap_or_else(|| "a number".into()),
-        sys::ValueType::napi_bigint => coerce_string(env, v)
-            .map(|s| format!("{s}n"))
-            .unwrap_or_else(|| "a bigint".into()),
-        sys::ValueType::napi_string => match read_string(env, v) {
-            Some(s) if s.chars().count() > 40 => {
-                format!("{:?}…", s.chars().take(40).collect::<String>())
-            }
-            Some(s) => format!("{s:?}"),
-            None => "a string".into(),
-        },
+        sys::ValueType::napi_bigint => describe_bigint(env, v),
+        sys::ValueType::napi_string => describe_string(env, v),
         sys::ValueType::napi_symbol => "a symbol".into(),
         sys::ValueType::napi_function => "a function".into(),
         sys::ValueType::napi_object => object_kind(env, v),
         _ => "an unknown value".into(),
     }
+}
+
+/// Most UTF-16 units of a string argument quoted in a message. Only that
+/// prefix is ever read, so a huge string costs no more than a short one.
+const QUOTE_UNITS: usize = 40;
+
+fn describe_string(env: Env, v: Value) -> String {
+    let mut len = 0usize;
+    let mut buf = [0u16; QUOTE_UNITS + 1];
+    // SAFETY: the first call asks for the length only (O(1) in V8); the second
+    // copies at most `QUOTE_UNITS` units plus the terminator into `buf`.
+    unsafe {
+        if sys::napi_get_value_string_utf16(env, v, ptr::null_mut(), 0, &mut len)
+            != sys::Status::napi_ok
+        {
+            return "a string".into();
+        }
+        let mut written = 0usize;
+        if sys::napi_get_value_string_utf16(env, v, buf.as_mut_ptr(), buf.len(), &mut written)
+            != sys::Status::napi_ok
+        {
+            return "a string".into();
+        }
+        let quoted = String::from_utf16_lossy(&buf[..written.min(QUOTE_UNITS)]);
+        if len > QUOTE_UNITS {
+            format!("{quoted:?}… (length {len})")
+        } else {
+            format!("{quoted:?}")
+        }
+    }
+}
+
+/// Bigints up to 128 bits as JS prints them; wider ones by size only
+/// (printing a huge bigint in decimal costs time quadratic in its size).
+fn describe_bigint(env: Env, v: Value) -> String {
+    let mut count = 0usize;
+    // SAFETY: with no sign or word buffer, Node-API reports the word count only.
+    let ok = unsafe {
+        sys::napi_get_value_bigint_words(env, v, ptr::null_mut(), &mut count, ptr::null_mut())
+    } == sys::Status::napi_ok;
+    if ok && count > 2 {
+        return format!("a bigint of {count} 64-bit words");
+    }
+    coerce_string(env, v)
+        .map(|s| format!("{s}n"))
+        .unwrap_or_else(|| "a bigint".into())
 }
 
 fn object_kind(env: Env, v: Value) -> String {
@@ -177,6 +215,17 @@ fn coerce_string(env: Env, v: Value) -> Option<String> {
     read_string(env, s)
 }
 
+/// Length of string `v` in UTF-16 units (O(1) in V8: nothing is decoded).
+pub fn string_units(env: Env, v: Value) -> Option<usize> {
+    let mut len = 0usize;
+    // SAFETY: with no buffer, Node-API reports the length only.
+    let ok = unsafe { sys::napi_get_value_string_utf16(env, v, ptr::null_mut(), 0, &mut len) }
+        == sys::Status::napi_ok;
+    ok.then_some(len)
+}
+
+/// The contents of string `v`. Callers bound its length first
+/// ([`string_units`]): the whole string is decoded.
 pub fn read_string(env: Env, v: Value) -> Option<String> {
     let mut len = 0usize;
     // SAFETY: first call asks for the length only; the second fills a buffer
@@ -228,7 +277,9 @@ fn number(env: Env, v: Value) -> std::result::Result<f64, Bad> {
 #[inline(always)]
 pub fn check_index(env: Env, v: Value, limit: u64) -> std::result::Result<u64, Bad> {
     let d = number(env, v)?;
-    if d >= 0.0 && d < limit as f64 && d.fract() == 0.0 {
+    // `limit` is at most 2^53, so a value in range converts to u64 exactly
+    // and back; a fraction does not (cheaper than `fract`, a libm call).
+    if d >= 0.0 && d < limit as f64 && (d as u64) as f64 == d {
         Ok(d as u64)
     } else {
         Err(Bad::Range)
@@ -252,17 +303,27 @@ pub fn check_word(env: Env, v: Value, max: u64) -> std::result::Result<u64, Bad>
         };
     }
     let d = number(env, v)?;
-    if (0.0..=MAX_SAFE_INTEGER).contains(&d) && d.fract() == 0.0 && (d as u64) <= max {
+    if (0.0..=MAX_SAFE_INTEGER).contains(&d) && (d as u64) as f64 == d && (d as u64) <= max {
         Ok(d as u64)
     } else {
         Err(Bad::Range)
     }
 }
 
-/// An integer in `[0, limit)`, given as a number.
-#[inline]
+/// An integer in `[0, limit)`, given as a number. The error path is out of
+/// line, so the checks inline into each caller as a few instructions.
+#[inline(always)]
 pub fn index(env: Env, v: Value, arg: &str, limit: u64) -> Result<u64> {
-    check_index(env, v, limit).map_err(|b| fail(env, b, arg, &index_allowed(limit), v))
+    match check_index(env, v, limit) {
+        Ok(i) => Ok(i),
+        Err(b) => Err(index_fail(env, b, arg, limit, v)),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn index_fail(env: Env, b: Bad, arg: &str, limit: u64, v: Value) -> Error {
+    fail(env, b, arg, &index_allowed(limit), v)
 }
 
 #[cold]
@@ -275,11 +336,18 @@ pub fn index_allowed(limit: u64) -> String {
 }
 
 /// A bit number in `[0, num_bits)`.
-#[inline]
+#[inline(always)]
 pub fn bit(env: Env, v: Value, arg: &str, num_bits: u32) -> Result<u32> {
-    check_index(env, v, u64::from(num_bits))
-        .map(|b| b as u32)
-        .map_err(|b| fail(env, b, arg, &bit_allowed(num_bits), v))
+    match check_index(env, v, u64::from(num_bits)) {
+        Ok(b) => Ok(b as u32),
+        Err(b) => Err(bit_fail(env, b, arg, num_bits, v)),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn bit_fail(env: Env, b: Bad, arg: &str, num_bits: u32, v: Value) -> Error {
+    fail(env, b, arg, &bit_allowed(num_bits), v)
 }
 
 #[cold]
@@ -290,9 +358,18 @@ pub fn bit_allowed(num_bits: u32) -> String {
     )
 }
 
-#[inline]
+#[inline(always)]
 pub fn word(env: Env, v: Value, arg: &str, max: u64) -> Result<u64> {
-    check_word(env, v, max).map_err(|b| fail(env, b, arg, &word_allowed(max), v))
+    match check_word(env, v, max) {
+        Ok(w) => Ok(w),
+        Err(b) => Err(word_fail(env, b, arg, max, v)),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn word_fail(env: Env, b: Bad, arg: &str, max: u64, v: Value) -> Error {
+    fail(env, b, arg, &word_allowed(max), v)
 }
 
 #[cold]
@@ -301,20 +378,24 @@ pub fn word_allowed(max: u64) -> String {
     format!("a bigint in [0n, 2n**{bits}n - 1n] (or a non-negative safe integer number)")
 }
 
-/// A list of words (bigint or safe integer each).
-pub fn words(env: Env, v: Value, arg: &str, max: u64) -> Result<Vec<u64>> {
-    array(env, v, arg, "an array of words (bigint)", |i, e| {
+/// A list of at most `max_len` words (bigint or safe integer each).
+pub fn words(env: Env, v: Value, arg: &str, max: u64, max_len: usize) -> Result<Vec<u64>> {
+    let allowed = format!("an array of at most {max_len} words");
+    array(env, v, arg, &allowed, max_len, |i, e| {
         check_word(env, e, max)
             .map_err(|b| fail(env, b, &format!("{arg}[{i}]"), &word_allowed(max), e))
     })
 }
 
-/// Elements of a JS array, each checked with `each(index, value)`.
+/// Elements of a JS array of at most `max_len` elements, each checked with
+/// `each(index, value)`. The length is checked before anything is allocated
+/// or read, so a huge (sparse) array costs nothing.
 pub fn array<T>(
     env: Env,
     v: Value,
     arg: &str,
     allowed: &str,
+    max_len: usize,
     mut each: impl FnMut(u32, Value) -> Result<T>,
 ) -> Result<Vec<T>> {
     let mut is = false;
@@ -326,6 +407,12 @@ pub fn array<T>(
     let mut len = 0u32;
     // SAFETY: `v` is an array.
     unsafe { sys::napi_get_array_length(env, v, &mut len) };
+    if len as usize > max_len {
+        return Err(range_error_msg(
+            env,
+            &format!("{arg} must be {allowed}; got length {len}"),
+        ));
+    }
     let mut out = Vec::with_capacity(len as usize);
     for i in 0..len {
         let mut e = ptr::null_mut();
@@ -363,11 +450,29 @@ fn pending_or(env: Env, arg: &str) -> Error {
 pub fn guard<T>(env: Env, f: impl FnOnce() -> Result<T>) -> Result<T> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(r) => r,
-        Err(_) => Err(throw(
-            env,
-            Kind::Plain,
-            "ERR_INTERNAL",
-            "internal error in @vmaflags/native",
-        )),
+        Err(payload) => Err(internal(env, &panic_detail(payload.as_ref()))),
+    }
+}
+
+/// Throws the `ERR_INTERNAL` error of a bug in the addon, with what is known.
+#[cold]
+pub fn internal(env: Env, detail: &str) -> Error {
+    throw(
+        env,
+        Kind::Plain,
+        "ERR_INTERNAL",
+        &format!("internal error in @vmaflags/native: {detail}"),
+    )
+}
+
+/// The message of a caught panic (a `&str` or `String` payload), if any.
+#[cold]
+pub fn panic_detail(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        format!("panic: {s}")
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        format!("panic: {s}")
+    } else {
+        "panic without a message".into()
     }
 }

@@ -17,9 +17,38 @@ mod config;
 mod fast;
 mod js;
 mod native_arena;
+mod storage;
 mod virt;
 mod vma_flags;
 
 /// Does nothing. The baseline for measuring the cost of a call into the addon.
 #[napi]
 pub fn noop() {}
+
+/// A function that does nothing, made with Node-API directly (no napi-rs
+/// wrapper around its callback): the floor for the cost of a native call.
+#[napi(ts_return_type = "() => void")]
+pub fn raw_noop(env: &napi::Env) -> napi::Result<fast::Raw> {
+    unsafe extern "C" fn nothing(
+        _env: napi::sys::napi_env,
+        _info: napi::sys::napi_callback_info,
+    ) -> napi::sys::napi_value {
+        std::ptr::null_mut()
+    }
+    let mut f = std::ptr::null_mut();
+    // SAFETY: creates a function in this env from a callback that touches nothing.
+    let status = unsafe {
+        napi::sys::napi_create_function(
+            env.raw(),
+            c"rawNoop".as_ptr(),
+            7,
+            Some(nothing),
+            std::ptr::null_mut(),
+            &mut f,
+        )
+    };
+    if status != napi::sys::Status::napi_ok {
+        return Err(napi::Error::from_reason("could not create rawNoop"));
+    }
+    Ok(fast::Raw(f))
+}

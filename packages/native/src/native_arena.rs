@@ -7,14 +7,17 @@
 //! they changed — a detached, transferred or shrunk buffer is an error, never
 //! a stale pointer.
 
+use std::cell::Cell;
 use std::ffi::CStr;
 use std::ptr;
 use std::rc::Rc;
+use std::sync::atomic::AtomicU32;
 
 use napi::bindgen_prelude::*;
 use napi::sys;
 use napi_derive::napi;
 use vmaflags::arena::{ArenaError, ArenaMut};
+use vmaflags::shared_arena::{copy_lanes, SharedArena};
 use vmaflags::{bitmap, Shape, Word};
 
 use crate::config;
@@ -32,6 +35,11 @@ pub struct NativeArena {
     /// Length of the registered view in 32-bit lanes.
     lanes: usize,
     capacity: u32,
+    /// Over a `SharedArrayBuffer`: other threads may access the memory
+    /// during a call, so it is only ever touched through atomics.
+    shared: bool,
+    /// Reused copy of an index list (see `update_flags_list`).
+    scratch: Cell<Vec<u32>>,
 }
 
 impl Drop for NativeArena {
@@ -79,12 +87,81 @@ fn typed_array(env: js::Env, v: js::Value) -> Option<View> {
     }
 }
 
+/// The `len` lanes at `data` as atomics. Any `Uint32Array` may be viewed so:
+/// its memory is 4-aligned, and atomics are sound whether or not another
+/// thread (a worker sharing the buffer) accesses it during the call.
+///
+/// # Safety
+/// `data` must point to `len` live lanes (a typed array's current memory)
+/// that stay allocated during the call.
+unsafe fn atomic_lanes<'a>(data: *mut u8, len: usize) -> &'a [AtomicU32] {
+    if len == 0 {
+        &[]
+    } else {
+        std::slice::from_raw_parts(data.cast::<AtomicU32>(), len)
+    }
+}
+
+/// The buffer (ArrayBuffer or SharedArrayBuffer) under typed array `v`.
+fn buffer_of(env: js::Env, v: js::Value) -> Option<js::Value> {
+    let mut buf = ptr::null_mut();
+    // SAFETY: info query on a typed array; only the buffer is asked for.
+    let ok = unsafe {
+        sys::napi_get_typedarray_info(
+            env,
+            v,
+            ptr::null_mut(),
+            ptr::null_mut(),
+            ptr::null_mut(),
+            &mut buf,
+            ptr::null_mut(),
+        )
+    } == sys::Status::napi_ok;
+    ok.then_some(buf)
+}
+
+/// Whether typed array `v` is a view of a `SharedArrayBuffer`.
+fn over_shared_memory(env: js::Env, v: js::Value) -> bool {
+    let mut plain = false;
+    // SAFETY: a type predicate on a buffer value.
+    buffer_of(env, v).is_some_and(|buf| unsafe {
+        sys::napi_is_arraybuffer(env, buf, &mut plain) == sys::Status::napi_ok && !plain
+    })
+}
+
+/// Whether the typed array `v` (of length 0) is over a detached buffer.
+#[cold]
+fn detached(env: js::Env, v: js::Value) -> bool {
+    let mut is = false;
+    // SAFETY: a predicate on a buffer value.
+    buffer_of(env, v).is_some_and(|buf| unsafe {
+        sys::napi_is_detached_arraybuffer(env, buf, &mut is) == sys::Status::napi_ok && is
+    })
+}
+
+/// A `TypeError` for a typed array argument whose buffer was detached (it
+/// reads as empty, which must not pass for an empty list or mask).
+#[cold]
+fn detached_error(env: js::Env, arg: &str) -> Error {
+    js::type_error_msg(
+        env,
+        &format!("{arg} must be a Uint32Array over an attached buffer; got one whose buffer was detached"),
+    )
+}
+
 /// A `Uint32Array` argument (its current memory); `None` if `v` is undefined.
 fn u32_array(env: js::Env, v: js::Value, arg: &str, optional: bool) -> Result<Option<View>> {
     if optional && js::type_of(env, v) == sys::ValueType::napi_undefined {
         return Ok(None);
     }
     match typed_array(env, v) {
+        Some(view)
+            if view.ty == sys::TypedarrayType::uint32_array
+                && view.len == 0
+                && detached(env, v) =>
+        {
+            Err(detached_error(env, arg))
+        }
         Some(view) if view.ty == sys::TypedarrayType::uint32_array => Ok(Some(view)),
         _ => Err(js::type_error(
             env,
@@ -182,11 +259,33 @@ impl NativeArena {
         if ok && len == self.lanes {
             Ok(self.data)
         } else {
-            Err(js::type_error_msg(
-                env,
-                "arena buffer was detached, transferred or resized since registerArena(); register the arena again",
-            ))
+            Err(self.stale(env, len))
         }
+    }
+
+    /// The arena as atomic lanes, after the same check as `live`.
+    #[inline(always)]
+    fn atomic(&self, env: js::Env) -> Result<SharedArena<'_>> {
+        let data = self.live(env)?;
+        // SAFETY: `live` confirmed the registered view still covers `lanes`
+        // lanes at `data`; the reference keeps them allocated.
+        let lanes = unsafe { atomic_lanes(data, self.lanes) };
+        Ok(SharedArena::new(
+            lanes,
+            self.shape.num_lanes(),
+            self.shape.bits_per_long() == 64,
+        ))
+    }
+
+    #[cold]
+    fn stale(&self, env: js::Env, len: usize) -> Error {
+        js::type_error_msg(
+            env,
+            &format!(
+                "arena must still have the buffer it was registered with ({} lanes); got {len} lanes (detached, transferred or resized since registerArena(); register the arena again)",
+                self.lanes
+            ),
+        )
     }
 
     #[inline(always)]
@@ -226,18 +325,24 @@ impl NativeArena {
         if view.ty != sys::TypedarrayType::uint32_array {
             return Err(js::type_error(env, "mask", &allowed(), v));
         }
+        if view.len == 0 && detached(env, v) {
+            return Err(detached_error(env, "mask"));
+        }
         if view.len != lanes || view.data.is_null() {
             return Err(js::range_error(env, "mask", &allowed(), v));
         }
-        // SAFETY: a live Uint32Array of `lanes` lanes; copied out before
-        // any arena memory is borrowed, so it may even be an arena entry.
-        let src = unsafe { std::slice::from_raw_parts(view.data.cast::<u32>(), lanes) };
+        // SAFETY: a live Uint32Array of `lanes` lanes, read with relaxed
+        // loads (it may be shared with another thread, or be an arena entry)
+        // and copied out before any arena memory is touched.
+        let src = unsafe { atomic_lanes(view.data, lanes) };
+        let mut copy = Vec::with_capacity(lanes);
+        copy_lanes(src, &mut copy);
         Ok(if self.shape.bits_per_long() == 64 {
-            src.chunks_exact(2)
+            copy.chunks_exact(2)
                 .map(|p| u64::from(p[0]) | (u64::from(p[1]) << 32))
                 .collect()
         } else {
-            src.iter().map(|x| u64::from(*x)).collect()
+            copy.iter().map(|x| u64::from(*x)).collect()
         })
     }
 
@@ -282,6 +387,13 @@ impl NativeArena {
 
     fn get_word(&self, env: js::Env, a: &[js::Value; 1]) -> Result<js::Value> {
         let i = self.index(env, a[0])?;
+        if self.shared {
+            let w = self
+                .atomic(env)?
+                .word0(i)
+                .map_err(|e| self.arena_error(env, e))?;
+            return fast::bigint(env, w);
+        }
         let w = with_arena!(self, env, ar => bitmap::word0(ar.entry(i).map_err(|e| self.arena_error(env, e))?).to_u64());
         fast::bigint(env, w)
     }
@@ -294,9 +406,16 @@ impl NativeArena {
         a: &[js::Value; 2],
         f32: fn(&mut [u32], u32),
         f64: fn(&mut [u64], u64),
+        shared: fn(u64, u64) -> u64,
     ) -> Result<js::Value> {
         let i = self.index(env, a[0])?;
         let w = self.word(env, a[1], "word")?;
+        if self.shared {
+            self.atomic(env)?
+                .map_word0(i, |x| shared(x, w))
+                .map_err(|e| self.arena_error(env, e))?;
+            return Ok(fast::undefined());
+        }
         with_arena_split!(self, env, ar32 => {
             f32(ar32.entry_mut(i).map_err(|e| self.arena_error(env, e))?, Word::truncate(w))
         }, ar64 => {
@@ -312,9 +431,14 @@ impl NativeArena {
         a: &[js::Value; 2],
         f32: fn(&mut [u32], u32),
         f64: fn(&mut [u64], u32),
+        shared: fn(&SharedArena<'_>, u64, u32) -> std::result::Result<(), ArenaError>,
     ) -> Result<js::Value> {
         let i = self.index(env, a[0])?;
         let b = self.bit(env, a[1])?;
+        if self.shared {
+            shared(&self.atomic(env)?, i, b).map_err(|e| self.arena_error(env, e))?;
+            return Ok(fast::undefined());
+        }
         with_arena_split!(self, env, ar32 => {
             f32(ar32.entry_mut(i).map_err(|e| self.arena_error(env, e))?, b)
         }, ar64 => {
@@ -326,12 +450,25 @@ impl NativeArena {
     fn test_bit(&self, env: js::Env, a: &[js::Value; 2]) -> Result<js::Value> {
         let i = self.index(env, a[0])?;
         let b = self.bit(env, a[1])?;
+        if self.shared {
+            let r = self
+                .atomic(env)?
+                .test_bit(i, b)
+                .map_err(|e| self.arena_error(env, e))?;
+            return fast::boolean(env, r);
+        }
         let r = with_arena!(self, env, ar => bitmap::test(ar.entry(i).map_err(|e| self.arena_error(env, e))?, b));
         fast::boolean(env, r)
     }
 
     fn clear_all(&self, env: js::Env, a: &[js::Value; 1]) -> Result<js::Value> {
         let i = self.index(env, a[0])?;
+        if self.shared {
+            self.atomic(env)?
+                .clear_all(i)
+                .map_err(|e| self.arena_error(env, e))?;
+            return Ok(fast::undefined());
+        }
         with_arena!(self, env, ar => bitmap::clear_all(ar.entry_mut(i).map_err(|e| self.arena_error(env, e))?));
         Ok(fast::undefined())
     }
@@ -340,6 +477,12 @@ impl NativeArena {
         let i = self.index(env, a[0])?;
         let s = self.word(env, a[1], "set")?;
         let u = self.word(env, a[2], "unset")?;
+        if self.shared {
+            self.atomic(env)?
+                .update_flags(i, s, u)
+                .map_err(|e| self.arena_error(env, e))?;
+            return Ok(fast::undefined());
+        }
         with_arena!(self, env, ar => ar
             .update_flags(i, Word::truncate(s), Word::truncate(u))
             .map_err(|e| self.arena_error(env, e)))?;
@@ -350,12 +493,21 @@ impl NativeArena {
         let (s, c) = self.range(env, a[0], a[1])?;
         let set = self.word(env, a[2], "set")?;
         let unset = self.word(env, a[3], "unset")?;
+        if self.shared {
+            self.atomic(env)?
+                .update_flags_range(s, c, set, unset)
+                .map_err(|e| self.arena_error(env, e))?;
+            return Ok(fast::undefined());
+        }
         with_arena!(self, env, ar => ar
             .update_flags_range(s, c, Word::truncate(set), Word::truncate(unset))
             .map_err(|e| self.arena_error(env, e)))?;
         Ok(fast::undefined())
     }
 
+    /// The index list is read once: copied with relaxed loads (it may be a
+    /// view of shared memory another thread is changing) before any index is
+    /// checked, so the indices checked are exactly the ones applied.
     fn update_flags_list(&self, env: js::Env, a: &[js::Value; 3]) -> Result<js::Value> {
         let list = u32_array(env, a[0], "indices", false)?;
         let set = self.word(env, a[1], "set")?;
@@ -364,22 +516,33 @@ impl NativeArena {
             return Ok(fast::undefined());
         };
         self.no_overlap(env, &list, "indices")?;
-        let idx: &[u32] = if list.len == 0 {
-            &[]
+        let mut idx = self.scratch.take();
+        // SAFETY: a live Uint32Array of `len` lanes at `data`.
+        copy_lanes(unsafe { atomic_lanes(list.data, list.len) }, &mut idx);
+        let r = if self.shared {
+            self.atomic(env).and_then(|ar| {
+                ar.update_flags_list(&idx, set, unset)
+                    .map_err(|e| self.arena_error(env, e))
+            })
         } else {
-            // SAFETY: a live Uint32Array of `len` lanes at `data`, disjoint
-            // from the arena (checked above); only read during the call.
-            unsafe { std::slice::from_raw_parts(list.data.cast::<u32>(), list.len) }
+            with_arena!(self, env, ar => ar
+                .update_flags_list(&idx, Word::truncate(set), Word::truncate(unset))
+                .map_err(|e| self.arena_error(env, e)))
         };
-        with_arena!(self, env, ar => ar
-            .update_flags_list(idx, Word::truncate(set), Word::truncate(unset))
-            .map_err(|e| self.arena_error(env, e)))?;
+        self.scratch.set(idx);
+        r?;
         Ok(fast::undefined())
     }
 
     fn overwrite_word_range(&self, env: js::Env, a: &[js::Value; 3]) -> Result<js::Value> {
         let (s, c) = self.range(env, a[0], a[1])?;
         let w = self.word(env, a[2], "word")?;
+        if self.shared {
+            self.atomic(env)?
+                .overwrite_word_range(s, c, w)
+                .map_err(|e| self.arena_error(env, e))?;
+            return Ok(fast::undefined());
+        }
         with_arena!(self, env, ar => ar
             .overwrite_word_range(s, c, Word::truncate(w))
             .map_err(|e| self.arena_error(env, e)))?;
@@ -389,6 +552,16 @@ impl NativeArena {
     fn mask_range(&self, env: js::Env, a: &[js::Value; 3], set: bool) -> Result<js::Value> {
         let (s, c) = self.range(env, a[0], a[1])?;
         let m = self.mask(env, a[2])?;
+        if self.shared {
+            let ar = self.atomic(env)?;
+            let n = if set {
+                ar.set_mask_range(s, c, &m)
+            } else {
+                ar.clear_mask_range(s, c, &m)
+            }
+            .map_err(|e| self.arena_error(env, e))?;
+            return fast::uint32(env, n);
+        }
         let n = with_arena!(self, env, ar => {
             let mw = mask_words!(ar, m);
             if set {
@@ -401,32 +574,52 @@ impl NativeArena {
         fast::uint32(env, n)
     }
 
+    /// `out` may be a view of shared memory: results are computed into a
+    /// private buffer, then stored into it with relaxed stores.
     fn test_range(&self, env: js::Env, a: &[js::Value; 4], all: bool) -> Result<js::Value> {
         let (s, c) = self.range(env, a[0], a[1])?;
         let m = self.mask(env, a[2])?;
         let out_view = u32_array(env, a[3], "out", true)?;
-        let out_slice: Option<&mut [u32]> = match &out_view {
+        let out: Option<&[AtomicU32]> = match &out_view {
             Some(v) => {
                 self.no_overlap(env, v, "out")?;
-                if v.len == 0 {
-                    Some(&mut [])
-                } else {
-                    // SAFETY: a live Uint32Array of `len` lanes at `data`,
-                    // disjoint from the arena (checked above).
-                    Some(unsafe { std::slice::from_raw_parts_mut(v.data.cast::<u32>(), v.len) })
-                }
+                // SAFETY: a live Uint32Array of `len` lanes at `data`.
+                Some(unsafe { atomic_lanes(v.data, v.len) })
             }
             None => None,
         };
-        let n = with_arena!(self, env, ar => {
-            let mw = mask_words!(ar, m);
+        let n = if self.shared {
+            let ar = self.atomic(env)?;
             if all {
-                ar.test_all_mask_range(s, c, &mw, out_slice)
+                ar.test_all_mask_range(s, c, &m, out)
             } else {
-                ar.test_any_mask_range(s, c, &mw, out_slice)
+                ar.test_any_mask_range(s, c, &m, out)
             }
-            .map_err(|e| self.arena_error(env, e))
-        })?;
+            .map_err(|e| self.arena_error(env, e))?
+        } else {
+            let want = (c as usize).div_ceil(32);
+            if let Some(o) = out.filter(|o| o.len() < want) {
+                let e = ArenaError::OutTooShort { got: o.len(), want };
+                return Err(self.arena_error(env, e));
+            }
+            let mut bits = out.map(|_| vec![0u32; want]);
+            let n = with_arena!(self, env, ar => {
+                let mw = mask_words!(ar, m);
+                let slot = bits.as_deref_mut();
+                if all {
+                    ar.test_all_mask_range(s, c, &mw, slot)
+                } else {
+                    ar.test_any_mask_range(s, c, &mw, slot)
+                }
+                .map_err(|e| self.arena_error(env, e))
+            })?;
+            if let (Some(o), Some(b)) = (out, &bits) {
+                for (dst, src) in o.iter().zip(b) {
+                    dst.store(*src, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+            n
+        };
         fast::uint32(env, n)
     }
 }
@@ -437,16 +630,24 @@ fast::method!(set_word, NativeArena, 2, |env, this, a| this.with_word(
     env,
     a,
     bitmap::set_word,
-    bitmap::set_word
+    bitmap::set_word,
+    |w, x| w | x
 ));
 fast::method!(clear_word, NativeArena, 2, |env, this, a| this.with_word(
     env,
     a,
     bitmap::clear_word,
-    bitmap::clear_word
+    bitmap::clear_word,
+    |w, x| w & !x
 ));
 fast::method!(overwrite_word, NativeArena, 2, |env, this, a| this
-    .with_word(env, a, bitmap::overwrite_word, bitmap::overwrite_word));
+    .with_word(
+        env,
+        a,
+        bitmap::overwrite_word,
+        bitmap::overwrite_word,
+        |_, x| x
+    ));
 fast::method!(clear_all, NativeArena, 1, |env, this, a| this
     .clear_all(env, a));
 fast::method!(test_bit, NativeArena, 2, |env, this, a| this
@@ -455,13 +656,15 @@ fast::method!(set_bit, NativeArena, 2, |env, this, a| this.with_bit(
     env,
     a,
     bitmap::set_flag,
-    bitmap::set_flag
+    bitmap::set_flag,
+    |ar, i, b| ar.set_bit(i, b)
 ));
 fast::method!(clear_bit, NativeArena, 2, |env, this, a| this.with_bit(
     env,
     a,
     bitmap::clear_flag,
-    bitmap::clear_flag
+    bitmap::clear_flag,
+    |ar, i, b| ar.clear_bit(i, b)
 ));
 fast::method!(update_flags, NativeArena, 3, |env, this, a| this
     .update_flags(env, a));
@@ -482,7 +685,7 @@ fast::method!(test_all_mask_range, NativeArena, 4, |env, this, a| this
 
 /// The arena's methods (see `NativeArena` in the TypeScript layer for their
 /// documentation).
-pub const METHODS: &[(&CStr, fast::Callback)] = &[
+pub const METHODS: &[(&CStr, fast::Method<NativeArena>)] = &[
     (c"getWord", get_word),
     (c"setWord", set_word),
     (c"clearWord", clear_word),
@@ -568,6 +771,8 @@ pub fn register_arena(
             data: view.data,
             lanes: view.len,
             capacity: cap as u32,
+            shared: over_shared_memory(env, lanes.raw()),
+            scratch: Cell::new(Vec::new()),
         });
         let obj = fast::object(env, &state, METHODS)?;
         fast::constant(env, obj, c"capacity", fast::uint32(env, cap as u32)?)?;

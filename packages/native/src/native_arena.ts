@@ -1,4 +1,5 @@
-import { VmaFlags, VmaFlagsArena, typeError, vmaFlagsToWords, type VmFlagsInput } from '@vmaflags/core';
+import { VmaFlags, VmaFlagsArena, vmaFlagsToWords, type VmFlagsInput } from '@vmaflags/core';
+import { rangeError, typeError } from './errors.js';
 import { binding } from './binding.js';
 import { configId } from './config_id.js';
 import { wordsToLanes } from './lanes.js';
@@ -81,8 +82,14 @@ const registered = new WeakMap<VmaFlagsArena, NativeArena>();
 export function registerArena(arena: VmaFlagsArena): NativeArena {
   if (!(arena instanceof VmaFlagsArena)) throw typeError('arena', 'a VmaFlagsArena (from @vmaflags/core)', arena);
   const lanes = arena.lanes;
-  if (lanes.length !== arena.capacity * arena.stride) {
-    throw typeError('arena', 'an arena whose buffer is still attached', `${lanes.length} lanes left`);
+  const want = arena.capacity * arena.stride;
+  if (lanes.length !== want) {
+    // A detached buffer leaves a view of length 0; any other mismatch is an
+    // arena whose fields do not describe its lanes.
+    if (lanes.length === 0 && want > 0) {
+      throw typeError('arena', `an arena whose buffer is still attached (${want} lanes)`, `${lanes.length} lanes (detached)`);
+    }
+    throw rangeError('arena.lanes', `capacity × stride = ${want} lanes long`, `${lanes.length} lanes`);
   }
   let h = registered.get(arena);
   if (h === undefined) {

@@ -1,15 +1,21 @@
-import { typeError, type FlagsBackend, type KernelConfig } from '@vmaflags/core';
+import type { FlagsBackend, KernelConfig } from '@vmaflags/core';
+import { typeError } from './errors.js';
 import { binding } from './binding.js';
-import { configId } from './config_id.js';
+import { configId, perConfigId } from './config_id.js';
 import { wordsToLanes } from './lanes.js';
 
-/** A bitmap handle as the addon gives it out: slot and generation in one number. */
-type Handle = number;
+/**
+ * A bitmap's storage: an ArrayBuffer the addon creates, holding the words.
+ * Only the bitmap object holds it (in a private field), and the garbage
+ * collector frees it with that object.
+ */
+type Handle = ArrayBuffer;
 
 /**
- * The addon's helpers of one configuration, over handles. Each is a native
- * function bound to the configuration (no class checks per call); a handle
- * that is not live, or of another configuration, is a TypeError.
+ * The addon's helpers of one configuration, over storage buffers. Each is a
+ * native function bound to the configuration (no class checks per call); a
+ * buffer of the wrong size is a TypeError. Which configuration a bitmap
+ * belongs to is checked here, before the call.
  */
 interface FlagsOps {
   mk(...bits: number[]): Handle;
@@ -42,8 +48,6 @@ interface FlagsOps {
   setMask(flags: Handle, mask: Handle): void;
   clear(flags: Handle, ...bits: number[]): void;
   clearMask(flags: Handle, mask: Handle): void;
-  /** Frees the bitmap; the handle is refused from then on. Ignores anything else. */
-  release(flags: Handle): void;
 }
 
 /** Methods of the addon's helpers object (checked by the tests). */
@@ -51,36 +55,24 @@ export const FLAGS_OPS = [
   'mk', 'append', 'copy', 'toWords', 'fromWords', 'fromLegacy', 'toLegacy', 'clearAll',
   'overwriteWord', 'setWord', 'clearWord', 'test', 'testAny', 'testAnyMask', 'testAll',
   'testAllMask', 'testSingleMask', 'count', 'empty', 'samePair', 'sameMask', 'same', 'diffPair',
-  'andMask', 'and', 'setFlag', 'set', 'setMask', 'clear', 'clearMask', 'release',
+  'andMask', 'and', 'setFlag', 'set', 'setMask', 'clear', 'clearMask',
 ] as const satisfies readonly (keyof FlagsOps)[];
 
 /** The helpers object of config id `id` (one per config). */
-const opsById = new Map<number, FlagsOps>();
-function opsOf(id: number): FlagsOps {
-  let o = opsById.get(id);
-  if (o === undefined) {
-    o = binding.flagsOps(id) as FlagsOps;
-    opsById.set(id, o);
-  }
-  return o;
-}
-
-// A bitmap's native storage is freed once its handle object is collected.
-// Every helpers object shares the thread's table, so any of them can release.
-let releaser: FlagsOps | undefined;
-const registry = new FinalizationRegistry<Handle>((h) => releaser?.release(h));
+const opsOf = perConfigId((id) => binding.flagsOps(id) as FlagsOps);
 
 const TOKEN = Symbol('NativeVmaFlags');
 
-/** Reads a handle out of a bitmap of config `id`; set by the class below. */
+/** Reads the storage out of a bitmap of config `id`; set by the class below. */
 let handleOf: (flags: unknown, id: number, arg: string) => Handle;
 /** True for a bitmap of `nativeBackend()` (any config). */
 let isNative: (v: unknown) => v is NativeVmaFlags;
 
 /**
- * A `vma_flags_t` held by the addon: the bitmap type of `nativeBackend`.
- * Opaque; made only by the backend's helpers. Its storage lives in the addon
- * and is freed after the object is garbage-collected.
+ * A `vma_flags_t` worked on by the addon: the bitmap type of `nativeBackend`.
+ * Opaque; made only by the backend's helpers. Its words live in an
+ * ArrayBuffer held in a private field, freed with the object by the garbage
+ * collector; nothing but the backend's helpers can reach them.
  */
 export class NativeVmaFlags {
   readonly #h: Handle;
@@ -159,13 +151,8 @@ export function nativeBackend(config: KernelConfig): FlagsBackend<NativeVmaFlags
 
 function makeBackend(config: KernelConfig, id: number): FlagsBackend<NativeVmaFlags> {
   const o = opsOf(id);
-  releaser ??= o;
   keyOf.set(id, config.key);
-  const wrap = (h: Handle): NativeVmaFlags => {
-    const f = new NativeVmaFlags(TOKEN, h, id, config);
-    registry.register(f, h);
-    return f;
-  };
+  const wrap = (h: Handle): NativeVmaFlags => new NativeVmaFlags(TOKEN, h, id, config);
   const h = (f: unknown, arg: string): Handle => handleOf(f, id, arg);
   const backend: FlagsBackend<NativeVmaFlags> = {
     name: 'native',

@@ -1,15 +1,15 @@
 import {
   DEFAULT_CONFIG,
   VmaFlags,
-  typeError,
   vmaFlagsFromWords,
   vmaFlagsToWords,
   type KernelConfig,
   type VmFlags,
   type VmFlagsInput,
 } from '@vmaflags/core';
+import { rangeError, typeError } from './errors.js';
 import { binding } from './binding.js';
-import { configId } from './config_id.js';
+import { configId, perConfigId } from './config_id.js';
 
 // kernel::mm::virt for JS. The kernel hands drivers three views of a VMA whose
 // types say what the holder may do; here they are three classes over one VMA
@@ -21,42 +21,42 @@ import { configId } from './config_id.js';
 //                 PFNMAP, which must never meet MIXEDMAP).
 // Every change runs through the addon's single update_flags(set, unset).
 
-// The addon keeps the VMAs; a class instance here owns a numeric handle on
-// one, of a kind (VmaRef / VmaMixedMap / VmaNew) the addon checks on every
-// call, and releases it when the instance is garbage-collected.
-type Handle = number;
+// A VMA's storage is an ArrayBuffer the addon creates (`[vm_start, vm_end,
+// flag words…]`); the objects viewing it hold it in a private field, so
+// nothing else can reach it, and the garbage collector frees it with them.
+// Which view may change flags is this module's type-state: only VmaNew has
+// the setters.
+type Storage = ArrayBuffer;
 interface VmaOps {
-  newFromWords(config: number, words: readonly bigint[], start: VmFlagsInput, end: VmFlagsInput): Handle;
-  refFromWords(config: number, words: readonly bigint[], start: VmFlagsInput, end: VmFlagsInput): Handle;
-  flags(vma: Handle): bigint;
-  start(vma: Handle): bigint;
-  end(vma: Handle): bigint;
-  words(vma: Handle): bigint[];
-  readable(vma: Handle): boolean;
-  writable(vma: Handle): boolean;
-  executable(vma: Handle): boolean;
-  setMixedmap(vma: Handle): Handle;
-  setIo(vma: Handle): void;
-  setDontexpand(vma: Handle): void;
-  setDontcopy(vma: Handle): void;
-  setDontdump(vma: Handle): void;
-  tryClearMayread(vma: Handle): void;
-  tryClearMaywrite(vma: Handle): void;
-  tryClearMayexec(vma: Handle): void;
-  asVmaRef(vma: Handle): Handle;
-  asMixedmapVma(vma: Handle): Handle | null;
-  release(vma: Handle): void;
+  newFromWords(words: readonly bigint[], start: VmFlagsInput, end: VmFlagsInput): Storage;
+  refFromWords(words: readonly bigint[], start: VmFlagsInput, end: VmFlagsInput): Storage;
+  flags(vma: Storage): bigint;
+  start(vma: Storage): bigint;
+  end(vma: Storage): bigint;
+  words(vma: Storage): bigint[];
+  isMixedmap(vma: Storage): boolean;
+  readable(vma: Storage): boolean;
+  writable(vma: Storage): boolean;
+  executable(vma: Storage): boolean;
+  setMixedmap(vma: Storage): void;
+  setIo(vma: Storage): void;
+  setDontexpand(vma: Storage): void;
+  setDontcopy(vma: Storage): void;
+  setDontdump(vma: Storage): void;
+  tryClearMayread(vma: Storage): void;
+  tryClearMaywrite(vma: Storage): void;
+  tryClearMayexec(vma: Storage): void;
 }
 
-/** Operations of the addon's VMA table (checked by the tests). */
+/** Operations of the addon's VMA storage (checked by the tests). */
 export const VMA_OPS = [
-  'newFromWords', 'refFromWords', 'flags', 'start', 'end', 'words', 'readable', 'writable',
+  'newFromWords', 'refFromWords', 'flags', 'start', 'end', 'words', 'isMixedmap', 'readable', 'writable',
   'executable', 'setMixedmap', 'setIo', 'setDontexpand', 'setDontcopy', 'setDontdump',
-  'tryClearMayread', 'tryClearMaywrite', 'tryClearMayexec', 'asVmaRef', 'asMixedmapVma', 'release',
+  'tryClearMayread', 'tryClearMaywrite', 'tryClearMayexec',
 ] as const satisfies readonly (keyof VmaOps)[];
 
-const ops = binding.vmaOps() as VmaOps;
-const handles = new FinalizationRegistry<Handle>((h) => ops.release(h));
+/** The VMA operations of config id `id` (one object per config). */
+const vmaOps = perConfigId((id) => binding.vmaOps(id) as VmaOps);
 
 /**
  * `kernel::mm::virt::flags`: the legacy `VM_*` word values the Rust API names.
@@ -119,6 +119,8 @@ export const flags = Object.freeze({
   MERGEABLE: 0x80000000n,
 } as const);
 
+const PFNMAP = 0x400n;
+
 /** The shape of {@link flags}: one legacy word value per name. */
 export type VirtFlags = { readonly [K in keyof typeof flags]: VmFlags };
 
@@ -135,26 +137,29 @@ export function virtFlags(config: KernelConfig = DEFAULT_CONFIG): VirtFlags {
   return f;
 }
 
-// Wrapping an existing handle goes through this token so the public
+// Another view of an existing VMA goes through this token so the public
 // constructors keep their documented signatures.
 const WRAP = Symbol('wrap');
 interface Wrapped {
   readonly [WRAP]: true;
-  readonly handle: Handle;
+  readonly vma: Storage;
+  readonly ops: VmaOps;
   readonly config: KernelConfig;
 }
-const wrap = (handle: Handle, config: KernelConfig): VmaFlags => ({ [WRAP]: true, handle, config }) as unknown as VmaFlags;
+const wrap = (vma: Storage, ops: VmaOps, config: KernelConfig): VmaFlags =>
+  ({ [WRAP]: true, vma, ops, config }) as unknown as VmaFlags;
 const isWrapped = (v: unknown): v is Wrapped => typeof v === 'object' && v !== null && WRAP in v;
 
-function nativeWords(flags: VmaFlags, arg: string): { words: bigint[]; config: KernelConfig; id: number } {
+function nativeWords(flags: VmaFlags, arg: string): { words: bigint[]; config: KernelConfig; ops: VmaOps } {
   if (!(flags instanceof VmaFlags)) throw typeError(arg, 'a VmaFlags (from @vmaflags/core)', flags);
   const config = flags.config;
-  return { words: vmaFlagsToWords(flags), config, id: configId(config) };
+  return { words: vmaFlagsToWords(flags), config, ops: vmaOps(configId(config)) };
 }
 
 /** Read-only access to a VMA: its flags word and address range. */
 export class VmaRef {
-  readonly #vma: Handle;
+  readonly #vma: Storage;
+  readonly #ops: VmaOps;
   /** The configuration of the VMA's flags bitmap. */
   readonly config: KernelConfig;
 
@@ -164,40 +169,40 @@ export class VmaRef {
    */
   constructor(flags: VmaFlags, start: VmFlagsInput = 0n, end: VmFlagsInput = start) {
     if (isWrapped(flags)) {
-      this.#vma = flags.handle;
+      this.#vma = flags.vma;
+      this.#ops = flags.ops;
       this.config = flags.config;
     } else {
       const w = nativeWords(flags, 'flags');
-      this.#vma = ops.refFromWords(w.id, w.words, start, end);
+      this.#vma = w.ops.refFromWords(w.words, start, end);
+      this.#ops = w.ops;
       this.config = w.config;
     }
-    handles.register(this, this.#vma);
   }
 
   /** The legacy `vm_flags` word: word 0 of the flags bitmap. */
   flags(): VmFlags {
-    return ops.flags(this.#vma);
+    return this.#ops.flags(this.#vma);
   }
 
   /** First address of the VMA (inclusive). */
   start(): bigint {
-    return ops.start(this.#vma);
+    return this.#ops.start(this.#vma);
   }
 
   /** End of the VMA (exclusive). */
   end(): bigint {
-    return ops.end(this.#vma);
+    return this.#ops.end(this.#vma);
   }
 
   /** A `VmaMixedMap` view if `MIXEDMAP` is set, else `null`. */
   asMixedmapVma(): VmaMixedMap | null {
-    const m = ops.asMixedmapVma(this.#vma);
-    return m === null ? null : new VmaMixedMap(wrap(m, this.config));
+    return this.#ops.isMixedmap(this.#vma) ? new VmaMixedMap(wrap(this.#vma, this.#ops, this.config)) : null;
   }
 
   /** A copy of the whole flags bitmap (every word) as a core `VmaFlags`. */
   toVmaFlags(): VmaFlags {
-    return vmaFlagsFromWords(ops.words(this.#vma), this.config);
+    return vmaFlagsFromWords(this.#ops.words(this.#vma), this.config);
   }
 
   /** Always `VmaRef`. */
@@ -229,16 +234,25 @@ export class VmaMixedMap extends VmaRef {
  * kernel type derefs to one).
  */
 export class VmaNew extends VmaRef {
-  // The base class holds the same handle; keeping it here too lets the
+  // The base class holds the same storage; keeping it here too lets the
   // setters reach it without going through the base.
-  readonly #vma: Handle;
+  readonly #vma: Storage;
+  readonly #ops: VmaOps;
 
-  /** A new VMA with a copy of `flags` (every word) covering `[start, end)`. */
+  /**
+   * A new VMA with a copy of `flags` (every word) covering `[start, end)`.
+   * Flags with `PFNMAP` are refused (RangeError): a VMA in setup never has
+   * it, which is what keeps `setMixedmap()` from making it meet `MIXEDMAP`.
+   */
   constructor(flags: VmaFlags, start: VmFlagsInput = 0n, end: VmFlagsInput = start) {
     const w = nativeWords(flags, 'flags');
-    const h = ops.newFromWords(w.id, w.words, start, end);
-    super(wrap(h, w.config));
-    this.#vma = h;
+    if ((w.words[0]! & PFNMAP) !== 0n) {
+      throw rangeError('flags', 'a VmaFlags without PFNMAP (a VMA in setup never has it, so setMixedmap() cannot make it meet MIXEDMAP)', 'flags with PFNMAP set');
+    }
+    const vma = w.ops.newFromWords(w.words, start, end);
+    super(wrap(vma, w.ops, w.config));
+    this.#vma = vma;
+    this.#ops = w.ops;
   }
 
   /** A VMA in setup with a copy of `flags` as its bitmap. */
@@ -248,47 +262,48 @@ export class VmaNew extends VmaRef {
 
   /** The same VMA, read-only. */
   asVmaRef(): VmaRef {
-    return new VmaRef(wrap(ops.asVmaRef(this.#vma), this.config));
+    return new VmaRef(wrap(this.#vma, this.#ops, this.config));
   }
 
   /** Whether `READ` is set. */
   readable(): boolean {
-    return ops.readable(this.#vma);
+    return this.#ops.readable(this.#vma);
   }
 
   /** Whether `WRITE` is set. */
   writable(): boolean {
-    return ops.writable(this.#vma);
+    return this.#ops.writable(this.#vma);
   }
 
   /** Whether `EXEC` is set. */
   executable(): boolean {
-    return ops.executable(this.#vma);
+    return this.#ops.executable(this.#vma);
   }
 
   /** Sets `MIXEDMAP` and returns the `VmaMixedMap` view of this VMA. */
   setMixedmap(): VmaMixedMap {
-    return new VmaMixedMap(wrap(ops.setMixedmap(this.#vma), this.config));
+    this.#ops.setMixedmap(this.#vma);
+    return new VmaMixedMap(wrap(this.#vma, this.#ops, this.config));
   }
 
   /** Sets `IO`: device memory, not backed by struct pages. */
   setIo(): void {
-    ops.setIo(this.#vma);
+    this.#ops.setIo(this.#vma);
   }
 
   /** Sets `DONTEXPAND`: `mremap` may not grow the VMA. */
   setDontexpand(): void {
-    ops.setDontexpand(this.#vma);
+    this.#ops.setDontexpand(this.#vma);
   }
 
   /** Sets `DONTCOPY`: not inherited across fork (userspace can undo it unless `IO` is set). */
   setDontcopy(): void {
-    ops.setDontcopy(this.#vma);
+    this.#ops.setDontcopy(this.#vma);
   }
 
   /** Sets `DONTDUMP`: left out of core dumps (userspace can undo it unless `IO` is set). */
   setDontdump(): void {
-    ops.setDontdump(this.#vma);
+    this.#ops.setDontdump(this.#vma);
   }
 
   /**
@@ -296,17 +311,17 @@ export class VmaNew extends VmaRef {
    * Error with `code` `'EINVAL'` while `READ` is set.
    */
   tryClearMayread(): void {
-    ops.tryClearMayread(this.#vma);
+    this.#ops.tryClearMayread(this.#vma);
   }
 
   /** Clears `MAYWRITE`; throws an Error with `code` `'EINVAL'` while `WRITE` is set. */
   tryClearMaywrite(): void {
-    ops.tryClearMaywrite(this.#vma);
+    this.#ops.tryClearMaywrite(this.#vma);
   }
 
   /** Clears `MAYEXEC`; throws an Error with `code` `'EINVAL'` while `EXEC` is set. */
   tryClearMayexec(): void {
-    ops.tryClearMayexec(this.#vma);
+    this.#ops.tryClearMayexec(this.#vma);
   }
 
   /** Always `VmaNew`. */

@@ -1,69 +1,34 @@
 //! `vma_flags_t` bitmaps behind `nativeBackend()`.
 //!
-//! Bitmaps live in one table per JS thread and JS holds them by handle: a
-//! number made of a slot index and a generation, so a released or forged
-//! handle is refused instead of reaching another bitmap. Each slot also
-//! records its configuration, so a handle of another configuration is refused
-//! with a `TypeError` naming the argument, as the TypeScript core does.
+//! Each bitmap's words live in an `ArrayBuffer` (see `storage`) that its JS
+//! object keeps in a private field; the garbage collector frees it with the
+//! object. The TypeScript layer checks that a bitmap belongs to the
+//! backend's configuration (a `TypeError` naming the argument otherwise) and
+//! passes the buffer; here a call checks only that the buffer has the
+//! configuration's size, then works on the words in place.
 //!
 //! The helpers are native functions bound to one configuration (see `fast`):
-//! a call reads plain numbers (handles, bits) or one bigint and returns a
-//! boolean, a number or a new handle, with no class checks on the way. The
-//! TypeScript layer wraps each handle in an object and releases it when that
-//! object is garbage-collected.
+//! a call reads buffers, plain numbers or one bigint and returns a boolean,
+//! a number, a bigint or a new buffer.
 
-use std::cell::RefCell;
 use std::ffi::CStr;
 use std::rc::Rc;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use vmaflags::{Shape, VmaFlags as Bitmap};
+use vmaflags::{bitmap, Shape, Word};
 
 use crate::config;
-use crate::fast;
+use crate::fast::{self, Method};
 use crate::js;
-
-/// The checked configuration argument of a raw call: env, id and shape.
-pub struct Cx {
-    pub env: js::Env,
-    pub shape: Shape,
-}
-
-impl Cx {
-    pub fn from_raw(env: js::Env, cfg: js::Value) -> Result<Cx> {
-        let (_, shape) = config::lookup(env, cfg, "config")?;
-        Ok(Cx { env, shape })
-    }
-}
-
-struct Slot {
-    generation: u32,
-    cfg: u32,
-    bits: Option<Bitmap>,
-}
-
-/// Handle = generation × 2^24 + slot index (below 2^53, exact as a JS number).
-const INDEX_BITS: u32 = 24;
-const INDEX_MASK: u64 = (1 << INDEX_BITS) - 1;
-const MAX_GENERATION: u32 = 1 << 28;
-
-/// The bitmaps behind the live handles of one JS thread, all configurations.
-#[derive(Default)]
-pub struct FlagsTable {
-    slots: RefCell<Vec<Slot>>,
-    free: RefCell<Vec<u32>>,
-}
-
-thread_local! {
-    static TABLE: Rc<FlagsTable> = Rc::new(FlagsTable::default());
-}
+use crate::storage::{self, Bytes};
 
 /// The helpers of one configuration: the state their functions are bound to.
 pub struct FlagsOps {
-    table: Rc<FlagsTable>,
-    cfg: u32,
     shape: Shape,
+    /// Words per bitmap, and bytes of its storage.
+    words: usize,
+    bytes: usize,
 }
 
 /// Bit arguments checked before anything is changed; a few fit inline.
@@ -83,69 +48,86 @@ impl Bits {
     }
 }
 
-impl FlagsOps {
-    /// Slot index of handle `v`, if it is live and of this configuration.
-    #[inline(always)]
-    fn slot(&self, env: js::Env, v: js::Value, arg: &str) -> Result<usize> {
-        let id = js::check_index(env, v, 1 << 53).unwrap_or(u64::MAX);
-        let index = (id & INDEX_MASK) as usize;
-        let slots = self.table.slots.borrow();
-        if let Some(slot) = slots.get(index) {
-            if u64::from(slot.generation) == id >> INDEX_BITS && slot.bits.is_some() {
-                if slot.cfg == self.cfg {
-                    return Ok(index);
-                }
-                let other = slot.cfg;
-                drop(slots);
-                return Err(self.foreign(env, arg, other));
-            }
+/// Runs `$body` with `$w` bound to the words of `$bytes` in the
+/// configuration's width.
+macro_rules! words {
+    ($this:expr, $bytes:expr, $w:ident => $body:expr) => {{
+        let (this, bytes) = (&$this, &$bytes);
+        if this.shape.bits_per_long() == 64 {
+            // SAFETY: `bytes` was checked (or made) with the configuration's
+            // size in this call; this is the only slice over it and no JS
+            // runs while it is used (see `storage`).
+            let $w: &mut [u64] = unsafe { bytes.words(this.words) };
+            $body
+        } else {
+            // SAFETY: as above.
+            let $w: &mut [u32] = unsafe { bytes.words(this.words) };
+            $body
         }
-        drop(slots);
-        Err(js::type_error(env, arg, "a live VmaFlags handle", v))
+    }};
+}
+
+/// Runs `$body` with `$a` bound to the words of `$x` (mutable) and `$b` to
+/// those of `$y`; the same bitmap twice gets a copy as `$b`.
+macro_rules! pair {
+    ($this:expr, $x:expr, $y:expr, $a:ident, $b:ident => $body:expr) => {{
+        let (this, x, y) = (&$this, &$x, &$y);
+        macro_rules! run {
+            ($W:ty) => {{
+                // SAFETY: as in `words!`; distinct buffers are disjoint, and
+                // the same buffer is borrowed once (its copy serves as `$b`).
+                let $a: &mut [$W] = unsafe { x.words(this.words) };
+                if x.same(y) {
+                    let copy = $a.to_vec();
+                    let $b: &[$W] = &copy;
+                    $body
+                } else {
+                    // SAFETY: as above, for the other buffer.
+                    let $b: &[$W] = unsafe { y.words(this.words) };
+                    $body
+                }
+            }};
+        }
+        if this.shape.bits_per_long() == 64 {
+            run!(u64)
+        } else {
+            run!(u32)
+        }
+    }};
+}
+
+impl FlagsOps {
+    fn new(shape: Shape) -> FlagsOps {
+        let words = shape.num_words();
+        FlagsOps {
+            shape,
+            words,
+            bytes: words * (shape.bits_per_long() as usize / 8),
+        }
+    }
+
+    /// The storage of bitmap argument `v`.
+    #[inline(always)]
+    fn flags(&self, env: js::Env, v: js::Value, arg: &str) -> Result<Bytes> {
+        storage::get(env, v, self.bytes).ok_or_else(|| self.not_flags(env, v, arg))
     }
 
     #[cold]
-    fn foreign(&self, env: js::Env, arg: &str, other: u32) -> Error {
-        js::type_error_msg(
+    fn not_flags(&self, env: js::Env, v: js::Value, arg: &str) -> Error {
+        js::type_error(
             env,
+            arg,
             &format!(
-                "{arg} must be a VmaFlags of config {:?}; got one of config {:?}",
-                config::key_of(self.cfg),
-                config::key_of(other)
+                "a VmaFlags from nativeBackend() (storage of {} bytes)",
+                self.bytes
             ),
+            v,
         )
     }
 
-    /// Runs `f` on the bitmap of a slot returned by `slot`.
     #[inline(always)]
-    fn with<T>(&self, index: usize, f: impl FnOnce(&mut Bitmap) -> T) -> T {
-        let mut slots = self.table.slots.borrow_mut();
-        // `slot` checked the index just before, and no JS ran since.
-        let bits = slots[index].bits.as_mut().expect("live slot");
-        f(bits)
-    }
-
-    /// Runs `f` on two bitmaps (the first mutable), which may be the same one.
-    #[inline(always)]
-    fn with_pair<T>(&self, a: usize, b: usize, f: impl FnOnce(&mut Bitmap, &Bitmap) -> T) -> T {
-        let mut slots = self.table.slots.borrow_mut();
-        if a == b {
-            let copy = slots[b].bits.clone().expect("live slot");
-            f(slots[a].bits.as_mut().expect("live slot"), &copy)
-        } else {
-            let [x, y] = slots
-                .get_disjoint_mut([a, b])
-                .expect("two distinct live slots");
-            f(
-                x.bits.as_mut().expect("live slot"),
-                y.bits.as_ref().expect("live slot"),
-            )
-        }
-    }
-
-    #[inline(always)]
-    fn handle(&self, env: js::Env, a: &[js::Value], k: usize, arg: &str) -> Result<usize> {
-        self.slot(env, a[k], arg)
+    fn arg(&self, env: js::Env, a: &[js::Value], k: usize, arg: &str) -> Result<Bytes> {
+        self.flags(env, a.get(k).copied().unwrap_or(std::ptr::null_mut()), arg)
     }
 
     #[inline(always)]
@@ -187,70 +169,26 @@ impl FlagsOps {
         Ok(out)
     }
 
-    fn bitmap_of(&self, bits: &[u32]) -> Bitmap {
-        let mut f = Bitmap::empty(self.shape);
-        for b in bits {
-            f.set_flag(*b);
-        }
-        f
+    /// A new zeroed bitmap: its buffer (the JS value) and its storage.
+    fn create(&self, env: js::Env) -> Result<(js::Value, Bytes)> {
+        storage::create(env, self.bytes)
     }
 
-    /// Stores a new bitmap and returns its handle.
-    fn insert(&self, env: js::Env, bits: Bitmap) -> Result<js::Value> {
-        let mut slots = self.table.slots.borrow_mut();
-        let index = match self.table.free.borrow_mut().pop() {
-            Some(i) => i,
-            None if slots.len() < (1 << INDEX_BITS) => {
-                slots.push(Slot {
-                    generation: 0,
-                    cfg: self.cfg,
-                    bits: None,
-                });
-                (slots.len() - 1) as u32
-            }
-            None => {
-                drop(slots);
-                return Err(js::range_error_msg(
-                    env,
-                    "too many live VmaFlags (2^24); release some first",
-                ));
-            }
-        };
-        let slot = &mut slots[index as usize];
-        slot.generation = (slot.generation + 1) % MAX_GENERATION;
-        slot.cfg = self.cfg;
-        slot.bits = Some(bits);
-        let id = (u64::from(slot.generation) << INDEX_BITS) | u64::from(index);
-        drop(slots);
-        let mut v = std::ptr::null_mut();
-        // SAFETY: creates a number in this env.
-        unsafe { sys::napi_create_double(env, id as f64, &mut v) };
+    /// A new bitmap holding a copy of `src` with `bits` also set.
+    fn copy_with(&self, env: js::Env, src: &Bytes, bits: &[u32]) -> Result<js::Value> {
+        let (v, out) = self.create(env)?;
+        // SAFETY: `out` is new and distinct from `src`; both have the
+        // configuration's size, and no JS runs during the copy.
+        unsafe { std::ptr::copy_nonoverlapping(src.data, out.data, self.bytes) };
+        words!(self, out, w => bits.iter().for_each(|b| bitmap::set_flag(w, *b)));
         Ok(v)
     }
 
-    fn release(&self, env: js::Env, v: js::Value) {
-        let Ok(id) = js::check_index(env, v, 1 << 53) else {
-            return;
-        };
-        let index = (id & INDEX_MASK) as usize;
-        let mut slots = self.table.slots.borrow_mut();
-        if let Some(slot) = slots.get_mut(index) {
-            if u64::from(slot.generation) == id >> INDEX_BITS && slot.bits.take().is_some() {
-                self.table.free.borrow_mut().push(index as u32);
-            }
-        }
-    }
-
     fn new_from_words(&self, env: js::Env, words: js::Value) -> Result<js::Value> {
-        let n = self.shape.num_words();
-        let allowed = || format!("an array of at most {n} words");
-        let ws = js::words(env, words, "words", self.shape.word_max())?;
-        if ws.len() > n {
-            return Err(js::range_error(env, "words", &allowed(), words));
-        }
-        let f = Bitmap::from_words(self.shape, &ws)
-            .map_err(|_| js::range_error(env, "words", &allowed(), words))?;
-        self.insert(env, f)
+        let ws = js::words(env, words, "words", self.shape.word_max(), self.words)?;
+        let (v, out) = self.create(env)?;
+        words!(self, out, w => w.iter_mut().zip(&ws).for_each(|(o, x)| *o = Word::truncate(*x)));
+        Ok(v)
     }
 }
 
@@ -258,22 +196,22 @@ type Ops = FlagsOps;
 
 /// A method on one bitmap argument (`flags`) returning what `$body` makes of it.
 macro_rules! on_flags {
-    ($name:ident, |$env:ident, $f:ident| $body:expr) => {
+    ($name:ident, |$env:ident, $w:ident| $body:expr) => {
         fast::method!($name, Ops, 1, |env, this, a| {
-            let i = this.handle(env, a, 0, "flags")?;
+            let f = this.arg(env, a, 0, "flags")?;
             let $env = env;
-            this.with(i, |$f| $body)
+            words!(this, f, $w => $body)
         });
     };
 }
 
 /// A method on `flags` and one word, returning undefined.
 macro_rules! word_op {
-    ($name:ident, $method:ident) => {
+    ($name:ident, $op:path) => {
         fast::method!($name, Ops, 2, |env, this, a| {
-            let i = this.handle(env, a, 0, "flags")?;
-            let w = this.word(env, a[1], "word")?;
-            this.with(i, |f| f.$method(w));
+            let f = this.arg(env, a, 0, "flags")?;
+            let x = this.word(env, a[1], "value")?;
+            words!(this, f, w => $op(w, Word::truncate(x)));
             Ok(fast::undefined())
         });
     };
@@ -281,35 +219,40 @@ macro_rules! word_op {
 
 /// A query on two bitmaps named `$x`, `$y`, returning a boolean.
 macro_rules! pair_query {
-    ($name:ident, $x:literal, $y:literal, $method:ident) => {
+    ($name:ident, $x:literal, $y:literal, $op:path) => {
         fast::method!($name, Ops, 2, |env, this, a| {
-            let i = this.handle(env, a, 0, $x)?;
-            let j = this.handle(env, a, 1, $y)?;
-            let r = this.with_pair(i, j, |f, m| f.$method(m));
+            let f = this.arg(env, a, 0, $x)?;
+            let m = this.arg(env, a, 1, $y)?;
+            let r = pair!(this, f, m, p, q => $op(p, q));
             fast::boolean(env, r)
         });
     };
 }
 
-/// A new bitmap from two, named `$x`, `$y`.
+/// A new bitmap `$op(x, y)` from two, named `$x`, `$y`.
 macro_rules! pair_new {
-    ($name:ident, $x:literal, $y:literal, $method:ident) => {
+    ($name:ident, $x:literal, $y:literal, $op:path) => {
         fast::method!($name, Ops, 2, |env, this, a| {
-            let i = this.handle(env, a, 0, $x)?;
-            let j = this.handle(env, a, 1, $y)?;
-            let r = this.with_pair(i, j, |f, m| f.$method(m));
-            this.insert(env, r)
+            let f = this.arg(env, a, 0, $x)?;
+            let m = this.arg(env, a, 1, $y)?;
+            let (v, out) = this.create(env)?;
+            pair!(this, f, m, p, q => {
+                // SAFETY: `out` is new, so distinct from both arguments.
+                let o = unsafe { out.words(this.words) };
+                $op(o, p, q)
+            });
+            Ok(v)
         });
     };
 }
 
 /// `flags` changed by `mask`.
 macro_rules! mask_op {
-    ($name:ident, $method:ident) => {
+    ($name:ident, $op:path) => {
         fast::method!($name, Ops, 2, |env, this, a| {
-            let i = this.handle(env, a, 0, "flags")?;
-            let j = this.handle(env, a, 1, "mask")?;
-            this.with_pair(i, j, |f, m| f.$method(m));
+            let f = this.arg(env, a, 0, "flags")?;
+            let m = this.arg(env, a, 1, "mask")?;
+            pair!(this, f, m, p, q => $op(p, q));
             Ok(fast::undefined())
         });
     };
@@ -317,110 +260,119 @@ macro_rules! mask_op {
 
 fast::method_var!(op_mk, Ops, 0, |env, this, a| {
     let bits = this.bits(env, a, 0)?;
-    this.insert(env, this.bitmap_of(bits.as_slice()))
+    let (v, out) = this.create(env)?;
+    words!(this, out, w => bits.as_slice().iter().for_each(|b| bitmap::set_flag(w, *b)));
+    Ok(v)
 });
 fast::method_var!(op_append, Ops, 1, |env, this, a| {
-    let i = this.handle(env, a, 0, "base")?;
+    let f = this.arg(env, a, 0, "base")?;
     let bits = this.bits(env, a, 1)?;
-    let mut f = this.with(i, |f| f.clone());
-    for b in bits.as_slice() {
-        f.set_flag(*b);
-    }
-    this.insert(env, f)
+    this.copy_with(env, &f, bits.as_slice())
 });
 fast::method!(op_copy, Ops, 1, |env, this, a| {
-    let i = this.handle(env, a, 0, "flags")?;
-    let f = this.with(i, |f| f.clone());
-    this.insert(env, f)
+    let f = this.arg(env, a, 0, "flags")?;
+    this.copy_with(env, &f, &[])
 });
 fast::method!(op_from_words, Ops, 1, |env, this, a| this
     .new_from_words(env, a[0]));
 fast::method!(op_from_legacy, Ops, 1, |env, this, a| {
-    let w = this.word(env, a[0], "word")?;
-    let mut f = Bitmap::empty(this.shape);
-    f.overwrite_word(w);
-    this.insert(env, f)
+    let x = this.word(env, a[0], "value")?;
+    let (v, out) = this.create(env)?;
+    words!(this, out, w => bitmap::overwrite_word(w, Word::truncate(x)));
+    Ok(v)
 });
-on_flags!(op_to_words, |env, f| fast::bigints(env, &f.to_words()));
-on_flags!(op_to_legacy, |env, f| fast::bigint(env, f.word0()));
-on_flags!(op_clear_all, |_env, f| {
-    f.clear_all();
+// The words are copied out first: the array is built with no slice live.
+fast::method!(op_to_words, Ops, 1, |env, this, a| {
+    let f = this.arg(env, a, 0, "flags")?;
+    let words: Vec<u64> = words!(this, f, w => w.iter().map(|x| x.to_u64()).collect());
+    fast::bigints(env, &words)
+});
+on_flags!(op_to_legacy, |env, w| fast::bigint(
+    env,
+    bitmap::word0(w).to_u64()
+));
+on_flags!(op_clear_all, |_env, w| {
+    bitmap::clear_all(w);
     Ok(fast::undefined())
 });
-on_flags!(op_count, |env, f| fast::uint32(env, f.count()));
-on_flags!(op_empty, |env, f| fast::boolean(env, f.is_empty()));
-word_op!(op_overwrite_word, overwrite_word);
-word_op!(op_set_word, set_word);
-word_op!(op_clear_word, clear_word);
+on_flags!(op_count, |env, w| fast::uint32(env, bitmap::count(w)));
+on_flags!(op_empty, |env, w| fast::boolean(env, bitmap::empty(w)));
+word_op!(op_overwrite_word, bitmap::overwrite_word);
+word_op!(op_set_word, bitmap::set_word);
+word_op!(op_clear_word, bitmap::clear_word);
 
 fast::method!(op_test, Ops, 2, |env, this, a| {
-    let i = this.handle(env, a, 0, "flags")?;
+    let f = this.arg(env, a, 0, "flags")?;
     let b = this.bit(env, a[1], "bit")?;
-    fast::boolean(env, this.with(i, |f| f.test(b)))
+    fast::boolean(env, words!(this, f, w => bitmap::test(w, b)))
 });
 fast::method!(op_set_flag, Ops, 2, |env, this, a| {
-    let i = this.handle(env, a, 0, "flags")?;
+    let f = this.arg(env, a, 0, "flags")?;
     let b = this.bit(env, a[1], "bit")?;
-    this.with(i, |f| f.set_flag(b));
+    words!(this, f, w => bitmap::set_flag(w, b));
     Ok(fast::undefined())
 });
 fast::method_var!(op_test_any, Ops, 1, |env, this, a| {
-    let i = this.handle(env, a, 0, "flags")?;
+    let f = this.arg(env, a, 0, "flags")?;
     let bits = this.bits(env, a, 1)?;
-    let r = this.with(i, |f| bits.as_slice().iter().any(|b| f.test(*b)));
+    let r = words!(this, f, w => bits.as_slice().iter().any(|b| bitmap::test(w, *b)));
     fast::boolean(env, r)
 });
 // Every listed bit set (no bits: true).
 fast::method_var!(op_test_all, Ops, 1, |env, this, a| {
-    let i = this.handle(env, a, 0, "flags")?;
+    let f = this.arg(env, a, 0, "flags")?;
     let bits = this.bits(env, a, 1)?;
-    let r = this.with(i, |f| bits.as_slice().iter().all(|b| f.test(*b)));
+    let r = words!(this, f, w => bits.as_slice().iter().all(|b| bitmap::test(w, *b)));
     fast::boolean(env, r)
 });
 // Flags equal exactly the listed bits.
 fast::method_var!(op_same, Ops, 1, |env, this, a| {
-    let i = this.handle(env, a, 0, "flags")?;
+    let f = this.arg(env, a, 0, "flags")?;
     let bits = this.bits(env, a, 1)?;
-    let want = this.bitmap_of(bits.as_slice());
-    fast::boolean(env, this.with(i, |f| f.same_pair(&want)))
+    let r = words!(this, f, w => {
+        let mut want = vec![Word::truncate(0); w.len()];
+        bits.as_slice().iter().for_each(|b| bitmap::set_flag(&mut want, *b));
+        bitmap::same_pair(w, &want)
+    });
+    fast::boolean(env, r)
 });
 // `flags` restricted to the listed bits, as a new bitmap.
 fast::method_var!(op_and, Ops, 1, |env, this, a| {
-    let i = this.handle(env, a, 0, "flags")?;
+    let f = this.arg(env, a, 0, "flags")?;
     let bits = this.bits(env, a, 1)?;
-    let m = this.bitmap_of(bits.as_slice());
-    let r = this.with(i, |f| f.and_mask(&m));
-    this.insert(env, r)
+    let (v, out) = this.create(env)?;
+    pair!(this, out, f, o, src => bits
+        .as_slice()
+        .iter()
+        .filter(|b| bitmap::test(src, **b))
+        .for_each(|b| bitmap::set_flag(o, *b)));
+    Ok(v)
 });
 fast::method_var!(op_set, Ops, 1, |env, this, a| {
-    let i = this.handle(env, a, 0, "flags")?;
+    let f = this.arg(env, a, 0, "flags")?;
     let bits = this.bits(env, a, 1)?;
-    this.with(i, |f| bits.as_slice().iter().for_each(|b| f.set_flag(*b)));
+    words!(this, f, w => bits.as_slice().iter().for_each(|b| bitmap::set_flag(w, *b)));
     Ok(fast::undefined())
 });
 fast::method_var!(op_clear, Ops, 1, |env, this, a| {
-    let i = this.handle(env, a, 0, "flags")?;
+    let f = this.arg(env, a, 0, "flags")?;
     let bits = this.bits(env, a, 1)?;
-    this.with(i, |f| bits.as_slice().iter().for_each(|b| f.clear_flag(*b)));
+    words!(this, f, w => bits.as_slice().iter().for_each(|b| bitmap::clear_flag(w, *b)));
     Ok(fast::undefined())
 });
-pair_query!(op_test_any_mask, "flags", "mask", test_any_mask);
-pair_query!(op_test_all_mask, "flags", "mask", test_all_mask);
-pair_query!(op_test_single_mask, "flags", "mask", test_single_mask);
-pair_query!(op_same_mask, "flags", "mask", same_pair);
-pair_query!(op_same_pair, "a", "b", same_pair);
-pair_new!(op_diff_pair, "a", "b", diff_pair);
-pair_new!(op_and_mask, "flags", "mask", and_mask);
-mask_op!(op_set_mask, set_mask);
-mask_op!(op_clear_mask, clear_mask);
-fast::method!(op_release, Ops, 1, |env, this, a| {
-    this.release(env, a[0]);
-    Ok(fast::undefined())
-});
+pair_query!(op_test_any_mask, "flags", "mask", bitmap::test_any_mask);
+pair_query!(op_test_all_mask, "flags", "mask", bitmap::test_all_mask);
+// As the kernel's helper: any bit of the mask (the caller warns on several).
+pair_query!(op_test_single_mask, "flags", "mask", bitmap::test_any_mask);
+pair_query!(op_same_mask, "flags", "mask", bitmap::same_pair);
+pair_query!(op_same_pair, "a", "b", bitmap::same_pair);
+pair_new!(op_diff_pair, "a", "b", bitmap::diff_pair);
+pair_new!(op_and_mask, "flags", "mask", bitmap::and_mask);
+mask_op!(op_set_mask, bitmap::set_mask);
+mask_op!(op_clear_mask, bitmap::clear_mask);
 
-/// The helpers, named as in `FlagsBackend`; bitmaps are handles. `release`
-/// frees a handle's bitmap (later use of the handle is a TypeError).
-pub const FLAGS_OPS: &[(&CStr, fast::Callback)] = &[
+/// The helpers, named as in `FlagsBackend`; bitmaps are their buffers.
+pub const FLAGS_OPS: &[(&CStr, Method<Ops>)] = &[
     (c"mk", op_mk),
     (c"append", op_append),
     (c"copy", op_copy),
@@ -451,22 +403,16 @@ pub const FLAGS_OPS: &[(&CStr, fast::Callback)] = &[
     (c"setMask", op_set_mask),
     (c"clear", op_clear),
     (c"clearMask", op_clear_mask),
-    (c"release", op_release),
 ];
 
 /// The `vma_flags_t` helpers of configuration `config` (see `FLAGS_OPS`),
-/// over bitmap handles. Objects of one thread share its bitmaps; each refuses
-/// handles of other configurations.
+/// over bitmap buffers of that configuration's size.
 #[napi(ts_args_type = "config: number", ts_return_type = "object")]
 pub fn flags_ops(env: &Env, cfg: Unknown) -> Result<fast::Raw> {
     let env = env.raw();
     js::guard(env, || {
-        let (cfg, shape) = config::lookup(env, cfg.raw(), "config")?;
-        let state = Rc::new(FlagsOps {
-            table: TABLE.with(Rc::clone),
-            cfg,
-            shape,
-        });
+        let (_, shape) = config::lookup(env, cfg.raw(), "config")?;
+        let state = Rc::new(FlagsOps::new(shape));
         let obj = fast::object(env, &state, FLAGS_OPS)?;
         fast::freeze(env, obj)?;
         Ok(fast::Raw(obj))

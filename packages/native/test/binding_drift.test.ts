@@ -58,7 +58,7 @@ describe('objects with bound native methods', () => {
     const { PRESETS, VmaFlagsArena } = await import('@vmaflags/core');
     const id = binding.internConfig(PRESETS.x86_64.key, 64, 64);
     const arena = binding.registerArena(id, new VmaFlagsArena(PRESETS.x86_64, 2).lanes, 2) as Record<string, unknown>;
-    const ops = binding.vmaOps() as Record<string, unknown>;
+    const ops = binding.vmaOps(id) as Record<string, unknown>;
     const objects: [string, Record<string, unknown>, readonly string[]][] = [
       ['arena', arena, [...NATIVE_ARENA_METHODS, 'capacity']],
       ['vmaOps', ops, VMA_OPS],
@@ -80,34 +80,27 @@ describe('objects with bound native methods', () => {
   });
 });
 
-describe('VMA handles', () => {
-  const ops = binding.vmaOps() as Record<string, (...a: unknown[]) => unknown>;
+describe('VMA storage', () => {
   const id = binding.internConfig('generic64/64/64/', 64, 64);
+  const ops = binding.vmaOps(id) as Record<string, (...a: unknown[]) => unknown>;
 
-  test('only a VmaNew handle may change flags', () => {
-    const vmaNew = ops.newFromWords!(id, [0n], 0n, 0n);
-    const ref = ops.asVmaRef!(vmaNew);
-    const mixed = ops.setMixedmap!(vmaNew);
-    ops.setIo!(vmaNew);
-    expect(ops.flags!(ref)).toBe(0x1000_4000n);
-    for (const h of [ref, mixed]) {
-      expect(() => ops.setIo!(h)).toThrow(TypeError);
-      expect(() => ops.tryClearMayread!(h)).toThrow(/vma must be a VmaNew handle; got a Vma(Ref|MixedMap) handle/);
-      expect(ops.flags!(h)).toBe(0x1000_4000n);
-    }
+  test('views of one VMA share its storage', () => {
+    const vma = ops.newFromWords!([0n], 0x1000n, 0x2000n) as ArrayBuffer;
+    expect(vma).toBeInstanceOf(ArrayBuffer);
+    ops.setMixedmap!(vma);
+    ops.setIo!(vma);
+    expect(ops.flags!(vma)).toBe(0x1000_4000n);
+    expect(ops.isMixedmap!(vma)).toBe(true);
+    expect([ops.start!(vma), ops.end!(vma)]).toEqual([0x1000n, 0x2000n]);
   });
 
-  test('released and forged handles are refused', () => {
-    const h = ops.refFromWords!(id, [1n], 0n, 0n) as number;
-    ops.release!(h);
-    expect(() => ops.flags!(h)).toThrow(/vma must be a live VMA handle/);
-    const again = ops.refFromWords!(id, [2n], 0n, 0n) as number;
-    expect(again).not.toBe(h);
-    expect(() => ops.flags!(h)).toThrow(TypeError);
-    expect(ops.flags!(again)).toBe(2n);
-    for (const bad of [-1, 0.5, 2 ** 53, 'x', undefined, 123456789]) expect(() => ops.flags!(bad)).toThrow(TypeError);
-    ops.release!(h);
-    ops.release!('junk');
-    expect(ops.flags!(again)).toBe(2n);
+  test('anything but a VMA buffer of the configuration is refused', () => {
+    const other = (binding.vmaOps(binding.internConfig('x86_64/64/128/', 64, 128)) as typeof ops).refFromWords!([1n], 0n, 0n);
+    const detached = ops.refFromWords!([1n], 0n, 0n) as ArrayBuffer;
+    structuredClone(detached, { transfer: [detached] });
+    for (const bad of [other, detached, new SharedArrayBuffer(24), new Uint8Array(24), -1, 'x', undefined, 123456789]) {
+      expect(() => ops.flags!(bad)).toThrow(TypeError);
+      expect(() => ops.flags!(bad)).toThrow(/^vma must be a VMA's storage \(24 bytes\)/);
+    }
   });
 });

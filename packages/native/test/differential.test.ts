@@ -7,7 +7,9 @@ import {
 } from '@vmaflags/core';
 import { describe, expect, test } from 'vitest';
 import { nativeBackend } from '../src/index.js';
-import { rng, type Rng } from './rng.js';
+import { argumentOf } from './argument_of.js';
+import { fuzzScale, rng, type Rng } from './rng.js';
+import { expectSingleMaskWarnings } from './single_mask_warning.js';
 
 // The same random operation sequence runs on the TypeScript core and on the
 // addon; after every operation every bitmap must hold the same words and every
@@ -85,7 +87,12 @@ function outcome(f: () => unknown): { ok: true; value: unknown } | { ok: false; 
   }
 }
 
-describe.each(CONFIGS)('native agrees with core on %s', (_name, config, steps) => {
+expectSingleMaskWarnings();
+
+const SCALE = fuzzScale();
+
+describe.each(CONFIGS)('native agrees with core on %s', (_name, config, baseSteps) => {
+  const steps = Math.round(baseSteps * SCALE);
   test(`${steps} random operations in lockstep`, () => {
     const r = rng();
     const core = coreBackend(config) as FlagsBackend<unknown>;
@@ -109,6 +116,7 @@ describe.each(CONFIGS)('native agrees with core on %s', (_name, config, steps) =
       }
       if (!c.ok && !n.ok) {
         expect((n.error as Error).constructor.name, where).toBe((c.error as Error).constructor.name);
+        expect(argumentOf(n.error), where).toBe(argumentOf(c.error));
       } else if (c.ok && n.ok) {
         if (op.creates) {
           cp[x.a] = c.value;
@@ -131,7 +139,8 @@ describe.each(CONFIGS)('native agrees with core on %s', (_name, config, steps) =
       }
     }
     expect(failures).toBe(0);
-  }, 120_000);
+    console.log(`differential ${config.key}: ${steps} operations, 0 disagreements`);
+  }, 120_000 * SCALE);
 });
 
 function big(_k: string, v: unknown): unknown {

@@ -14,7 +14,8 @@ import { binding } from '../src/binding.js';
 import { configId } from '../src/config_id.js';
 import { NativeVmaFlags } from '../src/native_backend.js';
 import * as pkg from '../src/index.js';
-import { rng, type Rng } from './rng.js';
+import { fuzzScale, rng, type Rng } from './rng.js';
+import { expectSingleMaskWarnings } from './single_mask_warning.js';
 
 // Throws malformed arguments at every export (and at the raw binding under
 // it). A call must either succeed — exactly when every argument is valid by
@@ -23,9 +24,9 @@ import { rng, type Rng } from './rng.js';
 // other outcome (a different error, a crash, a silent success on bad input)
 // fails the test.
 
-const CALLS = 100_000;
+const CALLS = Math.round(100_000 * fuzzScale());
 // Generous: the machine may be shared; the run itself takes a few seconds.
-const LONG = 120_000;
+const LONG = 120_000 * fuzzScale();
 
 const C32 = PRESETS.i386;
 const C64 = PRESETS.x86_64;
@@ -198,11 +199,11 @@ function targets(w: World, others: World[]): Target[] {
     { name: 'copy', args: [flags('flags')], call: (f) => keep(nb.copy(f)) },
     { name: 'toWords', args: [flags('flags')], call: (f) => nb.toWords(f) },
     { name: 'fromWords', args: [words], call: (x) => keep(nb.fromWords(x as bigint[])) },
-    { name: 'fromLegacy', args: [wd()], call: (x) => keep(nb.fromLegacy(x as bigint)) },
+    { name: 'fromLegacy', args: [wd('value')], call: (x) => keep(nb.fromLegacy(x as bigint)) },
     { name: 'toLegacy', args: [flags('flags')], call: (f) => nb.toLegacy(f) },
     { name: 'clearAll', args: [flags('flags')], call: (f) => nb.clearAll(f) },
     ...(['overwriteWord', 'overwriteWordOnce', 'setWord', 'clearWord'] as const).map(
-      (m): Target => ({ name: m, args: [flags('flags'), wd()], call: (f, x) => nb[m](f, x as bigint) }),
+      (m): Target => ({ name: m, args: [flags('flags'), wd('value')], call: (f, x) => nb[m](f, x as bigint) }),
     ),
     ...(['test', 'setFlag'] as const).map(
       (m): Target => ({ name: m, args: [flags('flags'), bit('bit', n)], call: (f, x) => nb[m](f, x as number) }),
@@ -282,40 +283,46 @@ function targets(w: World, others: World[]): Target[] {
   return T;
 }
 
-const ops = binding.vmaOps() as Record<string, (...a: unknown[]) => unknown>;
-
 // Shapes the oracle has seen registered per key (keys are unique to this run).
 const keyed = new Map<string, string>();
 const KEYS = ['a', 'b', 'c'].map((k) => `fuzz-${process.pid}-${k}`);
 
-// The raw helpers object of a configuration: bitmaps are bare handles, so
-// released, forged and other configurations' handles must all be refused.
+/** A storage buffer argument: an attached, non-shared ArrayBuffer of exactly `bytes` bytes. */
+function storageArg(name: string, bytes: number, live: unknown[], foreign: unknown[]): Arg {
+  const detached = new ArrayBuffer(bytes);
+  structuredClone(detached, { transfer: [detached] });
+  return {
+    name,
+    valid: (r) => r.pick(live),
+    ok: (v) => v instanceof ArrayBuffer && v.byteLength === bytes,
+    bad: [...foreign, detached, new ArrayBuffer(bytes + 1), new SharedArrayBuffer(bytes), new Uint8Array(bytes), 0, -1, 2 ** 53],
+  };
+}
+
+// The raw helpers object of a configuration: bitmaps are bare storage
+// buffers, so buffers of another size, detached or shared ones are refused.
 function rawFlagsTargets(w: World, cfg: Arg, bitsArr: Arg, wd: Arg): Target[] {
   const id = configId(w.config);
   const fo = binding.flagsOps(id) as Record<string, (...a: unknown[]) => unknown>;
   const live: unknown[] = Array.from({ length: 4 }, (_, k) => fo.mk!(k));
-  const dead = fo.mk!(1);
-  fo.release!(dead);
-  const foreign = CONFIGS.filter((c) => c !== w.config).map((c) => (binding.flagsOps(configId(c)) as typeof fo).mk!(0));
-  const h = (name: string): Arg => ({
-    name,
-    valid: (r) => r.pick(live),
-    ok: (v) => live.includes(v),
-    bad: [dead, ...foreign, 0, -1, 2 ** 53, (live[0] as number) + 2 ** 24, String(live[0])],
-  });
+  const bytes = (live[0] as ArrayBuffer).byteLength;
+  const foreign = CONFIGS.filter((c) => c.numLanes !== w.config.numLanes).map((c) => (binding.flagsOps(configId(c)) as typeof fo).mk!(0));
+  const h = (name: string): Arg => storageArg(name, bytes, live, foreign);
   const bitArg = bit('bit', w.n);
   return [
     { name: 'binding.flagsOps', args: [cfg], call: (c) => binding.flagsOps(c as number) },
-    { name: 'flagsOps.mk', args: [], rest: bitArg, call: (...a) => fo.release!(fo.mk!(...a)) },
+    { name: 'flagsOps.mk', args: [], rest: bitArg, call: (...a) => fo.mk!(...a) },
     { name: 'flagsOps.setWord', args: [h('flags'), wd], call: (f, x) => fo.setWord!(f, x) },
     { name: 'flagsOps.test', args: [h('flags'), bitArg], call: (f, x) => fo.test!(f, x) },
     { name: 'flagsOps.testAll', args: [h('flags')], rest: bitArg, call: (f, ...a) => fo.testAll!(f, ...a) },
     { name: 'flagsOps.samePair', args: [h('a'), h('b')], call: (x, y) => fo.samePair!(x, y) },
     { name: 'flagsOps.setMask', args: [h('flags'), h('mask')], call: (x, y) => fo.setMask!(x, y) },
-    { name: 'flagsOps.diffPair', args: [h('a'), h('b')], call: (x, y) => fo.release!(fo.diffPair!(x, y)) },
-    { name: 'flagsOps.fromWords', args: [{ ...bitsArr, name: 'words', valid: (r) => Array.from({ length: r.int(w.config.numWords + 1) }, () => r.bigWord(w.bpl)), ok: (v) => Array.isArray(v) && v.length <= w.config.numWords && v.every((x) => wordOk(x, w.bpl)), bad: [Array(w.config.numWords + 1).fill(0n), [-1n]] }], call: (a) => fo.release!(fo.fromWords!(a)) },
+    { name: 'flagsOps.diffPair', args: [h('a'), h('b')], call: (x, y) => fo.diffPair!(x, y) },
+    { name: 'flagsOps.fromWords', args: [{ ...bitsArr, name: 'words', valid: (r) => Array.from({ length: r.int(w.config.numWords + 1) }, () => r.bigWord(w.bpl)), ok: (v) => Array.isArray(v) && v.length <= w.config.numWords && v.every((x) => wordOk(x, w.bpl)), bad: [Array(w.config.numWords + 1).fill(0n), [-1n]] }], call: (a) => fo.fromWords!(a) },
   ];
 }
+
+const PFNMAP = 0x400n;
 
 // The raw binding, below the TypeScript layer: config ids are arguments too.
 function rawTargets(w: World): Target[] {
@@ -328,32 +335,39 @@ function rawTargets(w: World): Target[] {
     ok: (v) => Array.isArray(v) && v.every((x) => isInt(x) && x >= 0 && x < w.n),
     bad: [[w.n], [-1], [0.5], ['1'], 5],
   };
-  const wd: Arg = word('word', w.bpl);
+  const wd: Arg = word('value', w.bpl);
   const ws: Arg = {
     name: 'words',
     valid: (r) => Array.from({ length: 1 + r.int(w.config.numWords) }, () => r.bigWord(w.bpl)),
     ok: (v) => Array.isArray(v) && v.length >= 1 && v.length <= w.config.numWords && v.every((x) => wordOk(x, w.bpl)),
     bad: [[], Array(w.config.numWords + 1).fill(0n)],
   };
-  // VMA handles: VmaNew ones may change flags; VmaRef/VmaMixedMap ones only read.
-  const newHandles = Array.from({ length: 3 }, () => ops.newFromWords!(id, [0n], 0n, 0n));
-  const otherHandles = [ops.refFromWords!(id, [1n], 0n, 0n), ops.setMixedmap!(newHandles[0])];
-  const newVma: Arg = { name: 'vma', valid: (r) => r.pick(newHandles), ok: (v) => newHandles.includes(v), bad: [...otherHandles, 0, 2 ** 40, -1] };
-  const anyVma: Arg = { name: 'vma', valid: (r) => r.pick([...newHandles, ...otherHandles]), ok: (v) => newHandles.includes(v) || otherHandles.includes(v), bad: [0, 2 ** 40, -1] };
+  // VMA storage: any view's buffer may be read; the setup operations refuse
+  // a buffer whose flags have PFNMAP (only reachable through the raw binding).
+  const ops = binding.vmaOps(id) as Record<string, (...a: unknown[]) => unknown>;
+  const vmas = [ops.newFromWords!([0n], 0n, 0n), ops.refFromWords!([1n], 0n, 0n), ops.newFromWords!([0x10n], 4n, 8n)];
+  const bytes = (vmas[0] as ArrayBuffer).byteLength;
+  const foreign = CONFIGS.filter((c) => c.numLanes !== w.config.numLanes).map((c) => (binding.vmaOps(configId(c)) as typeof ops).refFromWords!([0n], 0n, 0n));
+  const anyVma = storageArg('vma', bytes, vmas, foreign);
   return [
     ...rawFlagsTargets(w, cfg, bitsArr, wd),
+    { name: 'binding.vmaOps', args: [cfg], call: (c) => binding.vmaOps(c as number) },
     {
       name: 'vmaOps.newFromWords',
-      args: [cfg, ws, word('start', w.bpl), word('end', w.bpl)],
-      valid: (a) => cfg.ok(a[0]) && ws.ok(a[1]) && wordOk(a[2], w.bpl) && wordOk(a[3], w.bpl) && BigInt(a[3] as bigint) >= BigInt(a[2] as bigint),
-      badNames: () => ['end'],
-      call: (c, a, s, e) => ops.newFromWords!(c, a, s, e),
+      args: [ws, word('start', w.bpl), word('end', w.bpl)],
+      valid: (a) => ws.ok(a[0]) && wordOk(a[1], w.bpl) && wordOk(a[2], w.bpl) && BigInt(a[2] as bigint) >= BigInt(a[1] as bigint) && (BigInt((a[0] as bigint[])[0]!) & PFNMAP) === 0n,
+      badNames: () => ['end', 'words[0]'],
+      call: (a, s, e) => ops.newFromWords!(a, s, e),
     },
-    ...(['flags', 'start', 'end', 'words', 'asVmaRef', 'asMixedmapVma'] as const).map(
-      (m): Target => ({ name: `vmaOps.${m}`, args: [anyVma], call: (h) => ops[m]!(h) }),
-    ),
-    ...(['readable', 'writable', 'executable', 'setIo', 'setDontexpand', 'setDontcopy', 'setDontdump', 'setMixedmap', 'tryClearMayread', 'tryClearMaywrite', 'tryClearMayexec'] as const).map(
-      (m): Target => ({ name: `vmaOps.${m}`, args: [newVma], call: (h) => ops[m]!(h), allow: (e) => (e as { code?: string }).code === 'EINVAL' }),
+    {
+      name: 'vmaOps.refFromWords',
+      args: [ws, word('start', w.bpl), word('end', w.bpl)],
+      valid: (a) => ws.ok(a[0]) && wordOk(a[1], w.bpl) && wordOk(a[2], w.bpl) && BigInt(a[2] as bigint) >= BigInt(a[1] as bigint),
+      badNames: () => ['end'],
+      call: (a, s, e) => ops.refFromWords!(a, s, e),
+    },
+    ...(['flags', 'start', 'end', 'words', 'isMixedmap', 'readable', 'writable', 'executable', 'setIo', 'setDontexpand', 'setDontcopy', 'setDontdump', 'setMixedmap', 'tryClearMayread', 'tryClearMaywrite', 'tryClearMayexec'] as const).map(
+      (m): Target => ({ name: `vmaOps.${m}`, args: [anyVma], call: (h) => ops[m]!(h), allow: (e) => (e as { code?: string }).code === 'EINVAL' }),
     ),
     {
       name: 'binding.registerArena',
@@ -381,6 +395,8 @@ function rawTargets(w: World): Target[] {
     },
   ];
 }
+
+expectSingleMaskWarnings();
 
 describe('malformed calls', () => {
   test(`${CALLS} random calls: success exactly when valid, else TypeError/RangeError naming an argument`, () => {
@@ -429,6 +445,7 @@ describe('malformed calls', () => {
       if (!named) expect.fail(`${where()} threw "${msg}", which names none of ${names.join(', ')}`);
       stat.bad++;
     }
+    console.log(`fuzz: ${CALLS} calls over ${all.length} targets, every outcome as the rules say`);
     // Every target saw both valid and invalid calls.
     for (const t of all) {
       const s = hit.get(t.name);

@@ -124,7 +124,8 @@ describe('interop with core VmaFlags', () => {
 
   test.each(configs)('%s: every word survives VmaNew → VmaFlags', (_n, config) => {
     const max = (1n << BigInt(config.bitsPerLong)) - 1n;
-    const words = Array.from({ length: config.numWords }, (_, i) => max - BigInt(i * 7));
+    // Every bit but PFNMAP, which a VMA in setup never has.
+    const words = Array.from({ length: config.numWords }, (_, i) => (max - BigInt(i * 7)) & ~(i === 0 ? flags.PFNMAP : 0n));
     const v = VmaNew.fromVmaFlags(vmaFlagsFromWords(words, config), 1n, 2n);
     expect(v.config).toBe(config);
     const back = v.toVmaFlags();

@@ -58,6 +58,7 @@ import {
   type ModelAnon,
   type PageState,
 } from './merge_model.js';
+import { mkFile } from './shared.js';
 
 // Randomised sequences of the VMA operations (mmap_region, munmap, split,
 // merge, modify, expand, shrink, copy_vma, anon_vma faults, close hooks and
@@ -107,10 +108,6 @@ const closeOps: VmOperationsStruct = Object.freeze({
     // Only its presence matters: a VMA with a close hook may not be deleted by a merge.
   },
 });
-
-function mkFile(): File {
-  return { fMapping: { iMmapWritable: 0, flags: 0 }, fOp: {} };
-}
 
 /**
  * Run `steps` random operations from `seed` on a fresh mm of backend b,

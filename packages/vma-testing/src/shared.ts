@@ -24,7 +24,10 @@ import {
   vmaNext,
   vmaPrev,
   type AnonVmaChain,
+  FMODE_READ,
+  FMODE_WRITE,
   type Backend,
+  type File,
   type PgoffT,
   type Ref,
   type VmaFlags,
@@ -53,6 +56,17 @@ export function mergeFixture(b: Backend): MergeFixture {
   const mm = new MmStruct(b, harness);
   const vmi = VMA_ITERATOR(mm, 0);
   return { vmaFlags: baseFlags(b), mm, vmi, vmg: vmaMergeStruct({ mm, vmi }) };
+}
+
+/** A readable, writable file with an empty inode and a mapping nobody has sealed. */
+export function mkFile(): File {
+  return {
+    fMapping: { iMmapWritable: 0, flags: 0 },
+    fOp: {},
+    fMode: FMODE_READ | FMODE_WRITE,
+    fInode: { iSize: 0 },
+    pathNoexec: false,
+  };
 }
 
 /** dummy_anon_vma: the anon_vma most tests hand around. */
@@ -275,7 +289,8 @@ function show(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
   if (typeof v === 'number') return v < 0 ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`;
   if (typeof v === 'bigint') return `0x${v.toString(16)}`;
-  if (v instanceof VmAreaStruct) return `vma [0x${v.vmStart.toString(16)}, 0x${v.vmEnd.toString(16)}) pgoff 0x${v.vmPgoff.toString(16)}`;
+  if (v instanceof VmAreaStruct)
+    return `vma [0x${v.vmStart.toString(16)}, 0x${v.vmEnd.toString(16)}) pgoff 0x${v.vmPgoff.toString(16)}`;
   if (v instanceof AnonVma) return v === dummyAnonVma ? 'anon_vma(dummy)' : 'anon_vma';
   return String(v);
 }
@@ -297,7 +312,11 @@ export function ASSERT_NE<T>(a: T, b: T, expr = 'ASSERT_NE'): void {
   if (Object.is(a, b)) fail(expr, ` (${show(a)} == ${show(b)})`);
 }
 
-const words = (b: Backend, f: VmaFlags): string => `{${b.toWords(f).map((w) => `0x${w.toString(16)}`).join(', ')}}`;
+const words = (b: Backend, f: VmaFlags): string =>
+  `{${b
+    .toWords(f)
+    .map((w) => `0x${w.toString(16)}`)
+    .join(', ')}}`;
 
 export function ASSERT_FLAGS_SAME_MASK(b: Backend, flags: VmaFlags, mask: VmaFlags): void {
   if (!b.sameMask(flags, mask)) fail('ASSERT_FLAGS_SAME_MASK', ` (${words(b, flags)} != ${words(b, mask)})`);

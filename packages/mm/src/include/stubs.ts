@@ -42,7 +42,6 @@ export function tlbGatherMmu(_mm: MmStruct): void {}
 export function tlbFinishMmu(): void {}
 export function updateHiwaterRss(_mm: MmStruct): void {}
 export function updateHiwaterVm(_mm: MmStruct): void {}
-export function unmapVmas(): void {}
 export function freePgtables(): void {}
 export function lruAddDrain(): void {}
 export function vmaAdjustTransHuge(_vma: VmAreaStruct, _start: number, _end: number, _next: VmAreaStruct | null): void {}

@@ -22,8 +22,11 @@ export const ULONG_MAX = Number.MAX_SAFE_INTEGER;
 
 /** One stored range, as handed out by `ranges()`, `floor()` and `higher()`. */
 export interface MapleRange<T> {
+  /** First index of the range (inclusive). */
   index: number;
+  /** Last index of the range (inclusive). */
   last: number;
+  /** What the range holds. */
   entry: T;
 }
 
@@ -55,6 +58,10 @@ type Node<T> = Leaf<T> | Branch<T>;
 // whether a leaf it remembers still belongs to the tree as it is now.
 let lastVersion = 0;
 
+/**
+ * struct maple_tree as the VMA code uses it: every index of [0, ULONG_MAX] lies in exactly one range,
+ * holding an entry or nothing (a gap). The port's mm->mm_mt.
+ */
 export class MapleTree<T> {
   /** Root node; null when empty. */
   root: Node<T> | null = null;
@@ -69,6 +76,7 @@ export class MapleTree<T> {
    * below the index sought; slot -1 (in the first leaf) when there is none.
    */
   seekLeaf: Leaf<T> | null = null;
+  /** Slot in `seekLeaf` of the range `seek()` found; -1 when no range starts at or below the index. */
   seekSlot = -1;
   // The branches `seek()` went through and the child taken in each, so an
   // insert or delete in the leaf it found can work its way back up.
@@ -500,9 +508,18 @@ function mergeNodes<T>(left: Node<T>, right: Node<T>): void {
 //   underflow - a backwards move ran off the bottom (positioned on what it reached)
 //   overflow  - a forwards move ran past its limit (positioned on what it reached)
 
+/**
+ * enum maple_status (ma_start, ma_active, ma_pause, ma_none, ma_underflow, ma_overflow): what the last
+ * move of a maple state left, which decides how the next one starts.
+ */
 export type MaStatus = 'start' | 'active' | 'pause' | 'none' | 'underflow' | 'overflow';
 
+/**
+ * struct ma_state: a cursor on a maple tree. It stands on one range (an entry's or a gap's) and remembers
+ * the leaf it found it in, so stepping to a neighbour costs O(1).
+ */
 export class MaState<T> {
+  /** status: where the last move left the state; see MaStatus. */
   status: MaStatus = 'start';
   /**
    * Where the last walk ended, as a hint for the next one: the leaf and slot
@@ -510,11 +527,16 @@ export class MaState<T> {
    * while the tree's version is still `version`.
    */
   node: Leaf<T> | null = null;
+  /** offset: slot of `node` holding the hinted range; -1 when none starts at or below `index`. */
   offset = -1;
+  /** The tree's version when `node` was taken; once the tree changes, the hint is not trusted. */
   version = 0;
   constructor(
+    /** tree: the maple tree walked. */
     public tree: MapleTree<T>,
+    /** index: first index of the current range, or the index to walk to in the start state. */
     public index: number,
+    /** last: last index of the current range (inclusive). */
     public last: number = index,
   ) {}
 }

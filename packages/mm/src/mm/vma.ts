@@ -106,7 +106,6 @@ import {
   perfEventMmap,
   tlbFinishMmu,
   tlbGatherMmu,
-  unmapVmas,
   updateHiwaterRss,
   updateHiwaterVm,
   uprobeMmap,
@@ -132,6 +131,7 @@ import {
   vmaIterStoreNew,
   vmaIterStoreOverwrite,
 } from './vma_iter.js';
+import { unmapVmas } from './memory.js';
 import {
   VMA_MERGE_ERROR_NOMEM,
   VMA_MERGE_NOMERGE,
@@ -169,37 +169,63 @@ import {
 
 /** struct vma_prepare: what is locked and rewired around one change. */
 export interface VmaPrepare {
+  /** vma: the VMA being changed; it survives, maybe resized. */
   vma: VmAreaStruct;
+  /** adj_next: a neighbour whose start moves too, when a merge shifts the boundary between two VMAs. */
   adjNext: VmAreaStruct | null;
+  /** file: the VMA's file, whose i_mmap tree is updated around the change. */
   file: File | null;
+  /** mapping: that file's address_space (null for anonymous memory). */
   mapping: AddressSpace | null;
+  /** anon_vma: the anon_vma whose interval tree is updated around the change. */
   anonVma: AnonVma | null;
+  /** insert: a new VMA the change stores (the other part of a split). */
   insert: VmAreaStruct | null;
+  /** remove: a VMA the change swallows, freed once it is done. */
   remove: VmAreaStruct | null;
+  /** remove2: a second swallowed VMA (a merge removing both middle and next). */
   remove2: VmAreaStruct | null;
+  /** skip_vma_uprobe: leave out uprobe_mmap() on the result (set by copy_vma() for a file VMA). */
   skipVmaUprobe: boolean;
 }
 
 /** struct vma_munmap_struct: an unmap in progress. */
 export interface VmaMunmapStruct {
+  /** vmi: the iterator walking the range. */
   vmi: VmaIterator;
   /** First VMA to unmap. */
   vma: VmAreaStruct | null;
+  /** prev: the VMA below the range, if any. */
   prev: VmAreaStruct | null;
+  /** next: the VMA above the range, if any. */
   next: VmAreaStruct | null;
+  /** uf: the userfaultfd unmap list (opaque here; null when none). */
   uf: unknown;
+  /** start: first address to unmap (page-aligned). */
   start: number;
+  /** end: end of the range to unmap (page-aligned, exclusive). */
   end: number;
+  /** unmap_start: lowest address whose page tables may go (prev's end, else FIRST_USER_ADDRESS). */
   unmapStart: number;
+  /** unmap_end: the ceiling for freeing page tables (next's start, else USER_PGTABLES_CEILING). */
   unmapEnd: number;
+  /** vma_count: how many VMAs the unmap removes; taken off map_count. */
   vmaCount: number;
+  /** unlock: release the mmap lock once done (downgrading it to a read lock first). */
   unlock: boolean;
+  /** clear_ptes: the range's page tables still have to be cleared. */
   clearPtes: boolean;
+  /** nr_pages: pages removed, taken off total_vm. */
   nrPages: number;
+  /** locked_vm: removed pages that were mlock()ed, taken off the mm's locked_vm. */
   lockedVm: number;
+  /** nr_accounted: removed VM_ACCOUNT pages, given back to the commit accounting. */
   nrAccounted: number;
+  /** exec_vm: removed pages of executable mappings. */
   execVm: number;
+  /** stack_vm: removed pages of stack mappings. */
   stackVm: number;
+  /** data_vm: removed pages of data mappings. */
   dataVm: number;
 }
 
@@ -211,14 +237,23 @@ export type DetachList = VmAreaStruct[];
 
 /** struct unmap_desc (only what the harness's stubs would look at). */
 export interface UnmapDesc {
+  /** The walk's position (the kernel's ma_state); null when the removed VMAs are walked from their own list. */
   vmi: VmaIterator | null;
+  /** first: the first VMA to unmap. */
   first: VmAreaStruct | null;
+  /** pg_start: lowest address whose page tables may be freed. */
   pgStart: number;
+  /** pg_end: the ceiling for freeing page tables. */
   pgEnd: number;
+  /** vma_start: lowest address to unmap. */
   vmaStart: number;
+  /** vma_end: end of the range to unmap. */
   vmaEnd: number;
+  /** tree_end: where the walk over the VMAs stops. */
   treeEnd: number;
+  /** tree_reset: where the walk restarts before page tables are freed. */
   treeReset: number;
+  /** mm_wr_locked: the mmap lock is held for writing. */
   mmWrLocked: boolean;
 }
 
@@ -436,7 +471,7 @@ export function removeVma(vma: VmAreaStruct): void {
 export function unmapRegion(unmap: UnmapDesc, mm: MmStruct): void {
   tlbGatherMmu(mm);
   updateHiwaterRss(mm);
-  unmapVmas();
+  unmapVmas(mm, unmap.vmaStart, unmap.vmaEnd);
   if (unmap.vmi !== null) vmaIterSet(unmap.vmi, unmap.treeReset);
   freePgtables();
   tlbFinishMmu();

@@ -9,36 +9,57 @@ import { PHYS_PFN, type PgoffT, type VmaFlags } from '../include/linux/types.js'
 // or an expansion; the merge code uses it as its scratch state too, so after
 // a call its contents describe the outcome, not the request.
 
-/** enum vma_merge_state */
+/** enum vma_merge_state. VMA_MERGE_START: nothing tried yet; every request starts here. */
 export const VMA_MERGE_START = 0;
+/** VMA_MERGE_ERROR_NOMEM: a merge was possible but an allocation failed. */
 export const VMA_MERGE_ERROR_NOMEM = 1;
+/** VMA_MERGE_NOMERGE: no merge was possible; the caller maps or changes the range alone. */
 export const VMA_MERGE_NOMERGE = 2;
+/** VMA_MERGE_SUCCESS: the merge happened; `target` covers the result. */
 export const VMA_MERGE_SUCCESS = 3;
+/** enum vma_merge_state: where a merge request stands (one of VMA_MERGE_*). */
 export type VmaMergeState = 0 | 1 | 2 | 3;
 
+/**
+ * struct vma_merge_struct: a merge or expansion request. The merge code keeps its working state in it,
+ * so after a call the members describe the outcome, not the request.
+ */
 export interface VmaMergeStruct {
   /** May be null when only expanding (the VMA's own mm is used then). */
   mm: MmStruct | null;
+  /** vmi: the iterator, in the gap or on middle (on prev with justExpand). */
   vmi: VmaIterator;
   // prev, middle and next are consecutive in address order, any of them
   // possibly null. middle is the VMA being changed, or null for a range about
   // to be mapped. A merge of an existing range finds next itself; a new-range
   // merge takes it from the caller.
+  /** prev: the VMA right below the range, or null. */
   prev: VmAreaStruct | null;
+  /** middle: the existing VMA being changed, or null when a new range is mapped. */
   middle: VmAreaStruct | null;
+  /** next: the VMA right above the range, or null. */
   next: VmAreaStruct | null;
   /** Chosen by the merge: the surviving VMA that will cover the result. */
   target: VmAreaStruct | null;
   /** In: the range to change or map. Out: the full extent of the merged VMA. */
   start: number;
+  /** end: end of that range (exclusive); rewritten like start. */
   end: number;
+  /** pgoff: page offset of start; a neighbour merges only if its offset runs on into this one. */
   pgoff: PgoffT;
+  /** vma_flags: the range's flags; they must equal a neighbour's but for VMA_IGNORE_MERGE_FLAGS. */
   vmaFlags: VmaFlags;
+  /** file: the mapped file (null: anonymous); must be the neighbour's. */
   file: File | null;
+  /** anon_vma: the range's anon_vma; must be compatible with the neighbour's. */
   anonVma: AnonVma | null;
+  /** policy: the NUMA policy (always null here); must equal the neighbour's. */
   policy: Mempolicy;
+  /** uffd_ctx: the userfaultfd context (always empty here); must match the neighbour's. */
   uffdCtx: VmUserfaultfdCtx;
+  /** anon_name: the anonymous VMA name (never set here); must equal the neighbour's. */
   anonName: AnonVmaName;
+  /** state: progress of the request; after a failed merge vmgNomem() tells an allocation failure apart. */
   state: VmaMergeState;
   /** Source VMA when copy_vma() (an mremap() move) asks for the merge. */
   copiedFrom: VmAreaStruct | null;
@@ -48,6 +69,7 @@ export interface VmaMergeStruct {
   justExpand: boolean;
   /** Treat an allocation failure as "no merge" (state left as is) rather than ERROR_NOMEM. */
   giveUpOnOom: boolean;
+  /** skip_vma_uprobe: leave out uprobe_mmap() on the merged VMA (copy_vma() sets it for a file VMA). */
   skipVmaUprobe: boolean;
 
   // Decided during the merge.
@@ -55,7 +77,9 @@ export interface VmaMergeStruct {
   __adjustMiddleStart: boolean;
   /** next takes over the high part of middle, its own start falling. */
   __adjustNextStart: boolean;
+  /** __remove_middle: middle disappears into the merged VMA. */
   __removeMiddle: boolean;
+  /** __remove_next: next disappears into the merged VMA. */
   __removeNext: boolean;
 }
 

@@ -1,5 +1,6 @@
 import {
   AnonVma as KernelAnonVma,
+  KERNEL_6_18_FEATURES,
   PAGE_SIZE,
   type File,
   type MmStruct,
@@ -70,6 +71,7 @@ class HarnessVmaInternal implements VmaInternal {
   /** CONFIG_DEBUG_VM_MAPLE_TREE, switched on by the runners. */
   debugVmMapleTree = false;
   readonly current = current;
+  readonly features = KERNEL_6_18_FEATURES;
   /** VM_WARN_ON* and WARN_ON* that fired, oldest first. */
   readonly warnings: string[] = [];
 

@@ -54,6 +54,7 @@ import {
   type TestRegistrar,
   baseFlags,
   mergeFixture,
+  mkFile,
 } from '../shared.js';
 
 // Short scenarios for merge rules of mm/vma.c that the kernel's own cases
@@ -353,8 +354,8 @@ function testUnmapAccounting(b: Backend): void {
 /** File-backed VMAs merge when the file is the same and the file offsets continue; otherwise they stay apart. */
 function testFileBackedMerge(b: Backend): void {
   const { vmaFlags, mm, vmi, vmg } = mergeFixture(b);
-  const file: File = { fMapping: { iMmapWritable: 0, flags: 0 }, fOp: {} };
-  const other: File = { fMapping: { iMmapWritable: 0, flags: 0 }, fOp: {} };
+  const file = mkFile();
+  const other = mkFile();
 
   // P [0,3) maps file pages [0x10,0x13); N [5,7) maps [0x15,0x17).
   const cases: { file: File; pgoff: number; merges: boolean }[] = [

@@ -44,6 +44,7 @@ import {
   baseFlags,
   cleanupMm,
   type TestRegistrar,
+  mkFile,
 } from '../shared.js';
 
 // Short scenarios for the checks around mmap_region() and a VMA's page
@@ -54,10 +55,6 @@ import {
 // mm/vma.c: map_deny_write_exec() (via mmap_region()), mmap_region()'s
 // mapping_map_writable() for shared writable file mappings,
 // vma_wants_writenotify() and vma_needs_dirty_tracking().
-
-function mkFile(): File {
-  return { fMapping: { iMmapWritable: 0, flags: 0 }, fOp: {} };
-}
 
 /**
  * With MMF_HAS_MDWE a mapping may not be writable and executable at once, nor

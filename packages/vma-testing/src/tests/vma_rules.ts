@@ -38,6 +38,7 @@ import {
   vmaWriteStarted,
   cleanupMm,
   type TestRegistrar,
+  mkFile,
 } from '../shared.js';
 
 // Short scenarios for VMA bookkeeping that the kernel's cases leave
@@ -58,7 +59,7 @@ function testSplitCountsFileWriters(b: Backend): void {
   b.set(shared, VMA_MAYSHARE_BIT);
 
   for (const flags of [shared, baseFlags(b)]) {
-    const file: File = { fMapping: { iMmapWritable: 0, flags: 0 }, fOp: {} };
+    const file = mkFile();
     const vma = allocAndLinkVma(mm, 0x100000, 0x104000, 0, flags)!;
     vma.vmFile = file;
     vmaIterSet(vmi, 0x100000);

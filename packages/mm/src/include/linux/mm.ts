@@ -3,7 +3,7 @@ import { dupAnonVmaName, fput, freeAnonVmaName, getFile, vmaNumabStateFree, vmaN
 import { WARN_ON_ONCE } from './bug.js';
 import type { File } from './fs.js';
 import { VmAreaStruct, vmaDummyVmOps, type MmStruct, type VmAreaDesc } from './mm_types.js';
-import { PAGE_SIZE, UINT_MAX, type Backend, type PgoffT, type PgprotT, type VmaFlags } from './types.js';
+import { EINVAL, PAGE_SIZE, UINT_MAX, type Backend, type PgoffT, type PgprotT, type VmaFlags } from './types.js';
 import { vmaFlagMasks } from './vma_flag_masks.js';
 
 // include/linux/mm.h: the one-line helpers on VMAs and descriptors (life
@@ -306,6 +306,18 @@ export function vmStatAccount(mm: MmStruct, flags: VmaFlags, npages: number): vo
   if (isExecMapping(b, flags)) mm.execVm += npages;
   else if (isStackMapping(b, flags)) mm.stackVm += npages;
   else if (isDataMapping(b, flags)) mm.dataVm += npages;
+}
+
+/**
+ * The range check madvise() and mseal() share: start page aligned, length
+ * rounded up to pages without wrapping. Returns the end, or -EINVAL.
+ */
+export function pageAlignedRangeEnd(start: number, lenIn: number): number {
+  if (start % PAGE_SIZE !== 0) return -EINVAL;
+  const len = Math.ceil(lenIn / PAGE_SIZE) * PAGE_SIZE;
+  if (lenIn !== 0 && len === 0) return -EINVAL;
+  const end = start + len;
+  return end < start ? -EINVAL : end;
 }
 
 // Calls into the environment.

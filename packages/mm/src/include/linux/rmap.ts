@@ -13,25 +13,41 @@ import type { VmAreaStruct } from './mm_types.js';
  * anon_vma instead of allocating its own.
  */
 export class AnonVma {
+  /**
+   * root: the anon_vma at the top of this fork hierarchy (itself for a fresh one); the kernel locks the
+   * whole hierarchy through it.
+   */
   root: AnonVma = this;
+  /** parent: the anon_vma this one was forked from (itself for a root). */
   parent: AnonVma = this;
+  /** num_children: how many anon_vmas have this one as their parent. */
   numChildren = 0;
+  /**
+   * num_active_vmas: how many VMAs have this as their anon_vma; with num_children it tells whether a
+   * child VMA may reuse this anon_vma.
+   */
   numActiveVmas = 0;
-  /** refcount: chain links plus the root's reference from its children. */
-  refcount = 1;
+  /** How many anon_vma_chain links sit in this anon_vma's tree (rb_root). */
+  rbLinks = 0;
 }
 
 /** struct anon_vma_chain: one link between a VMA and an anon_vma it may find pages in. */
 export interface AnonVmaChain {
+  /** anon_vma: the anon_vma end of the link. */
   anonVma: AnonVma | null;
+  /** vma: the VMA end of the link. */
   vma?: VmAreaStruct;
 }
 
-/** The operation an anon_vma_clone() happens for (enum vma_operation). */
+/** enum vma_operation, why anon_vma_clone() runs. VMA_OP_SPLIT: __split_vma() links the new half like the old. */
 export const VMA_OP_SPLIT = 0;
+/** VMA_OP_MERGE_UNFAULTED: a merge hands an anon_vma to a VMA that had none yet (dup_anon_vma()). */
 export const VMA_OP_MERGE_UNFAULTED = 1;
+/** VMA_OP_REMAP: copy_vma() makes the destination of an mremap() move. */
 export const VMA_OP_REMAP = 2;
+/** VMA_OP_FORK: fork() copies a VMA into the child's address space. */
 export const VMA_OP_FORK = 3;
+/** enum vma_operation: one of the VMA_OP_* values, passed on to the environment's anonVmaClone(). */
 export type VmaOperation = 0 | 1 | 2 | 3;
 
 /** anon_vma_clone: give dst the links of src; 0 or -ENOMEM. */

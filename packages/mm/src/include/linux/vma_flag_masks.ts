@@ -6,7 +6,12 @@ import type { Backend, VmaFlags } from './types.js';
 // configuration and cross over as plain words, so a backend never receives
 // another implementation's handle. Treat them as constants: they are shared.
 
+/**
+ * The VMA_*_FLAGS masks of include/linux/mm.h as bitmaps of one backend, as vmaFlagMasks() returns them.
+ * Shared by every caller: read them, never pass one where a helper writes.
+ */
 export interface VmaFlagMasks {
+  /** EMPTY_VMA_FLAGS: no flag set. */
   readonly EMPTY_VMA_FLAGS: VmaFlags;
   /** Kept on a merged VMA if any part had them (SOFTDIRTY if configured, MAYBE_GUARD). */
   readonly VMA_STICKY_FLAGS: VmaFlags;
@@ -14,8 +19,11 @@ export interface VmaFlagMasks {
   readonly VMA_IGNORE_MERGE_FLAGS: VmaFlags;
   /** IO, DONTEXPAND, PFNMAP, MIXEDMAP: never merged. */
   readonly VMA_SPECIAL_FLAGS: VmaFlags;
+  /** VMA_REMAP_FLAGS: IO, PFNMAP, DONTEXPAND and DONTDUMP, what a PFN remap (remap_pfn_range) sets on its VMA. */
   readonly VMA_REMAP_FLAGS: VmaFlags;
+  /** VMA_ACCESS_FLAGS: READ, WRITE and EXEC; a VMA with none of them is inaccessible (PROT_NONE). */
   readonly VMA_ACCESS_FLAGS: VmaFlags;
+  /** VMA_LOCKED_MASK: LOCKED and LOCKONFAULT, the bits of a VMA's mlock() state. */
   readonly VMA_LOCKED_MASK: VmaFlags;
   /** VM_STACK for this configuration (GROWSDOWN, or GROWSUP's bit). */
   readonly VM_STACK: VmaFlags;
@@ -27,6 +35,7 @@ export interface VmaFlagMasks {
 
 const cache = new WeakMap<Backend, VmaFlagMasks>();
 
+/** The masks for backend `b`, built once from the core flag table of its configuration and cached per backend. */
 export function vmaFlagMasks(b: Backend): VmaFlagMasks {
   const hit = cache.get(b);
   if (hit !== undefined) return hit;

@@ -17,7 +17,12 @@ import { mmapAssertLocked } from '../stubs.js';
 
 // struct vma_iterator and the walking helpers of include/linux/mm.h. The iterator is a maple state over mm->mm_mt.
 
+/**
+ * struct vma_iterator: a position in an mm's VMA tree, the cursor every walk and store of mm/vma.c goes
+ * through.
+ */
 export class VmaIterator {
+  /** mas: the maple state underneath; its range is the VMA or gap the iterator is on. */
   readonly mas: MaState<VmAreaStruct>;
   /** The mm whose tree this walks (the kernel reaches it through mas.tree). */
   mm: MmStruct;

@@ -27,6 +27,49 @@ pub enum ArenaError {
     OutTooShort { got: usize, want: usize },
 }
 
+/// Entry `i` of an arena of `capacity` entries, checked.
+pub(crate) fn check_index(i: u64, capacity: usize) -> Result<usize, ArenaError> {
+    match usize::try_from(i) {
+        Ok(i) if i < capacity => Ok(i),
+        _ => Err(ArenaError::Index { index: i, capacity }),
+    }
+}
+
+/// Entries `[start, start + count)` of an arena of `capacity` entries, checked.
+pub(crate) fn entries(
+    start: u64,
+    count: u64,
+    capacity: usize,
+) -> Result<core::ops::Range<usize>, ArenaError> {
+    let end = start.saturating_add(count);
+    if end > capacity as u64 {
+        let index = if start >= capacity as u64 { start } else { end };
+        return Err(ArenaError::Index { index, capacity });
+    }
+    // Both fit in usize: they are bounded by capacity.
+    Ok(start as usize..end as usize)
+}
+
+/// Every listed entry is below `capacity`; else the first one that is not.
+pub(crate) fn check_list(indices: &[u32], capacity: usize) -> Result<(), ArenaError> {
+    // Max first: one branch-free pass in the common (valid) case.
+    let max = indices.iter().copied().max().unwrap_or(0);
+    if indices.is_empty() || (max as usize) < capacity {
+        return Ok(());
+    }
+    let (position, index) = indices
+        .iter()
+        .copied()
+        .enumerate()
+        .find(|(_, i)| *i as usize >= capacity)
+        .unwrap_or((0, max));
+    Err(ArenaError::ListIndex {
+        position,
+        index,
+        capacity,
+    })
+}
+
 pub struct ArenaMut<'a, W: Word> {
     words: &'a mut [W],
     stride: usize,
@@ -52,23 +95,13 @@ impl<'a, W: Word> ArenaMut<'a, W> {
     }
 
     fn check_index(&self, i: u64) -> Result<usize, ArenaError> {
-        let capacity = self.capacity();
-        match usize::try_from(i) {
-            Ok(i) if i < capacity => Ok(i),
-            _ => Err(ArenaError::Index { index: i, capacity }),
-        }
+        check_index(i, self.capacity())
     }
 
     /// Word range covering entries `[start, start + count)`.
     fn span(&self, start: u64, count: u64) -> Result<core::ops::Range<usize>, ArenaError> {
-        let capacity = self.capacity();
-        let end = start.saturating_add(count);
-        if end > capacity as u64 {
-            let index = if start >= capacity as u64 { start } else { end };
-            return Err(ArenaError::Index { index, capacity });
-        }
-        // Both fit in usize: they are bounded by capacity.
-        Ok(start as usize * self.stride..end as usize * self.stride)
+        let e = entries(start, count, self.capacity())?;
+        Ok(e.start * self.stride..e.end * self.stride)
     }
 
     fn check_mask(&self, mask: &[W]) -> Result<(), ArenaError> {
@@ -82,23 +115,7 @@ impl<'a, W: Word> ArenaMut<'a, W> {
     }
 
     fn check_list(&self, indices: &[u32]) -> Result<(), ArenaError> {
-        let capacity = self.capacity();
-        // Max first: one branch-free pass in the common (valid) case.
-        let max = indices.iter().copied().max().unwrap_or(0);
-        if indices.is_empty() || (max as usize) < capacity {
-            return Ok(());
-        }
-        let (position, index) = indices
-            .iter()
-            .copied()
-            .enumerate()
-            .find(|(_, i)| *i as usize >= capacity)
-            .unwrap_or((0, max));
-        Err(ArenaError::ListIndex {
-            position,
-            index,
-            capacity,
-        })
+        check_list(indices, self.capacity())
     }
 
     pub fn entry(&self, i: u64) -> Result<&[W], ArenaError> {

@@ -8,6 +8,7 @@
 pub mod arena;
 pub mod bitmap;
 pub mod config;
+pub mod shared_arena;
 pub mod virt;
 pub mod vma_flags;
 pub mod word;

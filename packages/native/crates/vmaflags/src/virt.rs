@@ -92,20 +92,28 @@ pub enum VmAreaError {
     Inverted,
     /// No flag words (a bitmap always has at least word 0).
     NoWords,
+    /// A VMA in setup with `PFNMAP` set: `set_mixedmap` could then make the
+    /// two meet, which the kernel's type-state exists to rule out.
+    Pfnmap,
 }
 
 /// The parts of `vm_area_struct` the Rust API reads: the address range and
 /// the flags bitmap (word 0 is the legacy `vm_flags` view). Cells because, as
-/// in the kernel, the wrappers change flags through shared references.
+/// in the kernel, the wrappers change flags through shared references. The
+/// words are borrowed: the caller owns the storage.
 #[derive(Debug)]
-pub struct VmArea<W: Word> {
+pub struct VmArea<'s, W: Word> {
     vm_start: u64,
     vm_end: u64,
-    flags: Box<[Cell<W>]>,
+    flags: &'s [Cell<W>],
 }
 
-impl<W: Word> VmArea<W> {
-    pub fn new(vm_start: u64, vm_end: u64, words: &[W]) -> Result<VmArea<W>, VmAreaError> {
+impl<'s, W: Word> VmArea<'s, W> {
+    pub fn new(
+        vm_start: u64,
+        vm_end: u64,
+        words: &'s mut [W],
+    ) -> Result<VmArea<'s, W>, VmAreaError> {
         if vm_start > W::MAX_U64 || vm_end > W::MAX_U64 {
             return Err(VmAreaError::AddressTooWide);
         }
@@ -118,7 +126,7 @@ impl<W: Word> VmArea<W> {
         Ok(VmArea {
             vm_start,
             vm_end,
-            flags: words.iter().map(|w| Cell::new(*w)).collect(),
+            flags: Cell::from_mut(words).as_slice_of_cells(),
         })
     }
 
@@ -135,11 +143,11 @@ impl<W: Word> VmArea<W> {
 /// Read-only access to a VMA.
 #[derive(Clone, Copy, Debug)]
 pub struct VmaRef<'a, W: Word> {
-    vma: &'a VmArea<W>,
+    vma: &'a VmArea<'a, W>,
 }
 
 impl<'a, W: Word> VmaRef<'a, W> {
-    pub fn new(vma: &'a VmArea<W>) -> VmaRef<'a, W> {
+    pub fn new(vma: &'a VmArea<'a, W>) -> VmaRef<'a, W> {
         VmaRef { vma }
     }
 
@@ -196,9 +204,15 @@ impl<'a, W: Word> Deref for VmaNew<'a, W> {
 }
 
 impl<'a, W: Word> VmaNew<'a, W> {
-    /// The caller promises the VMA is still in its setup phase.
-    pub fn new(vma: &'a VmArea<W>) -> VmaNew<'a, W> {
-        VmaNew(VmaRef::new(vma))
+    /// The caller promises the VMA is still in its setup phase. Refused
+    /// with `PFNMAP` set: nothing here can set it, and with it absent
+    /// `set_mixedmap` can never make `PFNMAP` meet `MIXEDMAP`.
+    pub fn new(vma: &'a VmArea<'a, W>) -> Result<VmaNew<'a, W>, VmAreaError> {
+        let r = VmaRef::new(vma);
+        if r.has(flags::PFNMAP) {
+            return Err(VmAreaError::Pfnmap);
+        }
+        Ok(VmaNew(r))
     }
 
     /// The one place flags change: OR in `set`, then clear `unset` (so a bit
@@ -210,7 +224,8 @@ impl<'a, W: Word> VmaNew<'a, W> {
         }
     }
 
-    /// Sets `MIXEDMAP`. Sound because nothing here can set `PFNMAP`.
+    /// Sets `MIXEDMAP`. Sound because a `VmaNew` never has `PFNMAP` (refused
+    /// at construction, and no method sets it).
     pub fn set_mixedmap(&self) -> VmaMixedMap<'a, W> {
         self.update_flags(flags::MIXEDMAP, 0);
         VmaMixedMap(self.0)
@@ -301,8 +316,9 @@ mod tests {
 
     #[test]
     fn setters_go_through_update_flags() {
-        let area = VmArea::<u64>::new(0x1000, 0x3000, &[READ | MAYREAD, 1 << 3]).unwrap();
-        let vma = VmaNew::new(&area);
+        let mut words = [READ | MAYREAD, 1 << 3];
+        let area = VmArea::<u64>::new(0x1000, 0x3000, &mut words).unwrap();
+        let vma = VmaNew::new(&area).unwrap();
         vma.set_io();
         vma.set_dontexpand();
         vma.set_dontcopy();
@@ -311,14 +327,15 @@ mod tests {
             vma.flags(),
             READ | MAYREAD | IO | DONTEXPAND | DONTCOPY | DONTDUMP
         );
-        assert_eq!(area.words()[1], 1 << 3, "higher words untouched");
         assert_eq!((vma.start(), vma.end()), (0x1000, 0x3000));
+        assert_eq!(words[1], 1 << 3, "higher words untouched");
     }
 
     #[test]
     fn clear_wins_over_set() {
-        let area = VmArea::<u32>::new(0, 0, &[0]).unwrap();
-        let vma = VmaNew::new(&area);
+        let mut words = [0];
+        let area = VmArea::<u32>::new(0, 0, &mut words).unwrap();
+        let vma = VmaNew::new(&area).unwrap();
         vma.update_flags(IO | READ, IO);
         assert_eq!(vma.flags(), READ as u32);
         assert_eq!(update_word(0b0011u64, 0b0100, 0b0110), 0b0001);
@@ -326,8 +343,9 @@ mod tests {
 
     #[test]
     fn mixedmap_view_appears_once_set() {
-        let area = VmArea::<u64>::new(0, 4096, &[0]).unwrap();
-        let vma = VmaNew::new(&area);
+        let mut words = [0];
+        let area = VmArea::<u64>::new(0, 4096, &mut words).unwrap();
+        let vma = VmaNew::new(&area).unwrap();
         assert!(vma.as_mixedmap_vma().is_none());
         let mm = vma.set_mixedmap();
         assert_eq!(mm.flags(), MIXEDMAP);
@@ -336,9 +354,9 @@ mod tests {
 
     #[test]
     fn try_clear_may_refuses_while_access_is_set() {
-        let area =
-            VmArea::<u64>::new(0, 0, &[READ | WRITE | MAYREAD | MAYWRITE | MAYEXEC]).unwrap();
-        let vma = VmaNew::new(&area);
+        let mut words = [READ | WRITE | MAYREAD | MAYWRITE | MAYEXEC];
+        let area = VmArea::<u64>::new(0, 0, &mut words).unwrap();
+        let vma = VmaNew::new(&area).unwrap();
         assert!(vma.readable() && vma.writable() && !vma.executable());
         assert_eq!(vma.try_clear_mayread(), Err(Einval));
         assert_eq!(vma.try_clear_maywrite(), Err(Einval));
@@ -347,17 +365,25 @@ mod tests {
     }
 
     #[test]
+    fn a_vma_in_setup_never_has_pfnmap() {
+        let mut words = [PFNMAP | READ];
+        let area = VmArea::<u64>::new(0, 4096, &mut words).unwrap();
+        assert_eq!(VmaNew::new(&area).err(), Some(VmAreaError::Pfnmap));
+        assert_eq!(VmaRef::new(&area).flags(), PFNMAP | READ);
+    }
+
+    #[test]
     fn area_validation() {
         assert_eq!(
-            VmArea::<u32>::new(0, 1 << 32, &[0]).err(),
+            VmArea::<u32>::new(0, 1 << 32, &mut [0]).err(),
             Some(VmAreaError::AddressTooWide)
         );
         assert_eq!(
-            VmArea::<u64>::new(2, 1, &[0]).err(),
+            VmArea::<u64>::new(2, 1, &mut [0]).err(),
             Some(VmAreaError::Inverted)
         );
         assert_eq!(
-            VmArea::<u64>::new(0, 1, &[]).err(),
+            VmArea::<u64>::new(0, 1, &mut []).err(),
             Some(VmAreaError::NoWords)
         );
     }

@@ -1,0 +1,69 @@
+import {
+  FMODE_READ,
+  FMODE_WRITE,
+  type AddressSpace,
+  type File,
+  type VmAreaStruct,
+  type VmOperationsStruct,
+} from '@vmaflags/mm';
+
+// The files a scenario maps: regular files on an ext4-like filesystem, and
+// the shmem object behind each shared anonymous mapping.
+
+/** A file of the simulation: what smaps shows for it, and what the kernel checks. */
+export interface SimFile extends File {
+  /** The scenario's label (`file0` …), null for shmem behind a shared anonymous mapping. */
+  readonly label: string | null;
+  /** Backed by shmem (shared anonymous memory). */
+  readonly shmem: boolean;
+}
+
+/** The inode of a created file; every open of it shares the page cache (mapping). */
+export interface SimInode {
+  /** The label the create_file op gave the file. */
+  readonly label: string;
+  /** The file's size in bytes; faults past it get SIGBUS. */
+  readonly iSize: number;
+  /** The page cache that every open of the file shares. */
+  readonly mapping: AddressSpace;
+}
+
+/** The vm_operations a regular file's mmap installs (never anonymous). */
+const fileVmOps: VmOperationsStruct = Object.freeze({ pageMkwrite: () => 0 });
+/** shmem_anon_vm_ops */
+const shmemAnonVmOps: VmOperationsStruct = Object.freeze({});
+
+/** A regular file's ->mmap: the VMA gets the file's operations. */
+function genericFileMmap(_file: File, vma: VmAreaStruct): number {
+  vma.vmOps = fileVmOps;
+  return 0;
+}
+
+/** A new open file description of inode. */
+export function openFile(inode: SimInode, writable: boolean, noexec: boolean): SimFile {
+  return {
+    label: inode.label,
+    shmem: false,
+    fMapping: inode.mapping,
+    fOp: { mmap: genericFileMmap },
+    fMode: FMODE_READ | (writable ? FMODE_WRITE : 0),
+    fInode: { iSize: inode.iSize },
+    pathNoexec: noexec,
+  };
+}
+
+/** shmem_zero_setup: a shared anonymous VMA is backed by a new shmem object of its size. */
+export function shmemZeroSetup(vma: VmAreaStruct): number {
+  const file: SimFile = {
+    label: null,
+    shmem: true,
+    fMapping: { iMmapWritable: 0, flags: 0 },
+    fOp: { mmap: genericFileMmap },
+    fMode: FMODE_READ | FMODE_WRITE,
+    fInode: { iSize: vma.vmEnd - vma.vmStart },
+    pathNoexec: false,
+  };
+  vma.vmFile = file;
+  vma.vmOps = shmemAnonVmOps;
+  return 0;
+}

@@ -1,0 +1,138 @@
+import {
+  CAP_IPC_LOCK,
+  ENOMEM,
+  PAGE_SIZE,
+  RLIMIT_MEMLOCK,
+  RLIMIT_STACK,
+  RLIM_INFINITY,
+  kernelMayExpandVm,
+  kernelRmap,
+  kernelVmaSupportsMlock,
+  type File,
+  type KernelFeatures,
+  type MmStruct,
+  type TaskStruct,
+  type VmAreaStruct,
+  type VmaFlags,
+  type VmaInternal,
+  type VmaOperation,
+} from '@vmaflags/mm';
+import { VMA_SOFTDIRTY_BIT } from '@vmaflags/core';
+import { shmemZeroSetup, type SimFile } from './files.js';
+import { kernelFeatures, type ResolvedOptions } from './options.js';
+
+/** A VMA code warning in the simulator: its own bug, never a user error. */
+export class SimulatorBug extends Error {
+  constructor(what: string) {
+    super(`simulator bug: ${what}`);
+    this.name = 'SimulatorBug';
+  }
+}
+
+/**
+ * The kernel as the simulator runs it: real anon_vma hierarchies, overcommit
+ * accounting, capabilities and limits from the options, files and shmem.
+ * One per process (a fork makes a new one with the same settings).
+ */
+export class KernelVmaInternal implements VmaInternal {
+  readonly sysctlMaxMapCount: number;
+  readonly TASK_SIZE = 2 ** 47 - PAGE_SIZE;
+  /** vm.mmap_min_addr as this kernel boots (CONFIG_DEFAULT_MMAP_MIN_ADDR). */
+  readonly mmapMinAddr = 4096;
+  readonly stackGuardGap: number;
+  readonly failPrealloc = false;
+  readonly debugVmMapleTree: boolean;
+  readonly current: TaskStruct = { comm: 'sim', pid: 1, mm: null, personality: 0 };
+  readonly features: KernelFeatures;
+  /** Pages committed by this process (vm_committed_as, as far as it can see). */
+  committed = 0;
+
+  constructor(private readonly o: ResolvedOptions) {
+    this.sysctlMaxMapCount = o.maxMapCount;
+    this.stackGuardGap = o.stackGuardGap * PAGE_SIZE;
+    this.debugVmMapleTree = o.debugVm;
+    this.features = kernelFeatures(o.kernelVersion);
+  }
+
+  anonVmaClone(dst: VmAreaStruct, src: VmAreaStruct, operation: VmaOperation): number {
+    return kernelRmap.anonVmaClone(dst, src, operation);
+  }
+  unlinkAnonVmas(vma: VmAreaStruct): void {
+    kernelRmap.unlinkAnonVmas(vma);
+  }
+  __anonVmaPrepare(vma: VmAreaStruct): number {
+    return kernelRmap.__anonVmaPrepare(vma);
+  }
+  /** Single-threaded: there is nobody to exclude. */
+  vmaStartWrite(_vma: VmAreaStruct): void {
+    // Nothing to take: no other thread can reach the VMA.
+  }
+
+  capable(cap: number): boolean {
+    return cap === CAP_IPC_LOCK ? this.o.capIpcLock : true;
+  }
+  rlimit(resource: number): number {
+    if (resource === RLIMIT_MEMLOCK) return this.o.rlimitMemlock;
+    if (resource === RLIMIT_STACK) return this.o.rlimitStack;
+    return RLIM_INFINITY;
+  }
+  mayExpandVm(mm: MmStruct, flags: VmaFlags, npages: number): boolean {
+    return kernelMayExpandVm(mm, flags, npages);
+  }
+  /** __vm_enough_memory: OVERCOMMIT_ALWAYS always fits; the heuristic refuses more than RAM plus swap at once. */
+  securityVmEnoughMemoryMm(_mm: MmStruct, pages: number): number {
+    if (this.o.overcommitMemory === 0 && pages > this.o.totalPages) return -ENOMEM;
+    this.committed += pages;
+    return 0;
+  }
+  vmAcctMemory(pages: number): void {
+    this.committed += pages;
+  }
+
+  pgtableSupportsSoftDirty(mm: MmStruct): boolean {
+    return mm.backend.config.options.MEM_SOFT_DIRTY;
+  }
+  /** Soft-dirty tracking is on for a VMA once its VM_SOFTDIRTY was cleared (clear_refs). */
+  vmaSoftDirtyEnabled(vma: VmAreaStruct): boolean {
+    const b = vma.vmMm.backend;
+    return b.config.options.MEM_SOFT_DIRTY && !b.test(vma.flags, VMA_SOFTDIRTY_BIT);
+  }
+  vmaSupportsMlock(vma: VmAreaStruct): boolean {
+    return kernelVmaSupportsMlock(vma);
+  }
+  userfaultfdWp(_vma: VmAreaStruct): boolean {
+    return false;
+  }
+  /** No prctl(PR_SET_MEMORY_MERGE): KSM adds nothing by itself. */
+  ksmVmaFlags(_mm: MmStruct, _file: File | null, flags: VmaFlags): VmaFlags {
+    return flags;
+  }
+  khugepagedEnterVma(_vma: VmAreaStruct, _flags: VmaFlags): void {
+    // khugepaged collapses pages, which changes no VMA.
+  }
+  vmaClose(vma: VmAreaStruct): void {
+    vma.vmOps?.close?.(vma);
+  }
+  mmapFile(file: File, vma: VmAreaStruct): number {
+    return file.fOp.mmap!(file, vma);
+  }
+  shmemZeroSetup(vma: VmAreaStruct): number {
+    return shmemZeroSetup(vma);
+  }
+  shmemFile(file: File): boolean {
+    return (file as SimFile).shmem;
+  }
+  isVmHugetlbPage(_vma: VmAreaStruct): boolean {
+    return false;
+  }
+  isFileHugepages(_file: File): boolean {
+    return false;
+  }
+
+  warn(what: string): void {
+    throw new SimulatorBug(`WARN_ON: ${what}`);
+  }
+  bug(what: string): never {
+    throw new SimulatorBug(`BUG_ON: ${what}`);
+  }
+}
