@@ -28,6 +28,7 @@ import {
   type File,
   type VmAreaStruct,
   type VmaInternal,
+  type VmaIterator,
 } from '@vmaflags/mm';
 import { AnonVma, current, harness, setDebugVmMapleTree, setFailPrealloc } from '../include/custom.js';
 import {
@@ -173,6 +174,15 @@ function testCopyVmaPaths(b: Backend): void {
   }
 }
 
+/** An mm whose environment is the harness's but with a sysctl_max_map_count the test can change. */
+function limitedMm(b: Backend): { mm: MmStruct; vmi: VmaIterator; setMaxMapCount: (n: number) => void } {
+  let maxMapCount = harness.sysctlMaxMapCount;
+  const env = Object.create(harness) as VmaInternal;
+  Object.defineProperty(env, 'sysctlMaxMapCount', { get: () => maxMapCount });
+  const mm = new MmStruct(b, env);
+  return { mm, vmi: VMA_ITERATOR(mm, 0), setMaxMapCount: (n) => (maxMapCount = n) };
+}
+
 /**
  * do_vmi_munmap()'s argument checks and refusals: an unaligned start, a
  * range past TASK_SIZE or an empty one is -EINVAL (a length is rounded up to
@@ -181,11 +191,7 @@ function testCopyVmaPaths(b: Backend): void {
  * still works). A refusal changes nothing.
  */
 function testMunmapChecks(b: Backend): void {
-  let maxMapCount = harness.sysctlMaxMapCount;
-  const env = Object.create(harness) as VmaInternal;
-  Object.defineProperty(env, 'sysctlMaxMapCount', { get: () => maxMapCount });
-  const mm = new MmStruct(b, env);
-  const vmi = VMA_ITERATOR(mm, 0);
+  const { mm, vmi, setMaxMapCount } = limitedMm(b);
   // Read-only, so the pages count towards no exec/stack/data counter these VMAs never charged.
   const flags = b.mk(VMA_READ_BIT, VMA_MAYREAD_BIT);
   const top = harness.TASK_SIZE;
@@ -207,12 +213,12 @@ function testMunmapChecks(b: Backend): void {
   ASSERT_EQ(vmaLookup(mm, 0x102000)!.vmEnd, 0x103000);
 
   // At the map_count limit: no hole in the middle, but trimming an end is fine.
-  maxMapCount = 1;
+  setMaxMapCount(1);
   ASSERT_EQ(munmap(0x101000, 0x1000), -ENOMEM);
   ASSERT_EQ(vmaLookup(mm, 0x101000)!.vmStart, 0x100000);
   ASSERT_EQ(munmap(0x102000, 0x1000), 0);
   ASSERT_EQ(mm.mapCount, 1);
-  maxMapCount = harness.sysctlMaxMapCount;
+  setMaxMapCount(harness.sysctlMaxMapCount);
   cleanupMm(mm, vmi);
 
   // Sealed: neither a part nor the whole nor a range starting before it.
@@ -240,11 +246,7 @@ function testMunmapChecks(b: Backend): void {
  * kept the original VMA.
  */
 function testSplitChecks(b: Backend): void {
-  let maxMapCount = harness.sysctlMaxMapCount;
-  const env = Object.create(harness) as VmaInternal;
-  Object.defineProperty(env, 'sysctlMaxMapCount', { get: () => maxMapCount });
-  const mm = new MmStruct(b, env);
-  const vmi = VMA_ITERATOR(mm, 0);
+  const { mm, vmi, setMaxMapCount } = limitedMm(b);
   const opened: VmAreaStruct[] = [];
   let veto = -EINVAL;
   const vetoedAt: number[] = [];
@@ -264,11 +266,11 @@ function testSplitChecks(b: Backend): void {
     ASSERT_EQ(mm.mapCount, 1);
     ASSERT_EQ(vetoedAt.at(-1), 0x101000);
     veto = 0;
-    maxMapCount = 1;
+    setMaxMapCount(1);
     ASSERT_EQ(splitVma(vmi, vma, 0x101000, newBelow), -ENOMEM);
-    maxMapCount = 2;
+    setMaxMapCount(2);
     ASSERT_EQ(splitVma(vmi, vma, 0x101000, newBelow), 0);
-    maxMapCount = harness.sysctlMaxMapCount;
+    setMaxMapCount(harness.sysctlMaxMapCount);
     const nw = opened.at(-1)!;
     ASSERT_EQ(nw === vma, false);
     ASSERT_EQ(nw.vmStart, newBelow ? 0x100000 : 0x101000);
