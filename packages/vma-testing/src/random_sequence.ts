@@ -46,10 +46,19 @@ import {
   type VmOperationsStruct,
   type VmaFlags,
   type VmaIterator,
-  FMODE_READ,
-  FMODE_WRITE,
   prandom,
 } from '@vmaflags/mm';
+import {
+  AnonBinding,
+  predictExistingRange,
+  predictFaultAnon,
+  predictNewRange,
+  type MergePrediction,
+  type MergeRequest,
+  type ModelAnon,
+  type PageState,
+} from './merge_model.js';
+import { mkFile } from './shared.js';
 
 // Randomised sequences of the VMA operations (mmap_region, munmap, split,
 // merge, modify, expand, shrink, copy_vma, anon_vma faults, close hooks and
@@ -58,6 +67,12 @@ import {
 // address should map. The model knows nothing about VMAs: whether a range is
 // one VMA or five, every page must carry the flags (up to the bits merging
 // ignores), file and file offset the operations gave it.
+//
+// On top of that, an independent model of the merge rules (merge_model.ts)
+// predicts which sides of each mapped, modified, extended or copied range
+// must be joined to a neighbour, and which anon_vma every page must be under
+// (faults, fork children, sharing with a neighbour, spreading through
+// merges); the port has to agree on both.
 //
 // The same seed gives the same operations on any backend as long as the
 // backends agree, so a digest of every step also compares backends.
@@ -72,14 +87,6 @@ const MAX_LEN = 16;
 
 const pageAddr = (p: number): number => BASE + p * PAGE_SIZE;
 const addrPage = (a: number): number => (a - BASE) / PAGE_SIZE;
-
-/** What the model says about one page. */
-interface PageState {
-  /** Flag words with the merge-ignored bits cleared, as text. */
-  key: string;
-  file: File | null;
-  pgoff: number;
-}
 
 export interface SequenceResult {
   seed: number;
@@ -102,10 +109,6 @@ const closeOps: VmOperationsStruct = Object.freeze({
   },
 });
 
-function mkFile(): File {
-  return { fMapping: { iMmapWritable: 0, flags: 0 }, fOp: {}, fMode: FMODE_READ | FMODE_WRITE, fInode: { iSize: 0 }, pathNoexec: false };
-}
-
 /**
  * Run `steps` random operations from `seed` on a fresh mm of backend b,
  * checking everything after each one. Throws a SequenceFailure naming the
@@ -123,6 +126,22 @@ export function runRandomSequence(b: Backend, seed: number, steps: number): Sequ
       .toWords(flags)
       .map((w, i) => (w & ~ignoreWords[i]!).toString(16))
       .join(':');
+
+  const accessWords = b.toWords(masks.VMA_ACCESS_FLAGS);
+  /** A page mapping `flags` of `file` at `pgoff`, not faulted yet. */
+  const pageOf = (flags: VmaFlags, file: File | null, pgoff: number): PageState => {
+    const words = b.toWords(flags).map((w, i) => w & ~ignoreWords[i]!);
+    return {
+      words,
+      key: words.map((w) => w.toString(16)).join(':'),
+      file,
+      pgoff,
+      special: b.testAnyMask(flags, masks.VMA_SPECIAL_FLAGS),
+      anon: null,
+      close: false,
+    };
+  };
+  const binding = new AnonBinding();
 
   const wide = b.config.numVmaFlagBits > 64;
   const base = [VMA_READ_BIT, VMA_WRITE_BIT, VMA_MAYREAD_BIT, VMA_MAYWRITE_BIT, VMA_MAYEXEC_BIT];
@@ -175,6 +194,24 @@ export function runRandomSequence(b: Backend, seed: number, steps: number): Sequ
     for (let p = from; p < to; p++) model[p] = state(p);
   };
   const mapped = (from: number, to: number): boolean => model.slice(from, to).some((s) => s !== null);
+  const at = (p: number): PageState | null => model[p] ?? null;
+  /** A merge request for `pages` pages like page state `like`, starting at offset pgoff. */
+  const requestOf = (like: PageState, pages: number, pgoff = like.pgoff, anon: ModelAnon | null = like.anon): MergeRequest => ({
+    key: like.key,
+    file: like.file,
+    pgoff,
+    pages,
+    special: like.special,
+    anon,
+  });
+  /** Boundaries (page numbers) the step must leave joined (true) or apart (false), where both sides stay mapped. */
+  let joins: [number, boolean][] = [];
+  const expectJoins = (from: number, to: number, m: MergePrediction): void => {
+    joins = [
+      [from, m.left],
+      [to, m.right],
+    ];
+  };
   /** A boundary strictly inside a mapped VMA needs a split. */
   const inside = (addr: number): boolean => {
     const v = vmaLookup(mm, addr);
@@ -185,11 +222,13 @@ export function runRandomSequence(b: Backend, seed: number, steps: number): Sequ
   /** An operation failed: fine on a step with an injected allocation failure, a violation otherwise. */
   const failed = (what: string, why: string): void => {
     if (!injectFailure) fail(why);
+    joins = [];
     count(opCounts, `${what} failed`);
   };
 
   for (step = 0; step < steps; step++) {
     injectFailure = chance(0.04);
+    joins = [];
     const r = rnd();
     takeWarnings();
     if (injectFailure) setFailPrealloc(true);
@@ -204,16 +243,18 @@ export function runRandomSequence(b: Backend, seed: number, steps: number): Sequ
         const pgoff = file === null ? pageAddr(p) / PAGE_SIZE : chance(0.8) ? 1000 + p : int(4096);
         const needsSplit = inside(pageAddr(p)) || inside(pageAddr(p + len));
         const overlapped = mapped(p, p + len);
+        const vmaFlags = b.copy(flags);
+        // Private writable mappings without NORESERVE are accounted.
+        if (b.test(flags, VMA_WRITE_BIT) && !b.test(flags, VMA_SHARED_BIT) && !b.test(flags, VMA_NORESERVE_BIT)) {
+          b.set(vmaFlags, VMA_ACCOUNT_BIT);
+        }
+        const page = pageOf(vmaFlags, file, pgoff);
+        // The old mappings in the range go first; the new one meets what is left around it.
+        expectJoins(p, p + len, predictNewRange(requestOf(page, len), at(p - 1), at(p + len)));
         const ret = mmapRegion(mm, file, pageAddr(p), len * PAGE_SIZE, flags, pgoff, null);
         if (!IS_ERR_VALUE(ret)) {
           if (ret !== pageAddr(p)) fail(`returned 0x${ret.toString(16)}`);
-          const vmaFlags = b.copy(flags);
-          // Private writable mappings without NORESERVE are accounted.
-          if (b.test(flags, VMA_WRITE_BIT) && !b.test(flags, VMA_SHARED_BIT) && !b.test(flags, VMA_NORESERVE_BIT)) {
-            b.set(vmaFlags, VMA_ACCOUNT_BIT);
-          }
-          const key = keyOf(vmaFlags);
-          setModel(p, p + len, (q) => ({ key, file, pgoff: pgoff + (q - p) }));
+          setModel(p, p + len, (q) => ({ ...page, pgoff: pgoff + (q - p) }));
           count(opCounts, 'mmap');
         } else {
           failed('mmap', `failed with ${ret}`);
@@ -245,6 +286,10 @@ export function runRandomSequence(b: Backend, seed: number, steps: number): Sequ
           // Keep the flags now and then, which makes this a plain merge attempt.
           const flags = chance(0.3) ? b.copy(vma.flags) : pickFlags();
           const prev = start > vma.vmStart ? vma : prevOf(vma);
+          const [vs, ps, pe, ve] = [vma.vmStart, start, end, vma.vmEnd].map(addrPage) as [number, number, number, number];
+          const page = { ...pageOf(flags, at(ps)!.file, at(ps)!.pgoff), anon: at(ps)!.anon };
+          const range = { start: ps, end: pe, vmaStart: vs, vmaEnd: ve, vmaClose: at(vs)!.close };
+          expectJoins(ps, pe, predictExistingRange(requestOf(page, pe - ps), range, at(ps - 1), at(pe)));
           const ret = vmaModifyFlags(iterOn(start), prev, vma, start, end, flags);
           if (IS_ERR(ret)) {
             failed('modify', `failed with ${ret}`);
@@ -253,8 +298,8 @@ export function runRandomSequence(b: Backend, seed: number, steps: number): Sequ
             // What mprotect() does next: apply the (sticky-updated) flags.
             vmFlagsReset(ret, flags);
             vmaSetPageProt(ret);
-            const key = keyOf(flags);
-            setModel(addrPage(start), addrPage(end), (q) => ({ ...model[q]!, key }));
+            const { words, key, special } = pageOf(flags, null, 0);
+            setModel(ps, pe, (q) => ({ ...model[q]!, words, key, special }));
             count(opCounts, 'modify');
           }
         }
@@ -271,9 +316,12 @@ export function runRandomSequence(b: Backend, seed: number, steps: number): Sequ
         op = 'merge';
         const vma = pickVma();
         if (vma !== null) {
+          const [vs, ve] = [addrPage(vma.vmStart), addrPage(vma.vmEnd)];
+          const range = { start: vs, end: ve, vmaStart: vs, vmaEnd: ve, vmaClose: at(vs)!.close };
+          expectJoins(vs, ve, predictExistingRange(requestOf(at(vs)!, ve - vs), range, at(vs - 1), at(ve)));
           const vmg = VMG_VMA_STATE(iterOn(vma.vmStart), prevOf(vma), vma, vma.vmStart, vma.vmEnd);
           const merged = vmaMergeExistingRange(vmg);
-          if (merged === null && vmg.state === VMA_MERGE_ERROR_NOMEM && !injectFailure) fail('ran out of memory');
+          if (merged === null && vmg.state === VMA_MERGE_ERROR_NOMEM) failed('merge', 'ran out of memory');
           count(opCounts, merged !== null ? 'merge' : 'merge refused');
         }
       } else if (r < 0.82) {
@@ -283,14 +331,18 @@ export function runRandomSequence(b: Backend, seed: number, steps: number): Sequ
           const delta = (1 + int(4)) * PAGE_SIZE;
           const end = vma.vmEnd + delta;
           if (end <= pageAddr(NPAGES) && findVmaIntersection(mm, vma.vmEnd, end) === null) {
-            const key = keyOf(vma.flags);
-            const file = vma.vmFile;
-            const pgoff0 = vma.vmPgoff - addrPage(vma.vmStart);
+            const [pv, pe] = [addrPage(vma.vmEnd), addrPage(end)];
+            const last = at(pv - 1)!;
+            // vma itself plays prev; the new pages take its attributes and anon_vma.
+            const m = predictNewRange(requestOf(last, pe - pv, last.pgoff + 1), last, at(pe));
+            expectJoins(pv, pe, m);
             const ret = vmaMergeExtend(VMA_ITERATOR(mm, vma.vmEnd), vma, delta);
             if (ret !== null) {
-              setModel(addrPage(end - delta), addrPage(end), (q) => ({ key, file, pgoff: pgoff0 + q }));
+              if (!m.left) fail('extended a VMA the rules do not let grow');
+              setModel(pv, pe, (q) => ({ ...last, pgoff: last.pgoff + 1 + (q - pv) }));
               count(opCounts, 'expand');
             } else {
+              if (m.left) failed('expand', 'refused to extend a VMA the rules let grow');
               count(opCounts, 'expand refused');
             }
           }
@@ -299,14 +351,11 @@ export function runRandomSequence(b: Backend, seed: number, steps: number): Sequ
         op = 'shrink';
         const vma = pickVma();
         if (vma !== null && vmaPages(vma) > 1) {
-          const cut = innerOffset(vma);
-          const fromStart = chance(0.5);
-          const start = fromStart ? vma.vmStart + cut : vma.vmStart;
-          const end = fromStart ? vma.vmEnd : vma.vmEnd - cut;
-          const [gone0, gone1] = fromStart ? [vma.vmStart, start] : [end, vma.vmEnd];
-          const ret = vmaShrink(VMA_ITERATOR(mm, vma.vmStart), vma, start, end);
+          const end = vma.vmStart + innerOffset(vma);
+          const gone = vma.vmEnd;
+          const ret = vmaShrink(VMA_ITERATOR(mm, vma.vmStart), vma, end);
           if (ret === 0) {
-            setModel(addrPage(gone0), addrPage(gone1), () => null);
+            setModel(addrPage(end), addrPage(gone), () => null);
             count(opCounts, 'shrink');
           } else {
             failed('shrink', `failed with ${ret}`);
@@ -317,16 +366,26 @@ export function runRandomSequence(b: Backend, seed: number, steps: number): Sequ
         const vma = pickVma();
         if (vma !== null) {
           const len = vmaPages(vma);
-          const dest = int(NPAGES - len + 1);
+          // Half the time, move it back behind a VMA whose offsets it continues
+          // (as after an earlier move away), where it can merge.
+          const behind = vmas().filter(
+            (w) =>
+              w !== vma &&
+              w.vmFile === vma.vmFile &&
+              w.vmPgoff + vmaPages(w) === vma.vmPgoff &&
+              addrPage(w.vmEnd) + len <= NPAGES &&
+              !mapped(addrPage(w.vmEnd), addrPage(w.vmEnd) + len),
+          );
+          const dest = behind.length > 0 && chance(0.7) ? addrPage(behind[int(behind.length)]!.vmEnd) : int(NPAGES - len + 1);
           if (!mapped(dest, dest + len)) {
             const src = addrPage(vma.vmStart);
-            const key = keyOf(vma.flags);
-            const file = vma.vmFile;
+            const first = at(src)!;
             // An unfaulted anonymous VMA takes the destination's page number as its offset.
             const pgoff = vma.vmOps === null && vma.anonVma === null ? pageAddr(dest) / PAGE_SIZE : vma.vmPgoff;
+            expectJoins(dest, dest + len, predictNewRange(requestOf(first, len, pgoff), at(dest - 1), at(dest + len)));
             const copy = copyVma(ref(vma), pageAddr(dest), len * PAGE_SIZE, vma.vmPgoff, ref(false));
             if (copy !== null) {
-              setModel(dest, dest + len, (q) => ({ key, file, pgoff: pgoff + (q - dest) }));
+              setModel(dest, dest + len, (q) => ({ ...first, pgoff: pgoff + (q - dest), close: false }));
               // mremap() then unmaps the source.
               setFailPrealloc(false);
               const vmi = VMA_ITERATOR(mm, pageAddr(src));
@@ -339,14 +398,33 @@ export function runRandomSequence(b: Backend, seed: number, steps: number): Sequ
             }
           }
         }
-      } else if (r < 0.97) {
+      } else if (r < 0.96) {
         op = 'fault';
         const vma = pickVma();
         if (vma !== null && vma.anonVma === null) {
+          const [first, end] = [addrPage(vma.vmStart), addrPage(vma.vmEnd)];
+          const expected = predictFaultAnon(at(first)!, at(end - 1)!, at(first - 1), at(end), accessWords);
           // anon_vma_prepare(): share a neighbour's where that is safe, else a new one.
-          vma.anonVma = findMergeableAnonVma(vma) ?? new AnonVma();
+          const found = findMergeableAnonVma(vma);
+          if (found !== (expected === null ? null : binding.port(expected))) {
+            fail(`find_mergeable_anon_vma gave ${found === null ? 'none' : 'an anon_vma'}, the rules say ${expected === null ? 'none' : 'a neighbour\'s'}`);
+          }
+          vma.anonVma = found ?? new AnonVma();
           vma.anonVmaChain = [{ anonVma: vma.anonVma }];
+          const anon = expected ?? binding.create(vma.anonVma, false);
+          setModel(first, end, (q) => ({ ...model[q]!, anon }));
           count(opCounts, 'fault');
+        }
+      } else if (r < 0.97) {
+        op = 'fork';
+        const vma = pickVma();
+        if (vma !== null && vma.anonVma === null) {
+          // A VMA inherited through fork(): chained to the parent's anon_vma and its own.
+          vma.anonVma = new AnonVma();
+          vma.anonVmaChain = [{ anonVma: vma.anonVma }, { anonVma: new AnonVma() }];
+          const anon = binding.create(vma.anonVma, true);
+          setModel(addrPage(vma.vmStart), addrPage(vma.vmEnd), (q) => ({ ...model[q]!, anon }));
+          count(opCounts, 'fork');
         }
       } else {
         op = 'ops';
@@ -366,6 +444,19 @@ export function runRandomSequence(b: Backend, seed: number, steps: number): Sequ
     if (warnings.length > 0) fail(`kernel warnings: ${warnings.join('; ')}`);
     const state = checkMm(mm, fail);
     checkModel(mm, model, keyOf, fail);
+    for (const [p, join] of joins) {
+      const [below, above] = [at(p - 1), at(p)];
+      if (below === null || above === null) continue;
+      const joined = vmaLookup(mm, pageAddr(p - 1)) === vmaLookup(mm, pageAddr(p));
+      if (joined !== join) {
+        const show = (s: PageState): string => `{flags ${s.key} file ${s.file === null ? '-' : fileIds.get(s.file)} pgoff ${s.pgoff} anon ${s.anon === null ? '-' : `${s.anon.id}${s.anon.forked ? ' forked' : ''}`}${s.close ? ' close' : ''}}`;
+        fail(
+          `pages 0x${pageAddr(p - 1).toString(16)} ${show(below)} and 0x${pageAddr(p).toString(16)} ${show(above)} ` +
+            (join ? 'stayed in two VMAs the rules merge' : 'were merged against the rules'),
+        );
+      }
+    }
+    checkAnonVmas(state, model, binding, injectFailure, fail);
     digests.push(fnv1a(describeMm(b, mm, state, fileIds)));
   }
 
@@ -407,6 +498,51 @@ export function checkMm(mm: MmStruct, fail: (msg: string) => never): VmAreaStruc
   const walked = [...forEachVma(VMA_ITERATOR(mm, 0))];
   if (walked.length !== list.length || walked.some((v, i) => v !== list[i])) fail('for_each_vma disagrees with the tree');
   return list;
+}
+
+/**
+ * Each VMA's anon_vma is the one the model gave its pages: none if no page
+ * was faulted, the single one they share otherwise (two in one VMA means
+ * two anon_vmas were merged), and a fork child's VMAs keep a multi-link
+ * chain while others have one link. Pages with none take their VMA's,
+ * which is how a merge spreads an anon_vma; the close hook is also taken
+ * over from the VMA. After an injected allocation failure a half-done
+ * merge may leave an anon_vma behind: it is adopted rather than checked.
+ */
+function checkAnonVmas(
+  vmas: readonly VmAreaStruct[],
+  model: (PageState | null)[],
+  binding: AnonBinding,
+  lenient: boolean,
+  fail: (msg: string) => never,
+): void {
+  for (const vma of vmas) {
+    const first = addrPage(vma.vmStart);
+    const n = (vma.vmEnd - vma.vmStart) / PAGE_SIZE;
+    const where = `VMA [0x${vma.vmStart.toString(16)}, 0x${vma.vmEnd.toString(16)})`;
+    let anon: ModelAnon | null = null;
+    for (let i = 0; i < n; i++) {
+      const a = model[first + i]!.anon;
+      if (a === null) continue;
+      if (anon !== null && a !== anon) fail(`${where} holds pages of two anon_vmas`);
+      anon = a;
+    }
+    const port = vma.anonVma;
+    if (anon === null && port !== null) {
+      if (!lenient) fail(`${where} has an anon_vma though none of its pages was faulted`);
+      anon = binding.model(port) ?? binding.create(port, vma.anonVmaChain.length > 1);
+    } else if (anon !== null && port !== binding.port(anon)) {
+      fail(`${where} has ${port === null ? 'no anon_vma' : 'another anon_vma'} than its pages were given`);
+    }
+    if (anon !== null && vma.anonVmaChain.length !== 1 !== anon.forked) {
+      fail(`${where} has ${vma.anonVmaChain.length} anon_vma_chain links for a ${anon.forked ? 'forked' : 'private'} anon_vma`);
+    }
+    const close = vma.vmOps !== null && vma.vmOps.close !== undefined;
+    for (let i = 0; i < n; i++) {
+      const page = model[first + i]!;
+      if (page.anon !== anon || page.close !== close) model[first + i] = { ...page, anon, close };
+    }
+  }
 }
 
 /** Every page maps what the model says, and nothing else is mapped. */
@@ -463,5 +599,13 @@ export function sequenceSeed(value: string | undefined = process.env.VMA_SEED, f
   if (value === undefined || value.trim() === '') return fallback;
   const n = Number(value.trim());
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new RangeError(`VMA_SEED must be an integer in [0, 2^32); got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** The sequence length: VMA_STEPS when set, else `fallback`. */
+export function sequenceSteps(value: string | undefined = process.env.VMA_STEPS, fallback = 10_000): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const n = Number(value.trim());
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new RangeError(`VMA_STEPS must be an integer in [1, 1000000]; got ${JSON.stringify(value)}`);
   return n;
 }

@@ -1,6 +1,9 @@
-import { AnonVma, setFailPrealloc } from './include/custom.js';
+import { VMA_MAYREAD_BIT, VMA_MAYWRITE_BIT, VMA_READ_BIT, VMA_WRITE_BIT } from '@vmaflags/core';
+import { AnonVma, harness, setFailPrealloc } from './include/custom.js';
 import {
+  MmStruct,
   UINT_MAX,
+  VMA_ITERATOR,
   VMA_MERGE_NOMERGE,
   VMA_MERGE_SUCCESS,
   VmAreaStruct,
@@ -17,11 +20,14 @@ import {
   vmaMarkDetached,
   vmaMergeExistingRange,
   vmaMergeNewRange,
+  vmaMergeStruct,
   vmaNext,
   vmaPrev,
   type AnonVmaChain,
+  FMODE_READ,
+  FMODE_WRITE,
   type Backend,
-  type MmStruct,
+  type File,
   type PgoffT,
   type Ref,
   type VmaFlags,
@@ -32,6 +38,36 @@ import {
 // Helpers the cases share: those of tools/testing/vma/shared.c/shared.h, the
 // two that main.c provides, and the ones local to tests/merge.c, plus the
 // ASSERT_* macros turned into asserts that throw.
+
+/** The flags nearly every case uses: READ, WRITE, MAYREAD, MAYWRITE. */
+export function baseFlags(b: Backend): VmaFlags {
+  return b.mk(VMA_READ_BIT, VMA_WRITE_BIT, VMA_MAYREAD_BIT, VMA_MAYWRITE_BIT);
+}
+
+export interface MergeFixture {
+  vmaFlags: VmaFlags;
+  mm: MmStruct;
+  vmi: VmaIterator;
+  vmg: VmaMergeStruct;
+}
+
+/** Base flags, an empty mm, an iterator at 0 and a blank merge request on them. */
+export function mergeFixture(b: Backend): MergeFixture {
+  const mm = new MmStruct(b, harness);
+  const vmi = VMA_ITERATOR(mm, 0);
+  return { vmaFlags: baseFlags(b), mm, vmi, vmg: vmaMergeStruct({ mm, vmi }) };
+}
+
+/** A readable, writable file with an empty inode and a mapping nobody has sealed. */
+export function mkFile(): File {
+  return {
+    fMapping: { iMmapWritable: 0, flags: 0 },
+    fOp: {},
+    fMode: FMODE_READ | FMODE_WRITE,
+    fInode: { iSize: 0 },
+    pathNoexec: false,
+  };
+}
 
 /** dummy_anon_vma: the anon_vma most tests hand around. */
 export const dummyAnonVma = new AnonVma();
@@ -253,7 +289,8 @@ function show(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
   if (typeof v === 'number') return v < 0 ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`;
   if (typeof v === 'bigint') return `0x${v.toString(16)}`;
-  if (v instanceof VmAreaStruct) return `vma [0x${v.vmStart.toString(16)}, 0x${v.vmEnd.toString(16)}) pgoff 0x${v.vmPgoff.toString(16)}`;
+  if (v instanceof VmAreaStruct)
+    return `vma [0x${v.vmStart.toString(16)}, 0x${v.vmEnd.toString(16)}) pgoff 0x${v.vmPgoff.toString(16)}`;
   if (v instanceof AnonVma) return v === dummyAnonVma ? 'anon_vma(dummy)' : 'anon_vma';
   return String(v);
 }
@@ -275,7 +312,11 @@ export function ASSERT_NE<T>(a: T, b: T, expr = 'ASSERT_NE'): void {
   if (Object.is(a, b)) fail(expr, ` (${show(a)} == ${show(b)})`);
 }
 
-const words = (b: Backend, f: VmaFlags): string => `{${b.toWords(f).map((w) => `0x${w.toString(16)}`).join(', ')}}`;
+const words = (b: Backend, f: VmaFlags): string =>
+  `{${b
+    .toWords(f)
+    .map((w) => `0x${w.toString(16)}`)
+    .join(', ')}}`;
 
 export function ASSERT_FLAGS_SAME_MASK(b: Backend, flags: VmaFlags, mask: VmaFlags): void {
   if (!b.sameMask(flags, mask)) fail('ASSERT_FLAGS_SAME_MASK', ` (${words(b, flags)} != ${words(b, mask)})`);

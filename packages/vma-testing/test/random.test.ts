@@ -1,12 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { HARNESS_CONFIGS, harnessTargets, type HarnessTarget } from '../src/backends.js';
-import { runRandomSequence, sequenceSeed, type SequenceResult } from '../src/random_sequence.js';
+import { runRandomSequence, sequenceSeed, sequenceSteps, type SequenceResult } from '../src/random_sequence.js';
 
 // Randomised operation sequences, checked after every step (see
 // random_sequence.ts), then the backends compared step by step. The seed is
-// fixed so runs are reproducible and cacheable; VMA_SEED picks another.
+// fixed so runs are reproducible and cacheable; VMA_SEED picks another and
+// VMA_STEPS another length (mutation runs use a shorter one).
 
-const STEPS = 10_000;
+const STEPS = sequenceSteps();
 const seed = sequenceSeed();
 const targets = await harnessTargets();
 const results = new Map<HarnessTarget, SequenceResult>();
@@ -21,7 +22,7 @@ function sequenceOf(t: HarnessTarget): SequenceResult {
 }
 
 /** Operations every run must have performed, successfully or as injected failures. */
-const EXERCISED = ['mmap', 'munmap', 'modify', 'split', 'merge', 'merge refused', 'expand', 'shrink', 'copy', 'fault', 'close hook toggled', 'mmap failed', 'split failed'];
+const EXERCISED = ['mmap', 'munmap', 'modify', 'split', 'merge', 'merge refused', 'expand', 'shrink', 'copy', 'fault', 'fork', 'close hook toggled', 'mmap failed', 'split failed'];
 
 describe.each(targets.map((t) => [t.label, t] as const))('%s', (_label, t) => {
   test(`${STEPS} random steps from seed 0x${seed.toString(16)} keep every invariant`, () => {

@@ -869,26 +869,26 @@ export function vmaExpand(vmg: VmaMergeStruct): number {
 }
 
 /**
- * vma_shrink: cut vma down to [start, end), which must keep one of its ends.
- * Returns 0 or -ENOMEM.
+ * vma_shrink: cut the tail of vma off at end (vm_start < end <= vm_end);
+ * start and page offset stay. The newest tree's three-argument form
+ * (linux-mm/linux-mm @0f7cefd828a28c71e8bf86f443caf6d0266398c7
+ * tools/testing/vma/tests/merge.c); its one caller, moving the stack at exec,
+ * only ever gives up the top. Returns 0 or -ENOMEM.
  */
-export function vmaShrink(vmi: VmaIterator, vma: VmAreaStruct, start: number, end: number): number {
-  WARN_ON(vma.vmMm, vma.vmStart !== start && vma.vmEnd !== end, 'vma_shrink: neither end kept');
-  const pgoff = vma.vmPgoff + PHYS_PFN(start - vma.vmStart);
+export function vmaShrink(vmi: VmaIterator, vma: VmAreaStruct, end: number): number {
+  WARN_ON(vma.vmMm, end <= vma.vmStart || end > vma.vmEnd, 'vma_shrink: end outside the VMA');
 
   // The part that goes becomes a gap.
-  if (vma.vmStart < start) vmaIterConfig(vmi, vma.vmStart, start);
-  else vmaIterConfig(vmi, end, vma.vmEnd);
-
+  vmaIterConfig(vmi, end, vma.vmEnd);
   if (vmaIterPrealloc(vmi, null) !== 0) return -ENOMEM;
 
   vmaStartWrite(vma);
   const vp = initVmaPrep(vma);
   vmaPrepare(vp);
-  vmaAdjustTransHuge(vma, start, end, null);
+  vmaAdjustTransHuge(vma, vma.vmStart, end, null);
 
   vmaIterClear(vmi);
-  vmaSetRange(vma, start, end, pgoff);
+  vmaSetRange(vma, vma.vmStart, end, vma.vmPgoff);
   vmaComplete(vp, vmi, vma.vmMm);
   validateMm(vma.vmMm);
   return 0;

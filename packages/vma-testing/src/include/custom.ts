@@ -75,12 +75,20 @@ class HarnessVmaInternal implements VmaInternal {
   /** VM_WARN_ON* and WARN_ON* that fired, oldest first. */
   readonly warnings: string[] = [];
 
-  /** anon_vma_clone: share src's anon_vma with dst (if any) and record the clone. */
+  /**
+   * anon_vma_clone: share src's anon_vma with dst (if any) and record the
+   * clone. dst is linked to every anon_vma src is linked to, as the kernel
+   * does (torvalds/linux @8cdf3792526ab681e1f4a0c202e779400b2b8177
+   * mm/rmap.c): a piece split off a VMA keeps its singular chain, and one
+   * of a fork child keeps the child's longer chain, so the merge code's
+   * fork-child test sees the same thing in both.
+   */
   anonVmaClone(dst: VmAreaStruct, src: VmAreaStruct, _operation: VmaOperation): number {
     if (src.anonVma !== null) {
       dst.anonVma = src.anonVma;
       (dst.anonVma as AnonVma).wasCloned = true;
     }
+    dst.anonVmaChain = src.anonVmaChain.map((link) => ({ anonVma: link.anonVma }));
     return 0;
   }
 

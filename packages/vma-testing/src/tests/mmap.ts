@@ -9,6 +9,7 @@ import {
   vmaIterLoad,
   vmaIterSet,
   vmaStartPgoff,
+  vmaStartVirtPgoff,
   vmaTest,
   vmaTestAll,
   type Backend,
@@ -98,6 +99,10 @@ function mmapRegionFillHole(b: Backend, merge: boolean): void {
     ASSERT_EQ(vma.vmStart, start);
     ASSERT_EQ(vma.vmEnd, end);
     ASSERT_EQ(vmaStartPgoff(vma), start / 2 ** PAGE_SHIFT);
+    // linux-mm/linux-mm @00faea1f1f98b50b2fa2d737a5aac3e410756cd1 tests/mmap.c
+    // also checks the anonymous page offset (vma_start_anon_pgoff there,
+    // vma_start_virt_pgoff in @0f7cefd828a2).
+    ASSERT_EQ(vmaStartVirtPgoff(vma), start / 2 ** PAGE_SHIFT);
     ASSERT_TRUE(vmaTestAll(vma, VMA_READ_BIT, VMA_WRITE_BIT, VMA_MAYREAD_BIT, VMA_MAYWRITE_BIT, VMA_MAYEXEC_BIT));
     ASSERT_EQ(vmaTest(vma, VMA_EXEC_BIT), !merge && count === 1);
     for (let a = start; a < end; a += PAGE_SIZE) {

@@ -125,6 +125,21 @@ export function vmaStartPgoff(vma: VmAreaStruct): PgoffT {
   return vma.vmPgoff;
 }
 
+/**
+ * vma_start_virt_pgoff: the page offset rmap uses for anonymous pages at
+ * vm_start. For a VMA without a file it is vm_pgoff itself (linux-mm/linux-mm
+ * @0f7cefd828a28c71e8bf86f443caf6d0266398c7 tools/testing/vma/tests/merge.c
+ * checks the two agree after every merge, expand and shrink). A private file
+ * mapping keeps a separate value in newer trees; this port does not track it,
+ * so asking for it is an error rather than a wrong answer.
+ */
+export function vmaStartVirtPgoff(vma: VmAreaStruct): PgoffT {
+  if (vma.vmFile !== null) {
+    throw new RangeError('vma_start_virt_pgoff: vma must have no file (the virtual offset of file-backed VMAs is not tracked)');
+  }
+  return vma.vmPgoff;
+}
+
 /** vma_set_pgoff */
 export function vmaSetPgoff(vma: VmAreaStruct, pgoff: PgoffT): void {
   vma.vmPgoff = pgoff;

@@ -1,0 +1,9 @@
+import { describe, test } from 'vitest';
+import { harnessTargets } from '../src/backends.js';
+import { runCase } from '../src/run_tests.js';
+import { runMmapRulesTests } from '../src/tests/mmap_rules.js';
+
+// mmap_region and page-protection scenarios beyond the kernel's cases, once per selected backend and bitmap width.
+describe.each((await harnessTargets()).map((t) => [t.label, t.backend] as const))('%s', (_label, backend) => {
+  runMmapRulesTests(backend, (name, body) => test(name, () => runCase(body)));
+});
