@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runExample } from './run_example.js';
 
 const LOST_32 = [
-  '  declared bits with a VM_* mask: 31 of 43',
+  '  declared bits with a VM_* mask: 31 of 44',
   '  no room in vm_flags_t: VM_PKEY_BIT0 (bit 32) VM_PKEY_BIT1 (bit 33) VM_PKEY_BIT2 (bit 34) VM_PKEY_BIT3 (bit 35) VM_SHADOW_STACK (bit 37) VM_UFFD_MINOR (bit 41) VM_ALLOW_ANY_UNCACHED (bit 39) VM_SEALED (bit 42) VM_DROPPABLE (bit 40)',
   '  not configured:        VM_SOFTDIRTY',
 ];
