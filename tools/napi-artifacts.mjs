@@ -32,10 +32,11 @@ if (missing.length > 0 || noDirs.length > 0) {
     lines.push(
       `  Put each target's built addon (\`napi build --platform --release --target <triple>\`) under ${relative(process.cwd(), artifactsDir) || '.'}/ (sub-directories are fine); missing:`,
       ...missing.map((t) => `    ${binaryName}.${t.platformArchABI}.node  (${t.triple})`),
-      '  The release workflow (.github/workflows/release.yml) downloads every build job\'s artifact there.',
+      "  The release workflow (.github/workflows/release.yml) downloads every build job's artifact there.",
     );
   }
-  if (noDirs.length > 0) lines.push(`  Run \`npm run create-npm-dirs\` first: npm/${noDirs[0].platformArchABI}/ and others do not exist.`);
+  if (noDirs.length > 0)
+    lines.push(`  Run \`npm run create-npm-dirs\` first: npm/${noDirs[0].platformArchABI}/ and others do not exist.`);
   console.error(lines.join('\n'));
   process.exit(1);
 }

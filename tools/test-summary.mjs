@@ -15,7 +15,9 @@ let files = 0;
 for (const { rel: pkg, dir: pkgDir } of workspacePackages(root)) {
   const dir = join(pkgDir, 'test-results');
   if (!existsSync(dir)) continue;
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
     const data = JSON.parse(readFileSync(join(dir, name), 'utf8'));
     let p;
     let f;

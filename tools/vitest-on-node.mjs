@@ -23,7 +23,11 @@ if (!version) {
   process.exit(1);
 }
 const major = version.replace(/^v/, '').split('.')[0];
-const vitest = join(createRequire(join(workspaceRoot, 'package.json')).resolve('vitest/package.json'), '..', 'vitest.mjs');
+const vitest = join(
+  createRequire(join(workspaceRoot, 'package.json')).resolve('vitest/package.json'),
+  '..',
+  'vitest.mjs',
+);
 
 let failed = 0;
 for (const pkg of workspacePackages().filter((p) => existsSync(join(p.dir, 'vitest.config.ts')))) {

@@ -10,7 +10,8 @@ const dist = fileURLToPath(new URL('../dist/', import.meta.url));
  */
 export function runExample(name: string, ...args: string[]): string {
   const file = `${dist}${name}.js`;
-  if (!existsSync(file)) throw new Error(`${file} is missing: build the examples first (npx nx run @vmaflags/examples:build)`);
+  if (!existsSync(file))
+    throw new Error(`${file} is missing: build the examples first (npx nx run @vmaflags/examples:build)`);
   const run = spawnSync(process.execPath, [file, ...args], { encoding: 'utf8' });
   if (run.status !== 0 || run.stderr !== '') {
     throw new Error(`${name} exited with ${run.status}:\n${run.stderr}`);

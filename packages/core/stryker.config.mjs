@@ -18,10 +18,17 @@ export default {
   ],
   // Everything but core and the root files is left out of the sandbox.
   ignorePatterns: [
-    '/target', '/reports', '/.nx', '/coverage', '**/test-results', '**/dist',
+    '/target',
+    '/reports',
+    '/.nx',
+    '/coverage',
+    '**/test-results',
+    '**/dist',
     // The root tsconfig references every package: keep their tsconfigs only.
-    '/packages/native/*', '!/packages/native/tsconfig*.json',
-    '/packages/vma-testing/*', '!/packages/vma-testing/tsconfig*.json',
+    '/packages/native/*',
+    '!/packages/native/tsconfig*.json',
+    '/packages/vma-testing/*',
+    '!/packages/vma-testing/tsconfig*.json',
   ],
   coverageAnalysis: 'all',
   concurrency: 2,

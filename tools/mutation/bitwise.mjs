@@ -31,7 +31,9 @@ const { values: opts, positionals: files } = parseArgs({
   },
 });
 if (!opts.test || files.length === 0) {
-  console.error('usage: bitwise.mjs --test "<command>" [--cwd dir] [--name id] [--timeout s] [--only lines] [--dry-run] file.ts ...');
+  console.error(
+    'usage: bitwise.mjs --test "<command>" [--cwd dir] [--name id] [--timeout s] [--only lines] [--dry-run] file.ts ...',
+  );
   process.exit(2);
 }
 const cwd = path.resolve(opts.cwd);
@@ -71,10 +73,18 @@ function formatLike(original, value) {
 function mutantsOf(file, text) {
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const out = [];
-  const add = (node, startPos, endPos, replacement, kind) => {
+  const add = (_node, startPos, endPos, replacement, kind) => {
     const { line, character } = sf.getLineAndCharacterOfPosition(startPos);
     if (onlyLines && !onlyLines.has(line + 1)) return;
-    out.push({ start: startPos, end: endPos, replacement, original: text.slice(startPos, endPos), kind, line: line + 1, col: character + 1 });
+    out.push({
+      start: startPos,
+      end: endPos,
+      replacement,
+      original: text.slice(startPos, endPos),
+      kind,
+      line: line + 1,
+      col: character + 1,
+    });
   };
   const literalMutants = (lit, why) => {
     const raw = lit.getText(sf);
@@ -134,7 +144,13 @@ function runTests() {
   const started = Date.now();
   return new Promise((resolve) => {
     // Its own process group, so a timeout or a stop ends the whole command.
-    const child = spawn(opts.test, { cwd, shell: true, stdio: 'ignore', detached: true, env: { ...process.env, VITEST_NO_JSON: '1' } });
+    const child = spawn(opts.test, {
+      cwd,
+      shell: true,
+      stdio: 'ignore',
+      detached: true,
+      env: { ...process.env, VITEST_NO_JSON: '1' },
+    });
     running = child;
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -173,7 +189,15 @@ for (const rel of files) {
         writeFileSync(file, text);
       }
     }
-    const row = { file: rel, line: m.line, col: m.col, kind: m.kind, from: m.original, to: m.replacement === '' ? '(removed)' : m.replacement, ...outcome };
+    const row = {
+      file: rel,
+      line: m.line,
+      col: m.col,
+      kind: m.kind,
+      from: m.original,
+      to: m.replacement === '' ? '(removed)' : m.replacement,
+      ...outcome,
+    };
     results.push(row);
     process.stdout.write(`${row.status.padEnd(8)} ${rel}:${m.line}:${m.col} ${m.kind}: ${row.from} -> ${row.to}\n`);
   }
@@ -187,23 +211,38 @@ const survived = count('survived');
 const total = killed + timedOut + survived;
 const score = total === 0 ? 100 : ((killed + timedOut) / total) * 100;
 
-console.log('\nfile'.padEnd(32) + 'killed  timeout  survived  score');
+console.log(`${'\nfile'.padEnd(32)}killed  timeout  survived  score`);
 for (const rel of files) {
   const rows = results.filter((r) => r.file === rel);
   const k = rows.filter((r) => r.status === 'killed').length;
   const t = rows.filter((r) => r.status === 'timeout').length;
   const s = rows.filter((r) => r.status === 'survived').length;
   const sc = k + t + s === 0 ? 100 : ((k + t) / (k + t + s)) * 100;
-  console.log(`${rel.padEnd(31)}${String(k).padStart(6)}${String(t).padStart(9)}${String(s).padStart(10)}  ${sc.toFixed(2)}%`);
+  console.log(
+    `${rel.padEnd(31)}${String(k).padStart(6)}${String(t).padStart(9)}${String(s).padStart(10)}  ${sc.toFixed(2)}%`,
+  );
 }
-console.log(`${'all'.padEnd(31)}${String(killed).padStart(6)}${String(timedOut).padStart(9)}${String(survived).padStart(10)}  ${score.toFixed(2)}%`);
+console.log(
+  `${'all'.padEnd(31)}${String(killed).padStart(6)}${String(timedOut).padStart(9)}${String(survived).padStart(10)}  ${score.toFixed(2)}%`,
+);
 if (survived > 0) {
   console.log('\nsurvived:');
-  for (const r of results.filter((x) => x.status === 'survived')) console.log(`  ${r.file}:${r.line}:${r.col} ${r.kind}: ${r.from} -> ${r.to}`);
+  for (const r of results.filter((x) => x.status === 'survived'))
+    console.log(`  ${r.file}:${r.line}:${r.col} ${r.kind}: ${r.from} -> ${r.to}`);
 }
 
 const reportDir = path.resolve(import.meta.dirname, '../../reports/mutation/bitwise');
 mkdirSync(reportDir, { recursive: true });
-const report = { name: opts.name, test: opts.test, cwd, files, killed, timeout: timedOut, survived, score, mutants: results };
+const report = {
+  name: opts.name,
+  test: opts.test,
+  cwd,
+  files,
+  killed,
+  timeout: timedOut,
+  survived,
+  score,
+  mutants: results,
+};
 writeFileSync(path.join(reportDir, `${opts.name}.json`), `${JSON.stringify(report, null, 2)}\n`);
 console.log(`\nreport: ${path.relative(process.cwd(), path.join(reportDir, `${opts.name}.json`))}`);

@@ -21,7 +21,8 @@ const MESSAGE_FUNCTIONS = /^(badBit|badWord|configLabel|configMismatch|describe|
 function isMessageText(path) {
   for (let p = path.parentPath; p; p = p.parentPath) {
     const n = p.node;
-    if (n.type === 'VariableDeclarator' && n.id?.type === 'Identifier' && /^(allowed|message|msg)$/.test(n.id.name)) return true;
+    if (n.type === 'VariableDeclarator' && n.id?.type === 'Identifier' && /^(allowed|message|msg)$/.test(n.id.name))
+      return true;
     if (n.type === 'FunctionDeclaration') return MESSAGE_FUNCTIONS.test(n.id?.name ?? '');
   }
   return false;

@@ -104,7 +104,7 @@ function makeData(numBits) {
   const wNum = [];
   for (let k = 0; k < K; k++) {
     const lo = (rnd32() & rnd32()) | (1 << (k & 31)) | (k % 4 === 0 ? 0x80000000 : 0);
-    const hi = (rnd32() & rnd32()) & 0x1fffff;
+    const hi = rnd32() & rnd32() & 0x1fffff;
     WLO[k] = lo | 0;
     WHI[k] = hi | 0;
     wBig.push(toBig(lo, hi));
@@ -179,26 +179,125 @@ function floors64(d) {
   };
   const chkE = () => sumU32(W);
   const form = 'floor: flat Uint32Array';
-  add(G, 'set_word', form, 'floor', null, (n) => { for (let i = 0; i < n; i++) eSetWord(i & 1023, WLO[i & 15], WHI[i & 15]); return W[5]; }, chkE);
-  add(G, 'clear_word', form, 'floor', null, (n) => { for (let i = 0; i < n; i++) eClearWord(i & 1023, WLO[i & 15], WHI[i & 15]); return W[5]; }, chkE);
-  add(G, 'overwrite_word', form, 'floor', null, (n) => { for (let i = 0; i < n; i++) eOverwrite(i & 1023, WLO[i & 15], WHI[i & 15]); return W[5]; }, chkE);
-  add(G, 'test_bit', form, 'floor', null, (n) => { let s = 0; for (let i = 0; i < n; i++) if (eTestBit(i & 1023, BITS[i & 15])) s++; return s; }, chkE);
-  add(G, 'set_bit', form, 'floor', null, (n) => { for (let i = 0; i < n; i++) eSetBit(i & 1023, BITS[i & 15]); return W[5]; }, chkE);
-  add(G, 'clear_bit', form, 'floor', null, (n) => { for (let i = 0; i < n; i++) eClearBit(i & 1023, BITS[i & 15]); return W[5]; }, chkE);
-  add(G, 'test_all', form, 'floor', null, (n) => { let s = 0; for (let i = 0; i < n; i++) if (eTestAll(i & 1023, i & 15)) s++; return s; }, chkE);
-  add(G, 'test_any', form, 'floor', null, (n) => { let s = 0; for (let i = 0; i < n; i++) if (eTestAny(i & 1023, i & 15)) s++; return s; }, chkE);
-  add(G, 'mixed', form, 'floor', null, (n) => {
-    let s = 0;
-    for (let i = 0; i < n; i++) {
-      const j = i & 1023;
-      const k = i & 15;
-      if (eTestAny(j, k)) s++;
-      eSetWord(j, WLO[k], WHI[k]);
-      if (eTestBit(j, BITS[k])) s++;
-      eClearWord(j, WLO[(k + 5) & 15], WHI[(k + 5) & 15]);
-    }
-    return s;
-  }, chkE);
+  add(
+    G,
+    'set_word',
+    form,
+    'floor',
+    null,
+    (n) => {
+      for (let i = 0; i < n; i++) eSetWord(i & 1023, WLO[i & 15], WHI[i & 15]);
+      return W[5];
+    },
+    chkE,
+  );
+  add(
+    G,
+    'clear_word',
+    form,
+    'floor',
+    null,
+    (n) => {
+      for (let i = 0; i < n; i++) eClearWord(i & 1023, WLO[i & 15], WHI[i & 15]);
+      return W[5];
+    },
+    chkE,
+  );
+  add(
+    G,
+    'overwrite_word',
+    form,
+    'floor',
+    null,
+    (n) => {
+      for (let i = 0; i < n; i++) eOverwrite(i & 1023, WLO[i & 15], WHI[i & 15]);
+      return W[5];
+    },
+    chkE,
+  );
+  add(
+    G,
+    'test_bit',
+    form,
+    'floor',
+    null,
+    (n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) if (eTestBit(i & 1023, BITS[i & 15])) s++;
+      return s;
+    },
+    chkE,
+  );
+  add(
+    G,
+    'set_bit',
+    form,
+    'floor',
+    null,
+    (n) => {
+      for (let i = 0; i < n; i++) eSetBit(i & 1023, BITS[i & 15]);
+      return W[5];
+    },
+    chkE,
+  );
+  add(
+    G,
+    'clear_bit',
+    form,
+    'floor',
+    null,
+    (n) => {
+      for (let i = 0; i < n; i++) eClearBit(i & 1023, BITS[i & 15]);
+      return W[5];
+    },
+    chkE,
+  );
+  add(
+    G,
+    'test_all',
+    form,
+    'floor',
+    null,
+    (n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) if (eTestAll(i & 1023, i & 15)) s++;
+      return s;
+    },
+    chkE,
+  );
+  add(
+    G,
+    'test_any',
+    form,
+    'floor',
+    null,
+    (n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) if (eTestAny(i & 1023, i & 15)) s++;
+      return s;
+    },
+    chkE,
+  );
+  add(
+    G,
+    'mixed',
+    form,
+    'floor',
+    null,
+    (n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) {
+        const j = i & 1023;
+        const k = i & 15;
+        if (eTestAny(j, k)) s++;
+        eSetWord(j, WLO[k], WHI[k]);
+        if (eTestBit(j, BITS[k])) s++;
+        eClearWord(j, WLO[(k + 5) & 15], WHI[(k + 5) & 15]);
+      }
+      return s;
+    },
+    chkE,
+  );
 
   // a: one {lo, hi} object of int32 fields per bitmap.
   const O = [];
@@ -216,28 +315,139 @@ function floors64(d) {
   const aTestAll = (o, k) => ((MT[k << 1] & ~o.lo) | (MT[(k << 1) + 1] & ~o.hi)) === 0;
   const chkO = () => O.reduce((s, o) => (s + o.lo + o.hi) | 0, 0);
   const fo = 'floor: {lo, hi} objects';
-  add(G, 'set_word', fo, 'floor', null, (n) => { for (let i = 0; i < n; i++) { const o = O[i & 1023]; o.lo |= WLO[i & 15]; o.hi |= WHI[i & 15]; } return O[5].lo; }, chkO);
-  add(G, 'clear_word', fo, 'floor', null, (n) => { for (let i = 0; i < n; i++) { const o = O[i & 1023]; o.lo &= ~WLO[i & 15]; o.hi &= ~WHI[i & 15]; } return O[5].lo; }, chkO);
-  add(G, 'overwrite_word', fo, 'floor', null, (n) => { for (let i = 0; i < n; i++) { const o = O[i & 1023]; o.lo = WLO[i & 15]; o.hi = WHI[i & 15]; } return O[5].lo; }, chkO);
-  add(G, 'test_bit', fo, 'floor', null, (n) => { let s = 0; for (let i = 0; i < n; i++) if (aTestBit(O[i & 1023], BITS[i & 15])) s++; return s; }, chkO);
-  add(G, 'set_bit', fo, 'floor', null, (n) => { for (let i = 0; i < n; i++) aSetBit(O[i & 1023], BITS[i & 15]); return O[5].lo; }, chkO);
-  add(G, 'clear_bit', fo, 'floor', null, (n) => { for (let i = 0; i < n; i++) aClearBit(O[i & 1023], BITS[i & 15]); return O[5].lo; }, chkO);
-  add(G, 'test_all', fo, 'floor', null, (n) => { let s = 0; for (let i = 0; i < n; i++) if (aTestAll(O[i & 1023], i & 15)) s++; return s; }, chkO);
-  add(G, 'test_any', fo, 'floor', null, (n) => { let s = 0; for (let i = 0; i < n; i++) if (aTestAny(O[i & 1023], i & 15)) s++; return s; }, chkO);
-  add(G, 'mixed', fo, 'floor', null, (n) => {
-    let s = 0;
-    for (let i = 0; i < n; i++) {
-      const o = O[i & 1023];
-      const k = i & 15;
-      if (aTestAny(o, k)) s++;
-      o.lo |= WLO[k];
-      o.hi |= WHI[k];
-      if (aTestBit(o, BITS[k])) s++;
-      o.lo &= ~WLO[(k + 5) & 15];
-      o.hi &= ~WHI[(k + 5) & 15];
-    }
-    return s;
-  }, chkO);
+  add(
+    G,
+    'set_word',
+    fo,
+    'floor',
+    null,
+    (n) => {
+      for (let i = 0; i < n; i++) {
+        const o = O[i & 1023];
+        o.lo |= WLO[i & 15];
+        o.hi |= WHI[i & 15];
+      }
+      return O[5].lo;
+    },
+    chkO,
+  );
+  add(
+    G,
+    'clear_word',
+    fo,
+    'floor',
+    null,
+    (n) => {
+      for (let i = 0; i < n; i++) {
+        const o = O[i & 1023];
+        o.lo &= ~WLO[i & 15];
+        o.hi &= ~WHI[i & 15];
+      }
+      return O[5].lo;
+    },
+    chkO,
+  );
+  add(
+    G,
+    'overwrite_word',
+    fo,
+    'floor',
+    null,
+    (n) => {
+      for (let i = 0; i < n; i++) {
+        const o = O[i & 1023];
+        o.lo = WLO[i & 15];
+        o.hi = WHI[i & 15];
+      }
+      return O[5].lo;
+    },
+    chkO,
+  );
+  add(
+    G,
+    'test_bit',
+    fo,
+    'floor',
+    null,
+    (n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) if (aTestBit(O[i & 1023], BITS[i & 15])) s++;
+      return s;
+    },
+    chkO,
+  );
+  add(
+    G,
+    'set_bit',
+    fo,
+    'floor',
+    null,
+    (n) => {
+      for (let i = 0; i < n; i++) aSetBit(O[i & 1023], BITS[i & 15]);
+      return O[5].lo;
+    },
+    chkO,
+  );
+  add(
+    G,
+    'clear_bit',
+    fo,
+    'floor',
+    null,
+    (n) => {
+      for (let i = 0; i < n; i++) aClearBit(O[i & 1023], BITS[i & 15]);
+      return O[5].lo;
+    },
+    chkO,
+  );
+  add(
+    G,
+    'test_all',
+    fo,
+    'floor',
+    null,
+    (n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) if (aTestAll(O[i & 1023], i & 15)) s++;
+      return s;
+    },
+    chkO,
+  );
+  add(
+    G,
+    'test_any',
+    fo,
+    'floor',
+    null,
+    (n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) if (aTestAny(O[i & 1023], i & 15)) s++;
+      return s;
+    },
+    chkO,
+  );
+  add(
+    G,
+    'mixed',
+    fo,
+    'floor',
+    null,
+    (n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) {
+        const o = O[i & 1023];
+        const k = i & 15;
+        if (aTestAny(o, k)) s++;
+        o.lo |= WLO[k];
+        o.hi |= WHI[k];
+        if (aTestBit(o, BITS[k])) s++;
+        o.lo &= ~WLO[(k + 5) & 15];
+        o.hi &= ~WHI[(k + 5) & 15];
+      }
+      return s;
+    },
+    chkO,
+  );
 }
 
 /** Flat-array floors for wide bitmaps (S lanes); word ops touch word 0. */
@@ -257,25 +467,87 @@ function floorsWide(d) {
     for (let w = 0; w < S; w++) acc |= MT[m + w] & W[b + w];
     return acc !== 0;
   };
-  add(G, 'set_word', form, 'floor', null, (n) => { for (let i = 0; i < n; i++) { const b = (i & 1023) * S; W[b] |= WLO[i & 15]; W[b + 1] |= WHI[i & 15]; } return W[5]; }, chk);
-  add(G, 'test_bit', form, 'floor', null, (n) => { let s = 0; for (let i = 0; i < n; i++) { const bit = BITS[i & 15]; if ((W[(i & 1023) * S + (bit >>> 5)] & (1 << (bit & 31))) !== 0) s++; } return s; }, chk);
-  add(G, 'test_all', form, 'floor', null, (n) => { let s = 0; for (let i = 0; i < n; i++) if (testAll((i & 1023) * S, (i & 15) * S)) s++; return s; }, chk);
-  add(G, 'test_any', form, 'floor', null, (n) => { let s = 0; for (let i = 0; i < n; i++) if (testAny((i & 1023) * S, (i & 15) * S)) s++; return s; }, chk);
-  add(G, 'mixed', form, 'floor', null, (n) => {
-    let s = 0;
-    for (let i = 0; i < n; i++) {
-      const b = (i & 1023) * S;
-      const k = i & 15;
-      if (testAny(b, k * S)) s++;
-      W[b] |= WLO[k];
-      W[b + 1] |= WHI[k];
-      const bit = BITS[k];
-      if ((W[b + (bit >>> 5)] & (1 << (bit & 31))) !== 0) s++;
-      W[b] &= ~WLO[(k + 5) & 15];
-      W[b + 1] &= ~WHI[(k + 5) & 15];
-    }
-    return s;
-  }, chk);
+  add(
+    G,
+    'set_word',
+    form,
+    'floor',
+    null,
+    (n) => {
+      for (let i = 0; i < n; i++) {
+        const b = (i & 1023) * S;
+        W[b] |= WLO[i & 15];
+        W[b + 1] |= WHI[i & 15];
+      }
+      return W[5];
+    },
+    chk,
+  );
+  add(
+    G,
+    'test_bit',
+    form,
+    'floor',
+    null,
+    (n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) {
+        const bit = BITS[i & 15];
+        if ((W[(i & 1023) * S + (bit >>> 5)] & (1 << (bit & 31))) !== 0) s++;
+      }
+      return s;
+    },
+    chk,
+  );
+  add(
+    G,
+    'test_all',
+    form,
+    'floor',
+    null,
+    (n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) if (testAll((i & 1023) * S, (i & 15) * S)) s++;
+      return s;
+    },
+    chk,
+  );
+  add(
+    G,
+    'test_any',
+    form,
+    'floor',
+    null,
+    (n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) if (testAny((i & 1023) * S, (i & 15) * S)) s++;
+      return s;
+    },
+    chk,
+  );
+  add(
+    G,
+    'mixed',
+    form,
+    'floor',
+    null,
+    (n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) {
+        const b = (i & 1023) * S;
+        const k = i & 15;
+        if (testAny(b, k * S)) s++;
+        W[b] |= WLO[k];
+        W[b + 1] |= WHI[k];
+        const bit = BITS[k];
+        if ((W[b + (bit >>> 5)] & (1 << (bit & 31))) !== 0) s++;
+        W[b] &= ~WLO[(k + 5) & 15];
+        W[b + 1] &= ~WHI[(k + 5) & 15];
+      }
+      return s;
+    },
+    chk,
+  );
 }
 
 function wordsOf(d, j) {
@@ -303,19 +575,121 @@ function publicCases(d, config, targets) {
   const chk = () => F.reduce((s, f) => (s + Number(vmaFlagsToWords(f)[0] & 0xffffn)) | 0, 0);
   const form = 'public API (VmaFlags)';
   const t = targets;
-  add(G, 'set_word', `${form}, bigint`, 'public', t.word, (n) => { for (let i = 0; i < n; i++) vmaFlagsSetWord(F[i & 1023], wBig[i & 15]); return 0; }, chk);
+  add(
+    G,
+    'set_word',
+    `${form}, bigint`,
+    'public',
+    t.word,
+    (n) => {
+      for (let i = 0; i < n; i++) vmaFlagsSetWord(F[i & 1023], wBig[i & 15]);
+      return 0;
+    },
+    chk,
+  );
   if (G === 64) {
-    add(G, 'set_word', `${form}, number`, 'public', t.word, (n) => { for (let i = 0; i < n; i++) vmaFlagsSetWord(F[i & 1023], wNum[i & 15]); return 0; }, chk);
-    add(G, 'clear_word', `${form}, bigint`, 'public', t.word, (n) => { for (let i = 0; i < n; i++) vmaFlagsClearWord(F[i & 1023], wBig[i & 15]); return 0; }, chk);
-    add(G, 'overwrite_word', `${form}, bigint`, 'public', t.word, (n) => { for (let i = 0; i < n; i++) vmaFlagsOverwriteWord(F[i & 1023], wBig[i & 15]); return 0; }, chk);
+    add(
+      G,
+      'set_word',
+      `${form}, number`,
+      'public',
+      t.word,
+      (n) => {
+        for (let i = 0; i < n; i++) vmaFlagsSetWord(F[i & 1023], wNum[i & 15]);
+        return 0;
+      },
+      chk,
+    );
+    add(
+      G,
+      'clear_word',
+      `${form}, bigint`,
+      'public',
+      t.word,
+      (n) => {
+        for (let i = 0; i < n; i++) vmaFlagsClearWord(F[i & 1023], wBig[i & 15]);
+        return 0;
+      },
+      chk,
+    );
+    add(
+      G,
+      'overwrite_word',
+      `${form}, bigint`,
+      'public',
+      t.word,
+      (n) => {
+        for (let i = 0; i < n; i++) vmaFlagsOverwriteWord(F[i & 1023], wBig[i & 15]);
+        return 0;
+      },
+      chk,
+    );
   }
-  add(G, 'test_bit', form, 'public', t.bit, (n) => { let s = 0; for (let i = 0; i < n; i++) if (vmaFlagsTest(F[i & 1023], BITS[i & 15])) s++; return s; }, chk);
+  add(
+    G,
+    'test_bit',
+    form,
+    'public',
+    t.bit,
+    (n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) if (vmaFlagsTest(F[i & 1023], BITS[i & 15])) s++;
+      return s;
+    },
+    chk,
+  );
   if (G === 64) {
-    add(G, 'set_bit', form, 'public', t.bit, (n) => { for (let i = 0; i < n; i++) vmaFlagsSetFlag(F[i & 1023], BITS[i & 15]); return 0; }, chk);
-    add(G, 'clear_bit', form, 'public', t.bit, (n) => { for (let i = 0; i < n; i++) vmaFlagsClear(F[i & 1023], BITS[i & 15]); return 0; }, chk);
+    add(
+      G,
+      'set_bit',
+      form,
+      'public',
+      t.bit,
+      (n) => {
+        for (let i = 0; i < n; i++) vmaFlagsSetFlag(F[i & 1023], BITS[i & 15]);
+        return 0;
+      },
+      chk,
+    );
+    add(
+      G,
+      'clear_bit',
+      form,
+      'public',
+      t.bit,
+      (n) => {
+        for (let i = 0; i < n; i++) vmaFlagsClear(F[i & 1023], BITS[i & 15]);
+        return 0;
+      },
+      chk,
+    );
   }
-  add(G, 'test_all', form, 'public', t.test, (n) => { let s = 0; for (let i = 0; i < n; i++) if (vmaFlagsTestAllMask(F[i & 1023], M[i & 15])) s++; return s; }, chk);
-  add(G, 'test_any', form, 'public', t.test, (n) => { let s = 0; for (let i = 0; i < n; i++) if (vmaFlagsTestAnyMask(F[i & 1023], M[i & 15])) s++; return s; }, chk);
+  add(
+    G,
+    'test_all',
+    form,
+    'public',
+    t.test,
+    (n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) if (vmaFlagsTestAllMask(F[i & 1023], M[i & 15])) s++;
+      return s;
+    },
+    chk,
+  );
+  add(
+    G,
+    'test_any',
+    form,
+    'public',
+    t.test,
+    (n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) if (vmaFlagsTestAnyMask(F[i & 1023], M[i & 15])) s++;
+      return s;
+    },
+    chk,
+  );
   const mixed = (words) => (n) => {
     let s = 0;
     for (let i = 0; i < n; i++) {
@@ -341,39 +715,169 @@ function arenaCases(d, config, targets) {
   const chk = () => sumU32(A.lanes);
   const form = 'arena (VmaFlagsArena)';
   const t = targets;
-  add(G, 'set_word', `${form}, number`, 'arena', t.word, (n) => { for (let i = 0; i < n; i++) A.setWord(i & 1023, wNum[i & 15]); return 0; }, chk);
+  add(
+    G,
+    'set_word',
+    `${form}, number`,
+    'arena',
+    t.word,
+    (n) => {
+      for (let i = 0; i < n; i++) A.setWord(i & 1023, wNum[i & 15]);
+      return 0;
+    },
+    chk,
+  );
   if (G === 64) {
-    add(G, 'clear_word', `${form}, number`, 'arena', t.word, (n) => { for (let i = 0; i < n; i++) A.clearWord(i & 1023, wNum[i & 15]); return 0; }, chk);
-    add(G, 'overwrite_word', `${form}, number`, 'arena', t.word, (n) => { for (let i = 0; i < n; i++) A.overwriteWord(i & 1023, wNum[i & 15]); return 0; }, chk);
-    add(G, 'set_word', `bigint-mask entry: ${form}`, 'bigint', 0.5, (n) => { for (let i = 0; i < n; i++) A.setWord(i & 1023, wBig[i & 15]); return 0; }, chk);
-    add(G, 'clear_word', `bigint-mask entry: ${form}`, 'bigint', 0.5, (n) => { for (let i = 0; i < n; i++) A.clearWord(i & 1023, wBig[i & 15]); return 0; }, chk);
+    add(
+      G,
+      'clear_word',
+      `${form}, number`,
+      'arena',
+      t.word,
+      (n) => {
+        for (let i = 0; i < n; i++) A.clearWord(i & 1023, wNum[i & 15]);
+        return 0;
+      },
+      chk,
+    );
+    add(
+      G,
+      'overwrite_word',
+      `${form}, number`,
+      'arena',
+      t.word,
+      (n) => {
+        for (let i = 0; i < n; i++) A.overwriteWord(i & 1023, wNum[i & 15]);
+        return 0;
+      },
+      chk,
+    );
+    add(
+      G,
+      'set_word',
+      `bigint-mask entry: ${form}`,
+      'bigint',
+      0.5,
+      (n) => {
+        for (let i = 0; i < n; i++) A.setWord(i & 1023, wBig[i & 15]);
+        return 0;
+      },
+      chk,
+    );
+    add(
+      G,
+      'clear_word',
+      `bigint-mask entry: ${form}`,
+      'bigint',
+      0.5,
+      (n) => {
+        for (let i = 0; i < n; i++) A.clearWord(i & 1023, wBig[i & 15]);
+        return 0;
+      },
+      chk,
+    );
   }
-  add(G, 'test_bit', form, 'arena', t.bit, (n) => { let s = 0; for (let i = 0; i < n; i++) if (A.testBit(i & 1023, BITS[i & 15])) s++; return s; }, chk);
+  add(
+    G,
+    'test_bit',
+    form,
+    'arena',
+    t.bit,
+    (n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) if (A.testBit(i & 1023, BITS[i & 15])) s++;
+      return s;
+    },
+    chk,
+  );
   if (G === 64) {
-    add(G, 'set_bit', form, 'arena', t.bit, (n) => { for (let i = 0; i < n; i++) A.setBit(i & 1023, BITS[i & 15]); return 0; }, chk);
-    add(G, 'clear_bit', form, 'arena', t.bit, (n) => { for (let i = 0; i < n; i++) A.clearBit(i & 1023, BITS[i & 15]); return 0; }, chk);
+    add(
+      G,
+      'set_bit',
+      form,
+      'arena',
+      t.bit,
+      (n) => {
+        for (let i = 0; i < n; i++) A.setBit(i & 1023, BITS[i & 15]);
+        return 0;
+      },
+      chk,
+    );
+    add(
+      G,
+      'clear_bit',
+      form,
+      'arena',
+      t.bit,
+      (n) => {
+        for (let i = 0; i < n; i++) A.clearBit(i & 1023, BITS[i & 15]);
+        return 0;
+      },
+      chk,
+    );
   }
-  add(G, 'test_all', form, 'arena', t.test, (n) => { let s = 0; for (let i = 0; i < n; i++) if (A.testAllMask(i & 1023, M[i & 15])) s++; return s; }, chk);
-  add(G, 'test_any', form, 'arena', t.test, (n) => { let s = 0; for (let i = 0; i < n; i++) if (A.testAnyMask(i & 1023, M[i & 15])) s++; return s; }, chk);
-  add(G, 'mixed', `${form}, number`, 'arena', t.mixed, (n) => {
-    let s = 0;
-    for (let i = 0; i < n; i++) {
-      const j = i & 1023;
-      const k = i & 15;
-      if (A.testAnyMask(j, M[k])) s++;
-      A.setWord(j, wNum[k]);
-      if (A.testBit(j, BITS[k])) s++;
-      A.clearWord(j, wNum[(k + 5) & 15]);
-    }
-    return s;
-  }, chk);
+  add(
+    G,
+    'test_all',
+    form,
+    'arena',
+    t.test,
+    (n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) if (A.testAllMask(i & 1023, M[i & 15])) s++;
+      return s;
+    },
+    chk,
+  );
+  add(
+    G,
+    'test_any',
+    form,
+    'arena',
+    t.test,
+    (n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) if (A.testAnyMask(i & 1023, M[i & 15])) s++;
+      return s;
+    },
+    chk,
+  );
+  add(
+    G,
+    'mixed',
+    `${form}, number`,
+    'arena',
+    t.mixed,
+    (n) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) {
+        const j = i & 1023;
+        const k = i & 15;
+        if (A.testAnyMask(j, M[k])) s++;
+        A.setWord(j, wNum[k]);
+        if (A.testBit(j, BITS[k])) s++;
+        A.clearWord(j, wNum[(k + 5) & 15]);
+      }
+      return s;
+    },
+    chk,
+  );
 }
 
 // Targets: ratio to the fastest floor of the same op (64-bit floors for every width).
 const TARGETS = {
-  64: { public: { word: 0.3, bit: 0.45, test: 0.5, mixed: 0.7 }, arena: { word: 0.75, bit: 0.9, test: 0.9, mixed: 0.9 } },
-  128: { public: { word: 0.35, bit: 0.55, test: 0.45, mixed: 0.5 }, arena: { word: 0.75, bit: 0.9, test: 0.65, mixed: 0.65 } },
-  192: { public: { word: 0.35, bit: 0.55, test: 0.4, mixed: 0.4 }, arena: { word: 0.7, bit: 0.9, test: 0.6, mixed: 0.5 } },
+  64: {
+    public: { word: 0.3, bit: 0.45, test: 0.5, mixed: 0.7 },
+    arena: { word: 0.75, bit: 0.9, test: 0.9, mixed: 0.9 },
+  },
+  128: {
+    public: { word: 0.35, bit: 0.55, test: 0.45, mixed: 0.5 },
+    arena: { word: 0.75, bit: 0.9, test: 0.65, mixed: 0.65 },
+  },
+  192: {
+    public: { word: 0.35, bit: 0.55, test: 0.4, mixed: 0.4 },
+    arena: { word: 0.7, bit: 0.9, test: 0.6, mixed: 0.5 },
+  },
 };
 
 // Each width group gets its own copy of the case code (re-created from source
@@ -381,9 +885,24 @@ const TARGETS = {
 // share type feedback with another's, and a group is only built when it is
 // measured: the 64-bit figures are those of a program using one width.
 const DEPS = {
-  add, N, K, sumU32, toBig, wordsOf, maskFlags, VmaFlagsArena, vmaFlagsFromWords, vmaFlagsToWords,
-  vmaFlagsSetWord, vmaFlagsClearWord, vmaFlagsOverwriteWord, vmaFlagsTest, vmaFlagsSetFlag,
-  vmaFlagsClear, vmaFlagsTestAllMask, vmaFlagsTestAnyMask,
+  add,
+  N,
+  K,
+  sumU32,
+  toBig,
+  wordsOf,
+  maskFlags,
+  VmaFlagsArena,
+  vmaFlagsFromWords,
+  vmaFlagsToWords,
+  vmaFlagsSetWord,
+  vmaFlagsClearWord,
+  vmaFlagsOverwriteWord,
+  vmaFlagsTest,
+  vmaFlagsSetFlag,
+  vmaFlagsClear,
+  vmaFlagsTestAllMask,
+  vmaFlagsTestAnyMask,
 };
 function fresh(fn) {
   const names = Object.keys(DEPS);
@@ -490,7 +1009,9 @@ if (CHILD !== null) {
   for (const group of [64, 128, 192]) {
     const jobs = SHARED
       ? [['--group', String(group), '--json']]
-      : child(['--group', String(group), '--list']).flatMap((c, i) => (c.floor64 ? [] : [['--group', String(group), '--case', String(i), '--json']]));
+      : child(['--group', String(group), '--list']).flatMap((c, i) =>
+          c.floor64 ? [] : [['--group', String(group), '--case', String(i), '--json']],
+        );
     for (const args of jobs) {
       const out = child(args);
       checksum = (checksum + out.checksum) | 0;
@@ -504,7 +1025,15 @@ if (CHILD !== null) {
 const elapsed = (now() - started) / 1000;
 
 if (JSON_OUT) {
-  const slim = cases.map(({ group, op, form, kind, target, rounds, floor64 }) => ({ group, op, form, kind, target, rounds, floor64: !!floor64 }));
+  const slim = cases.map(({ group, op, form, kind, target, rounds, floor64 }) => ({
+    group,
+    op,
+    form,
+    kind,
+    target,
+    rounds,
+    floor64: !!floor64,
+  }));
   console.log(JSON.stringify({ cases: slim, checksum, sink: sink & 0xff }));
   process.exit(0);
 }

@@ -9,7 +9,20 @@ import type { VmFlags, VmFlagsInput } from './vm_word.js';
 // every use. Module-local consts bound once here are folded to constants when
 // the helpers are inlined into a caller, which matters on the hot path.
 const { lanesOf, wrapLanes } = access;
-const { badBit, bitmapAndnot, bitmapCopy, bitmapIntersects, bitmapOr, bitmapSubset, bitmapZero, configMismatch, joinWord, splitWord32, splitWord64Other, WORD } = bitmap;
+const {
+  badBit,
+  bitmapAndnot,
+  bitmapCopy,
+  bitmapIntersects,
+  bitmapOr,
+  bitmapSubset,
+  bitmapZero,
+  configMismatch,
+  joinWord,
+  splitWord32,
+  splitWord64Other,
+  WORD,
+} = bitmap;
 const { BIG_WORD: BIG, BIG_HALVES: BIG32, HOST_IS_LITTLE_ENDIAN: LE } = bitmap;
 
 // Many vma_flags_t in one flat Uint32Array: entry i occupies lanes
@@ -50,7 +63,14 @@ const entryBase = (index: number, capacity: number, stride: number): number => {
 /** Lane holding `bit` of entry `index`, both checked. */
 const entryBit = (index: number, capacity: number, stride: number, bit: number, numBits: number): number => {
   // One test and one cold call for both arguments keeps this small to inline.
-  if (typeof index !== 'number' || typeof bit !== 'number' || index >>> 0 !== index || index >= capacity || bit >>> 0 !== bit || bit >= numBits) {
+  if (
+    typeof index !== 'number' ||
+    typeof bit !== 'number' ||
+    index >>> 0 !== index ||
+    index >= capacity ||
+    bit >>> 0 !== bit ||
+    bit >= numBits
+  ) {
     throw badEntryBit(index, capacity, bit, numBits);
   }
   return index * stride + (bit >>> 5);
@@ -173,16 +193,14 @@ export class VmaFlagsArena {
    *   used as is, not cleared, so an existing arena can be reopened over it.
    * @param byteOffset start of entry 0 in `buffer`; a multiple of 8.
    */
-  constructor(
-    config: KernelConfig,
-    capacity: number,
-    buffer?: ArrayBuffer | SharedArrayBuffer,
-    byteOffset = 0,
-  ) {
+  constructor(config: KernelConfig, capacity: number, buffer?: ArrayBuffer | SharedArrayBuffer, byteOffset = 0) {
     const byteLength = VmaFlagsArena.byteLength(config, capacity);
     if (buffer === undefined) {
       buffer = new ArrayBuffer(byteLength);
-    } else if (!(buffer instanceof ArrayBuffer) && !(typeof SharedArrayBuffer === 'function' && buffer instanceof SharedArrayBuffer)) {
+    } else if (
+      !(buffer instanceof ArrayBuffer) &&
+      !(typeof SharedArrayBuffer === 'function' && buffer instanceof SharedArrayBuffer)
+    ) {
       throw typeError('buffer', 'an ArrayBuffer or SharedArrayBuffer', buffer);
     }
     if (!Number.isSafeInteger(byteOffset) || byteOffset < 0 || byteOffset % 8 !== 0) {
@@ -329,8 +347,13 @@ export class VmaFlagsArena {
         const m = entryMaskLanes(mask, 'mask', cfg);
         const l = a;
         return (
-          ((l[i]! & m[0]!) | (l[i + 1]! & m[1]!) | (l[i + 2]! & m[2]!) |
-            (l[i + 3]! & m[3]!) | (l[i + 4]! & m[4]!) | (l[i + 5]! & m[5]!)) !== 0
+          ((l[i]! & m[0]!) |
+            (l[i + 1]! & m[1]!) |
+            (l[i + 2]! & m[2]!) |
+            (l[i + 3]! & m[3]!) |
+            (l[i + 4]! & m[4]!) |
+            (l[i + 5]! & m[5]!)) !==
+          0
         );
       };
       this.testAllMask = (index, mask) => {
@@ -338,8 +361,13 @@ export class VmaFlagsArena {
         const m = entryMaskLanes(mask, 'mask', cfg);
         const l = a;
         return (
-          ((m[0]! & ~l[i]!) | (m[1]! & ~l[i + 1]!) | (m[2]! & ~l[i + 2]!) |
-            (m[3]! & ~l[i + 3]!) | (m[4]! & ~l[i + 4]!) | (m[5]! & ~l[i + 5]!)) === 0
+          ((m[0]! & ~l[i]!) |
+            (m[1]! & ~l[i + 1]!) |
+            (m[2]! & ~l[i + 2]!) |
+            (m[3]! & ~l[i + 3]!) |
+            (m[4]! & ~l[i + 4]!) |
+            (m[5]! & ~l[i + 5]!)) ===
+          0
         );
       };
     } else {

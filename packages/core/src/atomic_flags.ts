@@ -19,7 +19,8 @@ function assertVma(vma: unknown): asserts vma is VmAreaStruct {
 function checkBit(vma: VmAreaStruct, bit: unknown): number {
   const numBits = vma.flags.config.numVmaFlagBits;
   if (typeof bit !== 'number') throw typeError('bit', `an integer in [0, ${numBits})`, bit);
-  if (!Number.isInteger(bit) || bit < 0 || bit >= numBits) throw rangeError('bit', `an integer in [0, ${numBits})`, bit);
+  if (!Number.isInteger(bit) || bit < 0 || bit >= numBits)
+    throw rangeError('bit', `an integer in [0, ${numBits})`, bit);
   return bit;
 }
 

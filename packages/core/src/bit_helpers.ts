@@ -7,7 +7,23 @@ import { VmaFlags } from './vma_flags.js';
 // every use. Module-local consts bound once here are folded to constants when
 // the helpers are inlined into a caller, which matters on the hot path.
 const { lanesOf, writableLanesOf } = access;
-const { badBit, bitmapAnd, bitmapAndnot, bitmapClearBits, bitmapEmpty, bitmapEqual, bitmapIntersects, bitmapMultiple, bitmapOr, bitmapSetBits, bitmapSubset, bitmapWeight, bitmapXor, checkBits, configMismatch } = bitmap;
+const {
+  badBit,
+  bitmapAnd,
+  bitmapAndnot,
+  bitmapClearBits,
+  bitmapEmpty,
+  bitmapEqual,
+  bitmapIntersects,
+  bitmapMultiple,
+  bitmapOr,
+  bitmapSetBits,
+  bitmapSubset,
+  bitmapWeight,
+  bitmapXor,
+  checkBits,
+  configMismatch,
+} = bitmap;
 
 // Bit-level helpers on vma_flags_t (newest kernel naming). "mask" is itself a
 // VmaFlags; the variadic forms take bit numbers. Every bit number is checked
@@ -134,10 +150,13 @@ export function vmaFlagsTestSingleMask(flags: VmaFlags, mask: VmaFlags): boolean
     singleMaskWarned = true;
     // Stryker disable next-line all: always true under Node; the guard is for other runtimes
     if (typeof process === 'object' && typeof process.emitWarning === 'function') {
-      process.emitWarning('vmaFlagsTestSingleMask: mask has more than one bit set; testing whether any of them is set', {
-        type: 'Warning',
-        code: 'VMAFLAGS_SINGLE_MASK',
-      });
+      process.emitWarning(
+        'vmaFlagsTestSingleMask: mask has more than one bit set; testing whether any of them is set',
+        {
+          type: 'Warning',
+          code: 'VMAFLAGS_SINGLE_MASK',
+        },
+      );
     }
   }
   return bitmapIntersects(a, 0, m, 0, a.length);

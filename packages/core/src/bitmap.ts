@@ -155,7 +155,12 @@ function splitWordSlow(value: unknown, bitsPerLong: 32 | 64, arg: string): void 
     }
     return;
   }
-  if (typeof value === 'number' && value >= 0 && value <= (bitsPerLong === 64 ? Number.MAX_SAFE_INTEGER : 0xffffffff) && Math.floor(value) === value) {
+  if (
+    typeof value === 'number' &&
+    value >= 0 &&
+    value <= (bitsPerLong === 64 ? Number.MAX_SAFE_INTEGER : 0xffffffff) &&
+    Math.floor(value) === value
+  ) {
     word[0] = value | 0;
     word[1] = (value * TWO_POW_MINUS_32) | 0;
     return;
@@ -287,13 +292,20 @@ export function bitmapIntersects(a: Uint32Array, ai: number, b: Uint32Array, bi:
 function bitmapIntersectsN(a: Uint32Array, ai: number, b: Uint32Array, bi: number, n: number): boolean {
   // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: fast path; the general path it skips gives the same result
   if (n === 4) {
-    return ((a[ai]! & b[bi]!) | (a[ai + 1]! & b[bi + 1]!) | (a[ai + 2]! & b[bi + 2]!) | (a[ai + 3]! & b[bi + 3]!)) !== 0;
+    return (
+      ((a[ai]! & b[bi]!) | (a[ai + 1]! & b[bi + 1]!) | (a[ai + 2]! & b[bi + 2]!) | (a[ai + 3]! & b[bi + 3]!)) !== 0
+    );
   }
   // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: fast path; the general loop gives the same result
   if (n === 6) {
     return (
-      ((a[ai]! & b[bi]!) | (a[ai + 1]! & b[bi + 1]!) | (a[ai + 2]! & b[bi + 2]!) |
-        (a[ai + 3]! & b[bi + 3]!) | (a[ai + 4]! & b[bi + 4]!) | (a[ai + 5]! & b[bi + 5]!)) !== 0
+      ((a[ai]! & b[bi]!) |
+        (a[ai + 1]! & b[bi + 1]!) |
+        (a[ai + 2]! & b[bi + 2]!) |
+        (a[ai + 3]! & b[bi + 3]!) |
+        (a[ai + 4]! & b[bi + 4]!) |
+        (a[ai + 5]! & b[bi + 5]!)) !==
+      0
     );
   }
   let acc = 0;
@@ -312,13 +324,20 @@ export function bitmapSubset(m: Uint32Array, mi: number, a: Uint32Array, ai: num
 function bitmapSubsetN(m: Uint32Array, mi: number, a: Uint32Array, ai: number, n: number): boolean {
   // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: fast path; the general path it skips gives the same result
   if (n === 4) {
-    return ((m[mi]! & ~a[ai]!) | (m[mi + 1]! & ~a[ai + 1]!) | (m[mi + 2]! & ~a[ai + 2]!) | (m[mi + 3]! & ~a[ai + 3]!)) === 0;
+    return (
+      ((m[mi]! & ~a[ai]!) | (m[mi + 1]! & ~a[ai + 1]!) | (m[mi + 2]! & ~a[ai + 2]!) | (m[mi + 3]! & ~a[ai + 3]!)) === 0
+    );
   }
   // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: fast path; the general loop gives the same result
   if (n === 6) {
     return (
-      ((m[mi]! & ~a[ai]!) | (m[mi + 1]! & ~a[ai + 1]!) | (m[mi + 2]! & ~a[ai + 2]!) |
-        (m[mi + 3]! & ~a[ai + 3]!) | (m[mi + 4]! & ~a[ai + 4]!) | (m[mi + 5]! & ~a[ai + 5]!)) === 0
+      ((m[mi]! & ~a[ai]!) |
+        (m[mi + 1]! & ~a[ai + 1]!) |
+        (m[mi + 2]! & ~a[ai + 2]!) |
+        (m[mi + 3]! & ~a[ai + 3]!) |
+        (m[mi + 4]! & ~a[ai + 4]!) |
+        (m[mi + 5]! & ~a[ai + 5]!)) ===
+      0
     );
   }
   let acc = 0;

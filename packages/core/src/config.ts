@@ -213,7 +213,9 @@ export function defineKernelConfig(input: KernelConfigInput): KernelConfig {
   const inputOptions = input.options ?? {};
   if (typeof inputOptions !== 'object') throw typeError('config.options', 'an object', inputOptions);
   // An option given as undefined takes its default, as if left out.
-  const given = Object.fromEntries(Object.entries(inputOptions).filter(([, v]) => v !== undefined)) as Partial<KernelConfigOptions>;
+  const given = Object.fromEntries(
+    Object.entries(inputOptions).filter(([, v]) => v !== undefined),
+  ) as Partial<KernelConfigOptions>;
   for (const k of Object.keys(given)) {
     if (!OPTION_NAMES.includes(k as keyof KernelConfigOptions)) {
       throw rangeError(`config.options.${k}`, `one of the known options (${OPTION_NAMES.join(', ')})`, k);
@@ -237,7 +239,11 @@ export function defineKernelConfig(input: KernelConfigInput): KernelConfig {
   // A pkey count is the arch's, whether or not pkeys are enabled; 0 is always
   // accepted as "none" so a config without pkeys can be restated.
   if (chosen.ARCH_PKEY_BITS !== pkeyBits && (chosen.ARCH_HAS_PKEYS || chosen.ARCH_PKEY_BITS !== 0)) {
-    throw rangeError('config.options.ARCH_PKEY_BITS', `${pkeyBits} on arch ${arch} (fixed by its Kconfig)`, chosen.ARCH_PKEY_BITS);
+    throw rangeError(
+      'config.options.ARCH_PKEY_BITS',
+      `${pkeyBits} on arch ${arch} (fixed by its Kconfig)`,
+      chosen.ARCH_PKEY_BITS,
+    );
   }
   const derived: DerivedKernelOptions = {
     '64BIT': bitsPerLong === 64,
@@ -295,7 +301,11 @@ function validate(o: KernelConfigOptions, d: DerivedKernelOptions, arch: Arch): 
   need('HAVE_ARCH_USERFAULTFD_MINOR', d['64BIT'] && o.MMU, `${wide} with MMU`);
   // USERFAULTFD_RWP depends on 64BIT, ARCH_HAS_PTE_PROTNONE and
   // HAVE_ARCH_USERFAULTFD_WP: of our arches, x86_64, arm64 and riscv64 (MMU).
-  need('USERFAULTFD_RWP', (d.X86 || d.ARM64 || d.RISCV) && d['64BIT'] && o.MMU, 'arch is x86_64, arm64 or riscv64 with MMU');
+  need(
+    'USERFAULTFD_RWP',
+    (d.X86 || d.ARM64 || d.RISCV) && d['64BIT'] && o.MMU,
+    'arch is x86_64, arm64 or riscv64 with MMU',
+  );
   need('STACK_GROWSUP', d.PARISC, 'arch is parisc (the only grows-up stack)');
   need('MEM_SOFT_DIRTY', o.MMU, 'MMU is enabled');
   need('ARCH_HAS_PKEYS', o.ARCH_PKEY_BITS !== 0, 'arch is x86_64, ppc64 or arm64 (the arches with protection keys)');

@@ -198,10 +198,16 @@ export const VMA_LOCKED_MASK: VmaFlags = T.VMA_LOCKED_MASK;
 export const VMA_STICKY_FLAGS: VmaFlags = T.VMA_STICKY_FLAGS;
 /** `VMA_IGNORE_MERGE_FLAGS` of DEFAULT_CONFIG: bitmap form of `VM_IGNORE_MERGE` (immutable). */
 export const VMA_IGNORE_MERGE_FLAGS: VmaFlags = T.VMA_IGNORE_MERGE_FLAGS;
+/** `VMA_STACK_INCOMPLETE_SETUP` of DEFAULT_CONFIG: the bitmap form of VM_STACK_INCOMPLETE_SETUP. */
 export const VMA_STACK_INCOMPLETE_SETUP: VmaFlags = T.VMA_STACK_INCOMPLETE_SETUP;
 // One-flag masks, EMPTY_VMA_FLAGS where DEFAULT_CONFIG lacks the flag (UFFD_RWP).
+/** `VMA_DROPPABLE` of DEFAULT_CONFIG: DROPPABLE as a bitmap (empty on configs that do not declare the bit). */
 export const VMA_DROPPABLE: VmaFlags = T.VMA_DROPPABLE;
+/** `VMA_UFFD_MISSING` of DEFAULT_CONFIG: userfaultfd missing-page tracking as a bitmap (empty without an MMU). */
 export const VMA_UFFD_MISSING: VmaFlags = T.VMA_UFFD_MISSING;
+/** `VMA_UFFD_WP` of DEFAULT_CONFIG: userfaultfd write protection as a bitmap. */
 export const VMA_UFFD_WP: VmaFlags = T.VMA_UFFD_WP;
+/** `VMA_UFFD_MINOR` of DEFAULT_CONFIG: userfaultfd minor faults as a bitmap (empty without HAVE_ARCH_USERFAULTFD_MINOR). */
 export const VMA_UFFD_MINOR: VmaFlags = T.VMA_UFFD_MINOR;
+/** `VMA_UFFD_RWP` of DEFAULT_CONFIG: userfaultfd read-write protection as a bitmap (empty without USERFAULTFD_RWP). */
 export const VMA_UFFD_RWP: VmaFlags = T.VMA_UFFD_RWP;

@@ -28,14 +28,20 @@ export function describe(v: unknown): string {
  * and the names it does declare.
  */
 export class UndeclaredVmaFlagError extends RangeError {
+  /** Always `UndeclaredVmaFlagError`. */
   override readonly name = 'UndeclaredVmaFlagError';
+  /** Always `ERR_VMA_FLAG_UNDECLARED`. */
   readonly code = 'ERR_VMA_FLAG_UNDECLARED';
   constructor(
+    /** The flag name asked for (e.g. `DROPPABLE`). */
     readonly flagName: string,
+    /** The name of the configuration that does not declare it. */
     readonly configName: string,
     declared: readonly string[],
   ) {
-    super(`name must be a VMA flag bit declared by config ${configName} (${declared.join(', ')}); got ${describe(flagName)}`);
+    super(
+      `name must be a VMA flag bit declared by config ${configName} (${declared.join(', ')}); got ${describe(flagName)}`,
+    );
   }
 }
 

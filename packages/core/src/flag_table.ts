@@ -444,7 +444,15 @@ function buildTable(config: KernelConfig, readImpliesExec: boolean): VmaFlagTabl
   }) as VmaFlagTable;
 }
 
-const HIGH_NAMES = ['HIGH_ARCH_0', 'HIGH_ARCH_1', 'HIGH_ARCH_2', 'HIGH_ARCH_3', 'HIGH_ARCH_4', 'HIGH_ARCH_5', 'HIGH_ARCH_6'];
+const HIGH_NAMES = [
+  'HIGH_ARCH_0',
+  'HIGH_ARCH_1',
+  'HIGH_ARCH_2',
+  'HIGH_ARCH_3',
+  'HIGH_ARCH_4',
+  'HIGH_ARCH_5',
+  'HIGH_ARCH_6',
+];
 const LOW_NAMES = [
   'READ',
   'WRITE',

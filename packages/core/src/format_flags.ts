@@ -66,7 +66,11 @@ export function parseVmaFlagNames(str: string, config: KernelConfig = DEFAULT_CO
       if (v >= limit) throw rangeError('str', `hex words below 2^${config.bitsPerLong} (config ${config.name})`, token);
       word |= v;
     } else {
-      throw rangeError('str', `'|'-separated flag names of config ${config.name} (${names.map((e) => e.name).join(', ')}) or 0x hex words`, token);
+      throw rangeError(
+        'str',
+        `'|'-separated flag names of config ${config.name} (${names.map((e) => e.name).join(', ')}) or 0x hex words`,
+        token,
+      );
     }
   }
   return legacyToVmaFlags(word, config);

@@ -50,7 +50,8 @@ export class MmapLock {
 
   /** `mmap_read_lock`. Throws a {@link VmaLockError} while write-held (it would deadlock). */
   readLock(helper = 'mmap_read_lock'): void {
-    if (this.#writer) throw new VmaLockError('lock_state', helper, 'the mmap lock is held for write; a reader would wait forever');
+    if (this.#writer)
+      throw new VmaLockError('lock_state', helper, 'the mmap lock is held for write; a reader would wait forever');
     this.#readers++;
   }
 
@@ -69,9 +70,18 @@ export class MmapLock {
 
   /** `mmap_write_lock`. Throws a {@link VmaLockError} while held in any mode (it would deadlock). */
   writeLock(helper = 'mmap_write_lock'): void {
-    if (this.#writer) throw new VmaLockError('lock_state', helper, 'the mmap lock is already held for write; a second writer would wait forever');
+    if (this.#writer)
+      throw new VmaLockError(
+        'lock_state',
+        helper,
+        'the mmap lock is already held for write; a second writer would wait forever',
+      );
     if (this.#readers > 0) {
-      throw new VmaLockError('lock_state', helper, `the mmap lock is held for read (${this.#readers} reader(s)); a writer would wait forever`);
+      throw new VmaLockError(
+        'lock_state',
+        helper,
+        `the mmap lock is held for read (${this.#readers} reader(s)); a writer would wait forever`,
+      );
     }
     this.#writer = true;
     this.#seq = (this.#seq + 1) >>> 0;
@@ -128,7 +138,8 @@ export class MmStruct {
     if (d === undefined) {
       this.defVmaFlags = new VmaFlags(config);
     } else if (d instanceof VmaFlags) {
-      if (d.config !== config && d.config.key !== config.key) throw configMismatch('init.defFlags', config, 'config', d.config);
+      if (d.config !== config && d.config.key !== config.key)
+        throw configMismatch('init.defFlags', config, 'config', d.config);
       this.defVmaFlags = vmaFlagsCopy(d);
     } else {
       this.defVmaFlags = legacyToVmaFlags(d as VmFlagsInput, config);

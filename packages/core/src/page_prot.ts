@@ -45,18 +45,42 @@ type Map16 = readonly PageProtName[];
 // Most arches (x86, and the layout the generic __P/__S tables used): a private
 // writable mapping starts read-only and is copied on write (PAGE_COPY).
 const COPY_ON_WRITE_MAP: Map16 = [
-  'PAGE_NONE', 'PAGE_READONLY', 'PAGE_COPY', 'PAGE_COPY',
-  'PAGE_READONLY_EXEC', 'PAGE_READONLY_EXEC', 'PAGE_COPY_EXEC', 'PAGE_COPY_EXEC',
-  'PAGE_NONE', 'PAGE_READONLY', 'PAGE_SHARED', 'PAGE_SHARED',
-  'PAGE_READONLY_EXEC', 'PAGE_READONLY_EXEC', 'PAGE_SHARED_EXEC', 'PAGE_SHARED_EXEC',
+  'PAGE_NONE',
+  'PAGE_READONLY',
+  'PAGE_COPY',
+  'PAGE_COPY',
+  'PAGE_READONLY_EXEC',
+  'PAGE_READONLY_EXEC',
+  'PAGE_COPY_EXEC',
+  'PAGE_COPY_EXEC',
+  'PAGE_NONE',
+  'PAGE_READONLY',
+  'PAGE_SHARED',
+  'PAGE_SHARED',
+  'PAGE_READONLY_EXEC',
+  'PAGE_READONLY_EXEC',
+  'PAGE_SHARED_EXEC',
+  'PAGE_SHARED_EXEC',
 ];
 
 // arm64 has no PAGE_COPY: private writable entries are plain read-only ones.
 const ARM64_MAP: Map16 = [
-  'PAGE_NONE', 'PAGE_READONLY', 'PAGE_READONLY', 'PAGE_READONLY',
-  'PAGE_READONLY_EXEC', 'PAGE_READONLY_EXEC', 'PAGE_READONLY_EXEC', 'PAGE_READONLY_EXEC',
-  'PAGE_NONE', 'PAGE_READONLY', 'PAGE_SHARED', 'PAGE_SHARED',
-  'PAGE_READONLY_EXEC', 'PAGE_READONLY_EXEC', 'PAGE_SHARED_EXEC', 'PAGE_SHARED_EXEC',
+  'PAGE_NONE',
+  'PAGE_READONLY',
+  'PAGE_READONLY',
+  'PAGE_READONLY',
+  'PAGE_READONLY_EXEC',
+  'PAGE_READONLY_EXEC',
+  'PAGE_READONLY_EXEC',
+  'PAGE_READONLY_EXEC',
+  'PAGE_NONE',
+  'PAGE_READONLY',
+  'PAGE_SHARED',
+  'PAGE_SHARED',
+  'PAGE_READONLY_EXEC',
+  'PAGE_READONLY_EXEC',
+  'PAGE_SHARED_EXEC',
+  'PAGE_SHARED_EXEC',
 ];
 
 // x86 PTE bits (arch/x86/include/asm/pgtable_types.h).
@@ -165,7 +189,9 @@ export function protectionMap(config: KernelConfig = DEFAULT_CONFIG): readonly P
   assertKernelConfig(config, 'config');
   const arch = ARCH_PROT[config.arch];
   return Object.freeze(
-    arch.map.map((name, index) => Object.freeze({ index, name, value: arch.values === null ? null : arch.values[name] })),
+    arch.map.map((name, index) =>
+      Object.freeze({ index, name, value: arch.values === null ? null : arch.values[name] }),
+    ),
   );
 }
 

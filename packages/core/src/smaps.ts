@@ -66,9 +66,17 @@ export function parseSmapVmaFlags(line: string, config: KernelConfig = DEFAULT_C
     const bit = bits.get(token);
     if (bit === undefined) {
       if (token === SMAPS_UNKNOWN_MNEMONIC) {
-        throw rangeError('line', 'a VmFlags line of named mnemonics (`??` marks an unnamed bit and cannot be parsed back)', token);
+        throw rangeError(
+          'line',
+          'a VmFlags line of named mnemonics (`??` marks an unnamed bit and cannot be parsed back)',
+          token,
+        );
       }
-      throw rangeError('line', `a VmFlags line of mnemonics known to config ${config.name} (${[...bits.keys()].join(' ')})`, token);
+      throw rangeError(
+        'line',
+        `a VmFlags line of mnemonics known to config ${config.name} (${[...bits.keys()].join(' ')})`,
+        token,
+      );
     }
     word |= 1n << BigInt(bit);
   }

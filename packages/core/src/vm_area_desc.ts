@@ -125,7 +125,8 @@ export class VmAreaDesc {
     if (f === undefined) {
       flags = new VmaFlags(config);
     } else if (f instanceof VmaFlags) {
-      if (f.config !== config && f.config.key !== config.key) throw configMismatch('init.vmaFlags', config, 'init.mm', f.config);
+      if (f.config !== config && f.config.key !== config.key)
+        throw configMismatch('init.vmaFlags', config, 'init.mm', f.config);
       flags = vmaFlagsCopy(f);
     } else {
       flags = legacyToVmaFlags(f as VmFlagsInput, config);

@@ -91,7 +91,8 @@ export class VmAreaStruct {
     if (f === undefined) {
       flags = new VmaFlags(config);
     } else if (f instanceof VmaFlags) {
-      if (f.config !== config && f.config.key !== config.key) throw configMismatch('init.flags', config, 'mm', f.config);
+      if (f.config !== config && f.config.key !== config.key)
+        throw configMismatch('init.flags', config, 'mm', f.config);
       flags = vmaFlagsCopy(f);
     } else {
       flags = legacyToVmaFlags(f as VmFlagsInput, config);

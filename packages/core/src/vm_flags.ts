@@ -48,7 +48,11 @@ export function vmFlagsInit(vma: VmAreaStruct, flags: VmFlagsInput): void {
   assertVma(vma);
   const v = word(vma, flags, 'flags');
   if (vmaIsAttached(vma)) {
-    throw new VmaLockError('vma_detached', 'vm_flags_init', 'the VMA is attached; vm_flags_init is only for VMAs not yet in the tree (use vm_flags_reset under the VMA write lock)');
+    throw new VmaLockError(
+      'vma_detached',
+      'vm_flags_init',
+      'the VMA is attached; vm_flags_init is only for VMAs not yet in the tree (use vm_flags_reset under the VMA write lock)',
+    );
   }
   initWord(vma, v);
 }
@@ -90,7 +94,8 @@ export function vmaFlagsResetOnce(vma: VmAreaStruct, flags: VmaFlags): void {
   assertVma(vma);
   const src = lanesOf(flags, 'flags');
   const config = vma.flags.config;
-  if (flags.config !== config && flags.config.key !== config.key) throw configMismatch('flags', config, 'vma', flags.config);
+  if (flags.config !== config && flags.config.key !== config.key)
+    throw configMismatch('flags', config, 'vma', flags.config);
   vmaAssertWriteLocked(vma, 'vma_flags_reset_once');
   vmaFlagsOverwriteWordOnce(vma.flags, vmaFlagsToLegacy(flags));
   const first = config.bitsPerLong >>> 5;

@@ -1,13 +1,5 @@
 import { grantAccess, lanesOf, wrapLanes } from './access_private.js';
-import {
-  bitmapCopy,
-  bitmapSetBits,
-  checkBits,
-  configMismatch,
-  joinWord,
-  splitWord,
-  WORD,
-} from './bitmap.js';
+import { bitmapCopy, bitmapSetBits, checkBits, configMismatch, joinWord, splitWord, WORD } from './bitmap.js';
 import { DEFAULT_CONFIG, assertKernelConfig, type KernelConfig } from './config.js';
 import { rangeError, typeError } from './errors.js';
 import type { VmFlags, VmFlagsInput } from './vm_word.js';
@@ -169,7 +161,11 @@ export function vmaFlagsFromWords(words: readonly VmFlagsInput[], config: Kernel
   checkConfig(config, 'config');
   if (!Array.isArray(words)) throw typeError('words', 'an array of vm_flags_t words', words);
   if (words.length > config.numWords) {
-    throw rangeError('words', `an array of at most ${config.numWords} words (config ${config.name})`, `length ${words.length}`);
+    throw rangeError(
+      'words',
+      `an array of at most ${config.numWords} words (config ${config.name})`,
+      `length ${words.length}`,
+    );
   }
   const f = new VmaFlags(config);
   const lanes = lanesOf(f, 'flags');

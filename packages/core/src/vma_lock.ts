@@ -44,7 +44,9 @@ export function mmapAssertWriteLocked(mm: MmStruct, helper = 'mmap_assert_write_
     fail(
       'mmap_write_locked',
       helper,
-      mm.mmapLock.locked ? 'requires the mmap write lock; only a read lock is held' : 'requires the mmap write lock; it is not held',
+      mm.mmapLock.locked
+        ? 'requires the mmap write lock; only a read lock is held'
+        : 'requires the mmap write lock; it is not held',
     );
   }
 }
@@ -108,7 +110,8 @@ function assertWriteLocked(vma: VmAreaStruct, helper: string, rule: VmaLockRule)
   const mm = mmOf(vma, helper);
   const lock = mm.mmapLock;
   if (!mm.config.options.MMU) {
-    if (!lock.writeLocked) fail(rule, helper, 'requires the mmap write lock (no per-VMA locks without MMU); it is not held');
+    if (!lock.writeLocked)
+      fail(rule, helper, 'requires the mmap write lock (no per-VMA locks without MMU); it is not held');
     return;
   }
   if (lock.writeLocked && vma.vmLockSeq === lock.seq) return;
@@ -143,7 +146,8 @@ function assertLocked(vma: VmAreaStruct, helper: string, rule: VmaLockRule): voi
     return;
   }
   if (vma.vmRefcnt > 1) return;
-  if (vma.vmRefcnt === 0) fail(rule, helper, `requires a VMA lock, but ${vmaLabel(vma)} is detached (and no mmap lock is held)`);
+  if (vma.vmRefcnt === 0)
+    fail(rule, helper, `requires a VMA lock, but ${vmaLabel(vma)} is detached (and no mmap lock is held)`);
   assertWriteLocked(vma, helper, rule);
 }
 
@@ -175,7 +179,8 @@ export function vmaAssertAttached(vma: VmAreaStruct, helper = 'vma_assert_attach
 /** `vma_assert_detached`. */
 export function vmaAssertDetached(vma: VmAreaStruct, helper = 'vma_assert_detached'): void {
   mmOf(vma, helper);
-  if (vma.vmRefcnt !== 0) fail('vma_detached', helper, `${vmaLabel(vma)} must be detached (not yet in the tree); it is attached`);
+  if (vma.vmRefcnt !== 0)
+    fail('vma_detached', helper, `${vmaLabel(vma)} must be detached (not yet in the tree); it is attached`);
 }
 
 /**
@@ -206,7 +211,11 @@ export function vmaMarkDetached(vma: VmAreaStruct): void {
   vmaAssertWriteLocked(vma, 'vma_mark_detached');
   vmaAssertAttached(vma, 'vma_mark_detached');
   if (vma.vmRefcnt > 1) {
-    fail('lock_state', 'vma_mark_detached', `${vmaLabel(vma)} has ${vma.vmRefcnt - 1} VMA reader(s); detaching would wait forever`);
+    fail(
+      'lock_state',
+      'vma_mark_detached',
+      `${vmaLabel(vma)} has ${vma.vmRefcnt - 1} VMA reader(s); detaching would wait forever`,
+    );
   }
   vma.vmRefcnt = 0;
 }

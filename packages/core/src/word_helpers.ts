@@ -29,7 +29,13 @@ export function vmaFlagsOverwriteWord(flags: VmaFlags, value: VmFlagsInput): voi
   // place (literals, not named consts: each const read costs bytecode); 32-bit
   // configs and bad values take one out-of-line call.
   // Stryker disable ConditionalExpression,EqualityOperator,StringLiteral: fast paths; the out-of-line path gives the same result
-  if (typeof value === 'number' && value >= 0 && value <= 9007199254740991 && Math.floor(value) === value && wideOf(flags) === true) {
+  if (
+    typeof value === 'number' &&
+    value >= 0 &&
+    value <= 9007199254740991 &&
+    Math.floor(value) === value &&
+    wideOf(flags) === true
+  ) {
     lanes[0] = value | 0;
     lanes[1] = (value * 2.3283064365386963e-10) | 0; // 2^-32
   } else if (LE && typeof value === 'bigint' && BigInt.asUintN(64, value) === value && wideOf(flags) === true) {
@@ -94,7 +100,13 @@ export function vmaFlagsSetWord(flags: VmaFlags, value: VmFlagsInput): void {
   const lanes = writableLanesOf(flags, 'flags');
   // Numbers and valid bigints in place, the rest out of line: see vmaFlagsOverwriteWord.
   // Stryker disable ConditionalExpression,EqualityOperator,StringLiteral: fast paths; the out-of-line path gives the same result
-  if (typeof value === 'number' && value >= 0 && value <= 9007199254740991 && Math.floor(value) === value && wideOf(flags) === true) {
+  if (
+    typeof value === 'number' &&
+    value >= 0 &&
+    value <= 9007199254740991 &&
+    Math.floor(value) === value &&
+    wideOf(flags) === true
+  ) {
     lanes[0] = lanes[0]! | (value | 0);
     lanes[1] = lanes[1]! | ((value * 2.3283064365386963e-10) | 0);
   } else if (LE && typeof value === 'bigint' && BigInt.asUintN(64, value) === value && wideOf(flags) === true) {
@@ -127,7 +139,13 @@ export function vmaFlagsClearWord(flags: VmaFlags, value: VmFlagsInput): void {
   const lanes = writableLanesOf(flags, 'flags');
   // Numbers and valid bigints in place, the rest out of line: see vmaFlagsOverwriteWord.
   // Stryker disable ConditionalExpression,EqualityOperator,StringLiteral: fast paths; the out-of-line path gives the same result
-  if (typeof value === 'number' && value >= 0 && value <= 9007199254740991 && Math.floor(value) === value && wideOf(flags) === true) {
+  if (
+    typeof value === 'number' &&
+    value >= 0 &&
+    value <= 9007199254740991 &&
+    Math.floor(value) === value &&
+    wideOf(flags) === true
+  ) {
     lanes[0] = lanes[0]! & ~(value | 0);
     lanes[1] = lanes[1]! & ~((value * 2.3283064365386963e-10) | 0);
   } else if (LE && typeof value === 'bigint' && BigInt.asUintN(64, value) === value && wideOf(flags) === true) {

@@ -72,7 +72,9 @@ describe('layout', () => {
     expect(() => new VmaFlagsArena(DEFAULT_CONFIG, 1, new ArrayBuffer(16), 4)).toThrow(
       'byteOffset must be a non-negative multiple of 8; got 4',
     );
-    expect(() => new VmaFlagsArena(DEFAULT_CONFIG, 2, new ArrayBuffer(16), 8)).toThrow(/^buffer must be at least 24 bytes long/);
+    expect(() => new VmaFlagsArena(DEFAULT_CONFIG, 2, new ArrayBuffer(16), 8)).toThrow(
+      /^buffer must be at least 24 bytes long/,
+    );
     expect(new VmaFlagsArena(DEFAULT_CONFIG, 0).lanes.length).toBe(0);
   });
 });
@@ -124,7 +126,9 @@ describe('index and bit validation', () => {
   });
 
   it('mask methods reject bitmaps of another config', () => {
-    expect(() => a.setMask(0, mkVmaFlags(1))).toThrow(/^mask must be a VmaFlags of config x86_64 \[x86_64\/64\/128\/.*\(the config of the arena\)/);
+    expect(() => a.setMask(0, mkVmaFlags(1))).toThrow(
+      /^mask must be a VmaFlags of config x86_64 \[x86_64\/64\/128\/.*\(the config of the arena\)/,
+    );
     expect(() => a.load(0, mkVmaFlags(1))).toThrow(/^flags must be a VmaFlags of config/);
     expect(() => a.testAnyMask(0, {} as never)).toThrow('mask must be a VmaFlags; got Object');
   });

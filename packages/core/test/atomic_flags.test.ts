@@ -1,7 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { PRESETS } from '../src/config.js';
 import { mmapReadLock, mmapWriteLock } from '../src/mm_struct.js';
-import { __vmaAtomicValidFlag, vmaFlagSetAtomic, vmaFlagTestAtomic, vmaSetAtomicFlag, vmaTestAtomicFlag } from '../src/atomic_flags.js';
+import {
+  __vmaAtomicValidFlag,
+  vmaFlagSetAtomic,
+  vmaFlagTestAtomic,
+  vmaSetAtomicFlag,
+  vmaTestAtomicFlag,
+} from '../src/atomic_flags.js';
 import { vmaEndRead, vmaStartRead } from '../src/vma_lock.js';
 import { VMA_MAYBE_GUARD_BIT, VMA_READ_BIT } from '../src/vma_flag.js';
 import { attachedVma, detachedVma, expectLockError, snapshot } from './vma_fixtures.js';
@@ -67,7 +73,9 @@ describe('vmaSetAtomicFlag', () => {
     mmapWriteLock(vma.vmMm);
     const before = snapshot(vma);
     expect(() => vmaSetAtomicFlag(vma, 3)).toThrow(RangeError);
-    expect(() => vmaSetAtomicFlag(vma, 3)).toThrow(/^bit must be a bit in VM_ATOMIC_SET_ALLOWED \(only VMA_MAYBE_GUARD_BIT = 11\); got 3$/);
+    expect(() => vmaSetAtomicFlag(vma, 3)).toThrow(
+      /^bit must be a bit in VM_ATOMIC_SET_ALLOWED \(only VMA_MAYBE_GUARD_BIT = 11\); got 3$/,
+    );
     expect(() => vmaSetAtomicFlag(vma, 64)).toThrow(RangeError);
     expect(snapshot(vma)).toEqual(before);
   });

@@ -16,7 +16,12 @@ import { mkVmaFlagsIn, vmaFlagsToWords, type VmaFlags } from '../src/vma_flags.j
 // written: a bad one is a RangeError (a number) or TypeError (anything else)
 // naming the argument and the range, and the bitmap is left as it was.
 
-const CONFIGS: KernelConfig[] = [PRESETS.x86_64, PRESETS.i386, withNumVmaFlagBits(PRESETS.x86_64, 128), withNumVmaFlagBits(PRESETS.i386, 96)];
+const CONFIGS: KernelConfig[] = [
+  PRESETS.x86_64,
+  PRESETS.i386,
+  withNumVmaFlagBits(PRESETS.x86_64, 128),
+  withNumVmaFlagBits(PRESETS.i386, 96),
+];
 const BAD_NUMBERS = [-1, -0.5, 0.5, 1.5, 31.999, NaN, Infinity, -Infinity, 2 ** 32, 2 ** 32 + 1, -(2 ** 31)];
 const NOT_NUMBERS = ['1', 1n, null, undefined, {}, true];
 

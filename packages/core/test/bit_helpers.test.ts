@@ -277,7 +277,11 @@ describe('config checks', () => {
   for (const [name, fn, arg] of pairs) {
     it(`${name} rejects a second bitmap of another config, naming "${arg}"`, () => {
       expect(() => fn(a64, a128)).toThrow(TypeError);
-      expect(() => fn(a64, a128)).toThrow(new RegExp(`^${arg} must be a VmaFlags of config x86_64 \\[x86_64/64/64/.*got one of config x86_64 \\[x86_64/64/128/`));
+      expect(() => fn(a64, a128)).toThrow(
+        new RegExp(
+          `^${arg} must be a VmaFlags of config x86_64 \\[x86_64/64/64/.*got one of config x86_64 \\[x86_64/64/128/`,
+        ),
+      );
       expect(() => fn(a64, i386)).toThrow(/got one of config i386 \[i386\/32\/32\/\]/);
       expect(() => fn(a64, {} as VmaFlags)).toThrow(`${arg} must be a VmaFlags; got Object`);
       expect(() => fn({} as VmaFlags, a64)).toThrow(/^(flags|a) must be a VmaFlags; got Object$/);

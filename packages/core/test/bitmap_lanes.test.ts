@@ -1,6 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import { VmaFlagsArena } from '../src/arena.js';
-import { vmaFlagsClearMask, vmaFlagsCount, vmaFlagsEmpty, vmaFlagsSamePair, vmaFlagsSetMask, vmaFlagsTestAllMask, vmaFlagsTestAnyMask } from '../src/bit_helpers.js';
+import {
+  vmaFlagsClearMask,
+  vmaFlagsCount,
+  vmaFlagsEmpty,
+  vmaFlagsSamePair,
+  vmaFlagsSetMask,
+  vmaFlagsTestAllMask,
+  vmaFlagsTestAnyMask,
+} from '../src/bit_helpers.js';
 import { vmaFlagsOverwriteWordOnce } from '../src/word_helpers.js';
 import { PRESETS, defineKernelConfig, withNumVmaFlagBits } from '../src/config.js';
 import { constVmaFlags, mkVmaFlagsIn, vmaFlagsFromWords, vmaFlagsToWords } from '../src/vma_flags.js';
@@ -22,7 +30,9 @@ describe('population count', () => {
       [[0x1234_5678_9abc_def0n, 0xfedc_ba98_7654_3210n], 64],
     ];
     for (const [words, n] of cases) expect([words, vmaFlagsCount(vmaFlagsFromWords(words, X128))]).toEqual([words, n]);
-    expect(vmaFlagsCount(vmaFlagsFromWords([0x8000_0000, 0xffff_fffe, 0x1], withNumVmaFlagBits(PRESETS.i386, 96)))).toBe(33);
+    expect(
+      vmaFlagsCount(vmaFlagsFromWords([0x8000_0000, 0xffff_fffe, 0x1], withNumVmaFlagBits(PRESETS.i386, 96))),
+    ).toBe(33);
   });
 });
 
@@ -31,7 +41,10 @@ describe('arena entries stay inside their lanes', () => {
   for (const config of [withNumVmaFlagBits(PRESETS.i386, 96), withNumVmaFlagBits(PRESETS.x86_64, 256)]) {
     test(`load into an entry leaves the next one alone (${config.numVmaFlagBits} bits)`, () => {
       const arena = new VmaFlagsArena(config, 3);
-      const full = vmaFlagsFromWords(Array.from({ length: config.numWords }, () => (1n << BigInt(config.bitsPerLong)) - 1n), config);
+      const full = vmaFlagsFromWords(
+        Array.from({ length: config.numWords }, () => (1n << BigInt(config.bitsPerLong)) - 1n),
+        config,
+      );
       arena.load(1, full);
       arena.load(2, full);
       arena.load(0, mkVmaFlagsIn(config, 1));
@@ -49,7 +62,8 @@ describe('arena entries stay inside their lanes', () => {
 describe('construction checks the config before anything else', () => {
   test('vmaFlagsFromWords / constVmaFlags with a null or fake config', () => {
     for (const bad of [null, undefined, {}, 'x86_64']) {
-      if (bad !== undefined) expect(() => vmaFlagsFromWords([], bad as never)).toThrow(/^config must be a KernelConfig/);
+      if (bad !== undefined)
+        expect(() => vmaFlagsFromWords([], bad as never)).toThrow(/^config must be a KernelConfig/);
       expect(() => constVmaFlags(bad as never, [])).toThrow(/^config must be a KernelConfig/);
     }
   });
@@ -69,12 +83,27 @@ describe('unrolled and looped lane counts', () => {
   const X192 = withNumVmaFlagBits(PRESETS.x86_64, 192);
   const X256 = withNumVmaFlagBits(PRESETS.x86_64, 256);
   test('every lane counts in intersects / subset (1, 2, 3, 4, 6 and 8 lanes)', () => {
-    for (const config of [PRESETS.i386, PRESETS.x86_64, withNumVmaFlagBits(PRESETS.i386, 96), withNumVmaFlagBits(PRESETS.x86_64, 128), X192, X256]) {
+    for (const config of [
+      PRESETS.i386,
+      PRESETS.x86_64,
+      withNumVmaFlagBits(PRESETS.i386, 96),
+      withNumVmaFlagBits(PRESETS.x86_64, 128),
+      X192,
+      X256,
+    ]) {
       for (let lane = 0; lane < config.numLanes; lane++) {
         const b = lane * 32 + 7;
         const f = mkVmaFlagsIn(config, b);
-        expect([config.numLanes, lane, vmaFlagsTestAnyMask(f, mkVmaFlagsIn(config, b))]).toEqual([config.numLanes, lane, true]);
-        expect([config.numLanes, lane, vmaFlagsTestAllMask(mkVmaFlagsIn(config), mkVmaFlagsIn(config, b))]).toEqual([config.numLanes, lane, false]);
+        expect([config.numLanes, lane, vmaFlagsTestAnyMask(f, mkVmaFlagsIn(config, b))]).toEqual([
+          config.numLanes,
+          lane,
+          true,
+        ]);
+        expect([config.numLanes, lane, vmaFlagsTestAllMask(mkVmaFlagsIn(config), mkVmaFlagsIn(config, b))]).toEqual([
+          config.numLanes,
+          lane,
+          false,
+        ]);
         expect(vmaFlagsTestAllMask(f, mkVmaFlagsIn(config, b))).toBe(true);
         expect(vmaFlagsTestAnyMask(f, mkVmaFlagsIn(config, b + 1))).toBe(false);
         expect([config.numLanes, lane, vmaFlagsEmpty(f)]).toEqual([config.numLanes, lane, false]);
@@ -82,7 +111,11 @@ describe('unrolled and looped lane counts', () => {
         expect(vmaFlagsSamePair(f, mkVmaFlagsIn(config))).toBe(false);
         const g = mkVmaFlagsIn(config, b, (b + 33) % config.numVmaFlagBits);
         vmaFlagsClearMask(g, mkVmaFlagsIn(config, b));
-        expect([config.numLanes, lane, vmaFlagsToWords(g)]).toEqual([config.numLanes, lane, vmaFlagsToWords(mkVmaFlagsIn(config, (b + 33) % config.numVmaFlagBits))]);
+        expect([config.numLanes, lane, vmaFlagsToWords(g)]).toEqual([
+          config.numLanes,
+          lane,
+          vmaFlagsToWords(mkVmaFlagsIn(config, (b + 33) % config.numVmaFlagBits)),
+        ]);
         vmaFlagsSetMask(g, f);
         expect(vmaFlagsTestAllMask(g, f)).toBe(true);
       }

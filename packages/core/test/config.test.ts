@@ -101,7 +101,14 @@ describe('defineKernelConfig: bad input', () => {
   });
 
   test('a non-boolean option is a TypeError naming it, ARCH_PKEY_BITS must be a number', () => {
-    for (const k of ['MMU', 'MEM_SOFT_DIRTY', 'ARCH_HAS_PKEYS', 'USERFAULTFD_RWP', 'STACK_GROWSUP', 'MSEAL_SYSTEM_MAPPINGS']) {
+    for (const k of [
+      'MMU',
+      'MEM_SOFT_DIRTY',
+      'ARCH_HAS_PKEYS',
+      'USERFAULTFD_RWP',
+      'STACK_GROWSUP',
+      'MSEAL_SYSTEM_MAPPINGS',
+    ]) {
       for (const v of [1, 'true', null, 0]) {
         const e = thrown(() => define('x86_64', { [k]: v } as never));
         expect([k, v, e]).toEqual([k, v, expect.any(TypeError)]);
@@ -123,24 +130,69 @@ describe('defineKernelConfig: bad input', () => {
 describe('defineKernelConfig: option rules', () => {
   // Each rule: an option that needs something the arch (or another option) lacks.
   const rejected: [string, Arch, Partial<KernelConfigOptions>, RegExp][] = [
-    ['pkeys need 64 bits', 'i386', { ARCH_HAS_PKEYS: true }, /^config\.options\.ARCH_HAS_PKEYS must be false unless 64-bit/],
-    ['pkeys need an arch with keys', 'riscv64', { ARCH_HAS_PKEYS: true }, /^config\.options\.ARCH_HAS_PKEYS must be false unless arch is x86_64, ppc64 or arm64/],
+    [
+      'pkeys need 64 bits',
+      'i386',
+      { ARCH_HAS_PKEYS: true },
+      /^config\.options\.ARCH_HAS_PKEYS must be false unless 64-bit/,
+    ],
+    [
+      'pkeys need an arch with keys',
+      'riscv64',
+      { ARCH_HAS_PKEYS: true },
+      /^config\.options\.ARCH_HAS_PKEYS must be false unless arch is x86_64, ppc64 or arm64/,
+    ],
     ['pkeys on sparc64', 'sparc64', { ARCH_HAS_PKEYS: true }, /ARCH_HAS_PKEYS/],
     ['pkeys on generic64', 'generic64', { ARCH_HAS_PKEYS: true }, /ARCH_HAS_PKEYS/],
-    ['x86 shadow stack off x86', 'arm64', { X86_USER_SHADOW_STACK: true }, /^config\.options\.X86_USER_SHADOW_STACK must be false unless 64-bit .* on x86/],
+    [
+      'x86 shadow stack off x86',
+      'arm64',
+      { X86_USER_SHADOW_STACK: true },
+      /^config\.options\.X86_USER_SHADOW_STACK must be false unless 64-bit .* on x86/,
+    ],
     ['x86 shadow stack on i386', 'i386', { X86_USER_SHADOW_STACK: true }, /X86_USER_SHADOW_STACK/],
-    ['riscv CFI off riscv', 'x86_64', { RISCV_USER_CFI: true }, /^config\.options\.RISCV_USER_CFI must be false unless .* on riscv/],
+    [
+      'riscv CFI off riscv',
+      'x86_64',
+      { RISCV_USER_CFI: true },
+      /^config\.options\.RISCV_USER_CFI must be false unless .* on riscv/,
+    ],
     ['MTE off arm64', 'x86_64', { ARM64_MTE: true }, /^config\.options\.ARM64_MTE must be false unless arch is arm64/],
     ['GCS off arm64', 'arm', { ARM64_GCS: true }, /^config\.options\.ARM64_GCS must be false unless arch is arm64/],
     ['BTI off arm64', 'ppc64', { ARM64_BTI: true }, /^config\.options\.ARM64_BTI must be false unless arch is arm64/],
-    ['uffd minor on 32-bit', 'arm', { HAVE_ARCH_USERFAULTFD_MINOR: true }, /^config\.options\.HAVE_ARCH_USERFAULTFD_MINOR must be false unless 64-bit .* with MMU/],
-    ['uffd minor without MMU', 'riscv64', { MMU: false, HAVE_ARCH_USERFAULTFD_MINOR: true }, /HAVE_ARCH_USERFAULTFD_MINOR/],
-    ['RWP on ppc64', 'ppc64', { USERFAULTFD_RWP: true }, /^config\.options\.USERFAULTFD_RWP must be false unless arch is x86_64, arm64 or riscv64 with MMU/],
+    [
+      'uffd minor on 32-bit',
+      'arm',
+      { HAVE_ARCH_USERFAULTFD_MINOR: true },
+      /^config\.options\.HAVE_ARCH_USERFAULTFD_MINOR must be false unless 64-bit .* with MMU/,
+    ],
+    [
+      'uffd minor without MMU',
+      'riscv64',
+      { MMU: false, HAVE_ARCH_USERFAULTFD_MINOR: true },
+      /HAVE_ARCH_USERFAULTFD_MINOR/,
+    ],
+    [
+      'RWP on ppc64',
+      'ppc64',
+      { USERFAULTFD_RWP: true },
+      /^config\.options\.USERFAULTFD_RWP must be false unless arch is x86_64, arm64 or riscv64 with MMU/,
+    ],
     ['RWP on i386', 'i386', { USERFAULTFD_RWP: true }, /USERFAULTFD_RWP/],
     ['RWP on generic64', 'generic64', { USERFAULTFD_RWP: true }, /USERFAULTFD_RWP/],
     ['RWP without MMU', 'riscv64', { MMU: false, USERFAULTFD_RWP: true }, /USERFAULTFD_RWP/],
-    ['grows-up stack off parisc', 'x86_64', { STACK_GROWSUP: true }, /^config\.options\.STACK_GROWSUP must be false unless arch is parisc/],
-    ['soft-dirty without MMU', 'generic32', { MMU: false, MEM_SOFT_DIRTY: true }, /^config\.options\.MEM_SOFT_DIRTY must be false unless MMU is enabled/],
+    [
+      'grows-up stack off parisc',
+      'x86_64',
+      { STACK_GROWSUP: true },
+      /^config\.options\.STACK_GROWSUP must be false unless arch is parisc/,
+    ],
+    [
+      'soft-dirty without MMU',
+      'generic32',
+      { MMU: false, MEM_SOFT_DIRTY: true },
+      /^config\.options\.MEM_SOFT_DIRTY must be false unless MMU is enabled/,
+    ],
   ];
   test.each(rejected)('%s: RangeError naming the option', (_, arch, options, message) => {
     const e = thrown(() => define(arch, options));
@@ -150,9 +202,15 @@ describe('defineKernelConfig: option rules', () => {
   });
 
   const accepted: [Arch, Partial<KernelConfigOptions>][] = [
-    ['x86_64', { ARCH_HAS_PKEYS: true, X86_USER_SHADOW_STACK: true, HAVE_ARCH_USERFAULTFD_MINOR: true, USERFAULTFD_RWP: true }],
+    [
+      'x86_64',
+      { ARCH_HAS_PKEYS: true, X86_USER_SHADOW_STACK: true, HAVE_ARCH_USERFAULTFD_MINOR: true, USERFAULTFD_RWP: true },
+    ],
     ['arm64', { ARCH_HAS_PKEYS: true, ARM64_MTE: true, ARM64_GCS: true, ARM64_BTI: true, USERFAULTFD_RWP: true }],
-    ['riscv64', { RISCV_USER_CFI: true, USERFAULTFD_RWP: true, HAVE_ARCH_USERFAULTFD_MINOR: true, MEM_SOFT_DIRTY: true }],
+    [
+      'riscv64',
+      { RISCV_USER_CFI: true, USERFAULTFD_RWP: true, HAVE_ARCH_USERFAULTFD_MINOR: true, MEM_SOFT_DIRTY: true },
+    ],
     ['ppc64', { ARCH_HAS_PKEYS: true, MEM_SOFT_DIRTY: true }],
     ['generic32', { MMU: false }],
     ['arm', { MMU: false }],
@@ -161,7 +219,8 @@ describe('defineKernelConfig: option rules', () => {
   ];
   test.each(accepted)('%s with %o is accepted', (arch, options) => {
     const c = define(arch, options);
-    for (const [k, v] of Object.entries(options)) expect([k, c.options[k as keyof KernelConfigOptions]]).toEqual([k, v]);
+    for (const [k, v] of Object.entries(options))
+      expect([k, c.options[k as keyof KernelConfigOptions]]).toEqual([k, v]);
   });
 
   test('ARCH_HAS_USER_SHADOW_STACK follows any of the three shadow-stack options', () => {
@@ -207,8 +266,12 @@ describe('ARCH_PKEY_BITS is fixed by the arch', () => {
   });
 
   test('the arch value given explicitly is the same config', () => {
-    expect(define('x86_64', { ARCH_HAS_PKEYS: true, ARCH_PKEY_BITS: 4 })).toBe(define('x86_64', { ARCH_HAS_PKEYS: true }));
-    expect(define('arm64', { ARCH_HAS_PKEYS: true, ARCH_PKEY_BITS: 3 })).toBe(define('arm64', { ARCH_HAS_PKEYS: true }));
+    expect(define('x86_64', { ARCH_HAS_PKEYS: true, ARCH_PKEY_BITS: 4 })).toBe(
+      define('x86_64', { ARCH_HAS_PKEYS: true }),
+    );
+    expect(define('arm64', { ARCH_HAS_PKEYS: true, ARCH_PKEY_BITS: 3 })).toBe(
+      define('arm64', { ARCH_HAS_PKEYS: true }),
+    );
   });
 
   test('a disagreeing value is a RangeError naming the option and the allowed value', () => {
@@ -224,7 +287,9 @@ describe('ARCH_PKEY_BITS is fixed by the arch', () => {
     for (const [arch, n, allowed] of cases) {
       const e = thrown(() => define(arch, { ARCH_HAS_PKEYS: true, ARCH_PKEY_BITS: n }));
       expect(e).toBeInstanceOf(RangeError);
-      expect(e.message).toBe(`config.options.ARCH_PKEY_BITS must be ${allowed} on arch ${arch} (fixed by its Kconfig); got ${String(n)}`);
+      expect(e.message).toBe(
+        `config.options.ARCH_PKEY_BITS must be ${allowed} on arch ${arch} (fixed by its Kconfig); got ${String(n)}`,
+      );
     }
   });
 
@@ -233,16 +298,23 @@ describe('ARCH_PKEY_BITS is fixed by the arch', () => {
     expect(define('x86_64', { ARCH_PKEY_BITS: 4 })).toBe(define('x86_64'));
     expect(define('x86_64', { ARCH_PKEY_BITS: 0 })).toBe(define('x86_64'));
     expect(define('riscv64', { ARCH_PKEY_BITS: 0 })).toBe(define('riscv64'));
-    expect(() => define('x86_64', { ARCH_PKEY_BITS: 3 })).toThrow(/^config\.options\.ARCH_PKEY_BITS must be 4 on arch x86_64/);
-    expect(() => define('riscv64', { ARCH_PKEY_BITS: 3 })).toThrow(/^config\.options\.ARCH_PKEY_BITS must be 0 on arch riscv64/);
+    expect(() => define('x86_64', { ARCH_PKEY_BITS: 3 })).toThrow(
+      /^config\.options\.ARCH_PKEY_BITS must be 4 on arch x86_64/,
+    );
+    expect(() => define('riscv64', { ARCH_PKEY_BITS: 3 })).toThrow(
+      /^config\.options\.ARCH_PKEY_BITS must be 0 on arch riscv64/,
+    );
     // pkeys on with an explicit 0 disagrees too
-    expect(() => define('x86_64', { ARCH_HAS_PKEYS: true, ARCH_PKEY_BITS: 0 })).toThrow(/must be 4 on arch x86_64.*got 0$/);
+    expect(() => define('x86_64', { ARCH_HAS_PKEYS: true, ARCH_PKEY_BITS: 0 })).toThrow(
+      /must be 4 on arch x86_64.*got 0$/,
+    );
   });
 
   test('the count decides how many pkey masks exist', () => {
     const bits = (arch: Arch) => {
       const t = vmaFlagTable(define(arch, { ARCH_HAS_PKEYS: true }));
-      return [t.VM_PKEY_BIT0, t.VM_PKEY_BIT1, t.VM_PKEY_BIT2, t.VM_PKEY_BIT3, t.VM_PKEY_BIT4].filter((m) => m !== 0n).length;
+      return [t.VM_PKEY_BIT0, t.VM_PKEY_BIT1, t.VM_PKEY_BIT2, t.VM_PKEY_BIT3, t.VM_PKEY_BIT4].filter((m) => m !== 0n)
+        .length;
     };
     expect([bits('x86_64'), bits('ppc64'), bits('arm64')]).toEqual([4, 5, 3]);
   });
@@ -279,13 +351,20 @@ describe('options an arch forces on', () => {
         expect([arch, k, define(arch, { [k]: true }).options[k]]).toEqual([arch, k, true]);
         const e = thrown(() => define(arch, { [k]: false }));
         expect(e).toBeInstanceOf(RangeError);
-        expect(e.message).toBe(`config.options.${k} must be true on arch ${arch} (its Kconfig forces it on); got false`);
+        expect(e.message).toBe(
+          `config.options.${k} must be true on arch ${arch} (its Kconfig forces it on); got false`,
+        );
       }
     }
   });
 
   test('every parisc config has VM_STACK = GROWSUP (bit 24) and VM_STACK_EARLY = GROWSDOWN (bit 8)', () => {
-    for (const c of [define('parisc'), define('parisc', { MEM_SOFT_DIRTY: true }), define('parisc', {}, 128), PRESETS.parisc]) {
+    for (const c of [
+      define('parisc'),
+      define('parisc', { MEM_SOFT_DIRTY: true }),
+      define('parisc', {}, 128),
+      PRESETS.parisc,
+    ]) {
       const t = vmaFlagTable(c);
       expect(c.options.STACK_GROWSUP).toBe(true);
       expect(t.VM_STACK).toBe(1n << 24n);
@@ -333,7 +412,9 @@ describe('config identity: key and interning', () => {
 
   test('the key spells out arch, widths and every non-default option', () => {
     expect(define('generic64').key).toBe('generic64/64/64/');
-    expect(define('x86_64', { ARCH_HAS_PKEYS: true, MEM_SOFT_DIRTY: true }, 128).key).toBe('x86_64/64/128/MEM_SOFT_DIRTY,ARCH_HAS_PKEYS,ARCH_PKEY_BITS=4');
+    expect(define('x86_64', { ARCH_HAS_PKEYS: true, MEM_SOFT_DIRTY: true }, 128).key).toBe(
+      'x86_64/64/128/MEM_SOFT_DIRTY,ARCH_HAS_PKEYS,ARCH_PKEY_BITS=4',
+    );
     expect(define('generic32', { MMU: false }).key).toBe('generic32/32/32/MMU=false');
     expect(define('parisc').key).toBe('parisc/32/32/STACK_GROWSUP');
     expect(define('x86_64', {}, 128).key).not.toBe(define('x86_64').key);
@@ -353,7 +434,9 @@ describe('config identity: key and interning', () => {
     expect(isKernelConfig(fake)).toBe(false);
     expect(isKernelConfig(null)).toBe(false);
     expect(isKernelConfig('x86_64')).toBe(false);
-    expect(() => assertKernelConfig(fake, 'cfg')).toThrow(/^cfg must be a KernelConfig from defineKernelConfig\(\) or PRESETS/);
+    expect(() => assertKernelConfig(fake, 'cfg')).toThrow(
+      /^cfg must be a KernelConfig from defineKernelConfig\(\) or PRESETS/,
+    );
     expect(() => assertKernelConfig(fake, 'cfg')).toThrow(TypeError);
   });
 
@@ -371,7 +454,14 @@ describe('config identity: key and interning', () => {
 describe('a generic64 config', () => {
   const c = define('generic64');
   test('word sizes and options', () => {
-    expect(c).toMatchObject({ name: 'custom', arch: 'generic64', bitsPerLong: 64, numVmaFlagBits: 64, numWords: 1, numLanes: 2 });
+    expect(c).toMatchObject({
+      name: 'custom',
+      arch: 'generic64',
+      bitsPerLong: 64,
+      numVmaFlagBits: 64,
+      numWords: 1,
+      numLanes: 2,
+    });
     expect(c.options).toEqual({
       MMU: true,
       MEM_SOFT_DIRTY: false,
@@ -405,8 +495,21 @@ describe('a generic64 config', () => {
     expect(t.VM_DROPPABLE).toBe(1n << 40n);
     expect(t.VM_SEALED).toBe(1n << 42n);
     expect(t.VM_ALLOW_ANY_UNCACHED).toBe(1n << 39n);
-    expect([t.VM_UFFD_MINOR, t.VM_UFFD_RWP, t.VM_SOFTDIRTY, t.VM_SHADOW_STACK, t.VM_ARCH_1 === 1n << 24n]).toEqual([0n, 0n, 0n, 0n, true]);
-    expect([t.VM_SAO, t.VM_GROWSUP, t.VM_SPARC_ADI, t.VM_ARM64_BTI, t.VM_ARCH_CLEAR, t.VM_MAPPED_COPY]).toEqual([0n, 0n, 0n, 0n, 0n, 0n]);
+    expect([t.VM_UFFD_MINOR, t.VM_UFFD_RWP, t.VM_SOFTDIRTY, t.VM_SHADOW_STACK, t.VM_ARCH_1 === 1n << 24n]).toEqual([
+      0n,
+      0n,
+      0n,
+      0n,
+      true,
+    ]);
+    expect([t.VM_SAO, t.VM_GROWSUP, t.VM_SPARC_ADI, t.VM_ARM64_BTI, t.VM_ARCH_CLEAR, t.VM_MAPPED_COPY]).toEqual([
+      0n,
+      0n,
+      0n,
+      0n,
+      0n,
+      0n,
+    ]);
     expect(t.VMA_DROPPABLE_BIT).toBe(40);
     expect(t.VM_PKEY_SHIFT).toBeNull();
   });

@@ -9,12 +9,39 @@ const X128 = withNumVmaFlagBits(PRESETS.x86_64, 128);
 // Every FlagsBackend member, so a member added to the interface but missing
 // here fails to compile.
 const MEMBERS: Record<keyof FlagsBackend, true> = {
-  name: true, config: true, mk: true, append: true, copy: true, toWords: true, fromWords: true,
-  fromLegacy: true, toLegacy: true, clearAll: true, overwriteWord: true, overwriteWordOnce: true,
-  setWord: true, clearWord: true, test: true, testAny: true, testAnyMask: true, testAll: true,
-  testAllMask: true, testSingleMask: true, count: true, empty: true, samePair: true, sameMask: true,
-  same: true, diffPair: true, andMask: true, and: true, setFlag: true, set: true, setMask: true,
-  clear: true, clearMask: true,
+  name: true,
+  config: true,
+  mk: true,
+  append: true,
+  copy: true,
+  toWords: true,
+  fromWords: true,
+  fromLegacy: true,
+  toLegacy: true,
+  clearAll: true,
+  overwriteWord: true,
+  overwriteWordOnce: true,
+  setWord: true,
+  clearWord: true,
+  test: true,
+  testAny: true,
+  testAnyMask: true,
+  testAll: true,
+  testAllMask: true,
+  testSingleMask: true,
+  count: true,
+  empty: true,
+  samePair: true,
+  sameMask: true,
+  same: true,
+  diffPair: true,
+  andMask: true,
+  and: true,
+  setFlag: true,
+  set: true,
+  setMask: true,
+  clear: true,
+  clearMask: true,
 };
 
 describe('coreBackend', () => {
@@ -76,7 +103,9 @@ describe('coreBackend', () => {
     const b = coreBackend(X128);
     const other = mkVmaFlags(1);
     expect(() => b.test(other, 1)).toThrow(TypeError);
-    expect(() => b.test(other, 1)).toThrow(/^flags must be a VmaFlags of config x86_64 \[x86_64\/64\/128\/.*\(the config of the backend\)/);
+    expect(() => b.test(other, 1)).toThrow(
+      /^flags must be a VmaFlags of config x86_64 \[x86_64\/64\/128\/.*\(the config of the backend\)/,
+    );
     expect(() => b.count(other)).toThrow(TypeError);
     expect(() => b.setWord(other, 1n)).toThrow(TypeError);
     expect(() => b.toWords(other)).toThrow(TypeError);

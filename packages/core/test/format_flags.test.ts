@@ -25,7 +25,9 @@ describe('formatVmaFlags (%pGv)', () => {
     expect(formatVmaFlags(0xf_0000_0000n)).toBe('0xf00000000');
     expect(formatVmaFlags((1n << 37n) | (1n << 39n) | 0x2n)).toBe('write|0xa000000000');
     // every bit: 0..31, 40 and 41 are named on x86_64
-    expect(formatVmaFlags(0xffff_ffff_ffff_ffffn)).toMatch(/^read\|write\|exec\|.*\|droppable\|mergeable\|0xfffffcff00000000$/);
+    expect(formatVmaFlags(0xffff_ffff_ffff_ffffn)).toMatch(
+      /^read\|write\|exec\|.*\|droppable\|mergeable\|0xfffffcff00000000$/,
+    );
   });
 
   test('uffd_minor follows uffd_missing; droppable precedes mergeable', () => {
@@ -60,7 +62,9 @@ describe('formatVmaFlags (%pGv)', () => {
   test('no MMU: uffd_missing (mask VM_NONE) prints for any value with bits left at its entry', () => {
     // Bits 0..8 are consumed before the entry is reached: nothing extra.
     expect(formatVmaFlags(0x1n, PRESETS.nommu)).toBe('read');
-    expect(formatVmaFlags(0x1ffn, PRESETS.nommu)).toBe('read|write|exec|shared|mayread|maywrite|mayexec|mayshare|growsdown');
+    expect(formatVmaFlags(0x1ffn, PRESETS.nommu)).toBe(
+      'read|write|exec|shared|mayread|maywrite|mayexec|mayshare|growsdown',
+    );
     // Anything from bit 9 up reaches it; MAYOVERLAY (bit 9) has no name and stays hex.
     expect(formatVmaFlags(0x201n, PRESETS.nommu)).toBe('read|uffd_missing|0x200');
     expect(formatVmaFlags(0x400n, PRESETS.nommu)).toBe('uffd_missing|pfnmap');
@@ -90,7 +94,24 @@ describe('formatVmaFlags (%pGv)', () => {
 
 describe('parseVmaFlagNames: malformed tokens', () => {
   test('a bad hex token is a RangeError quoting it, never a SyntaxError', () => {
-    for (const token of ['0x1g', '0x', '0xg', '0x-1', '0x 1', '0X1', '0x1.5', '0x1n', '1', '-0x1', '0b1', '0o7', '0x1_0', 'read,write', 'READ', 'x 1']) {
+    for (const token of [
+      '0x1g',
+      '0x',
+      '0xg',
+      '0x-1',
+      '0x 1',
+      '0X1',
+      '0x1.5',
+      '0x1n',
+      '1',
+      '-0x1',
+      '0b1',
+      '0o7',
+      '0x1_0',
+      'read,write',
+      'READ',
+      'x 1',
+    ]) {
       let e: unknown;
       try {
         parseVmaFlagNames(`read|${token}`);
@@ -98,7 +119,9 @@ describe('parseVmaFlagNames: malformed tokens', () => {
         e = err;
       }
       expect([token, e]).toEqual([token, expect.any(RangeError)]);
-      expect((e as Error).message).toMatch(/^str must be '\|'-separated flag names of config x86_64 \(read, write, .*\) or 0x hex words; got /);
+      expect((e as Error).message).toMatch(
+        /^str must be '\|'-separated flag names of config x86_64 \(read, write, .*\) or 0x hex words; got /,
+      );
       expect((e as Error).message.endsWith(`got ${JSON.stringify(token)}`)).toBe(true);
     }
   });
@@ -111,7 +134,9 @@ describe('parseVmaFlagNames: malformed tokens', () => {
   test('hex words: case, leading zeros, the width limit', () => {
     expect(vmaFlagsToLegacy(parseVmaFlagNames('0xABC|0x0001'))).toBe(0xabdn);
     expect(vmaFlagsToLegacy(parseVmaFlagNames('0xffffffffffffffff'))).toBe(0xffff_ffff_ffff_ffffn);
-    expect(() => parseVmaFlagNames('0x10000000000000000')).toThrow(/^str must be hex words below 2\^64 \(config x86_64\); got "0x10000000000000000"$/);
+    expect(() => parseVmaFlagNames('0x10000000000000000')).toThrow(
+      /^str must be hex words below 2\^64 \(config x86_64\); got "0x10000000000000000"$/,
+    );
     expect(() => parseVmaFlagNames('0x100000000', PRESETS.i386)).toThrow(/below 2\^32/);
     expect(vmaFlagsToLegacy(parseVmaFlagNames('0xffffffff', PRESETS.i386))).toBe(0xffff_ffffn);
   });

@@ -2,7 +2,17 @@
 // (§1.1 per-bit table, §1.2 aliases, §1.3 composites, §2.1 smaps mnemonics,
 // §2.2 %pGv names). Deliberately not derived from the code under test.
 
-export type PresetName = 'x86_64' | 'i386' | 'arm64' | 'arm' | 'riscv64' | 'ppc64' | 'ppc32' | 'parisc' | 'sparc64' | 'nommu';
+export type PresetName =
+  | 'x86_64'
+  | 'i386'
+  | 'arm64'
+  | 'arm'
+  | 'riscv64'
+  | 'ppc64'
+  | 'ppc32'
+  | 'parisc'
+  | 'sparc64'
+  | 'nommu';
 
 export const PRESET_NAMES: readonly PresetName[] = [
   'x86_64',
@@ -131,7 +141,13 @@ const MNEMONICS_COMMON: Record<number, string> = {
 };
 
 /** %pGv table of a plain MMU config, before the conditional entries are spliced in. */
-function names(opts: { uffdMinor?: boolean; bit24?: string; softdirty?: boolean; droppable?: number | null; uffdMissingMask?: 'none' }): [string, number | null][] {
+function names(opts: {
+  uffdMinor?: boolean;
+  bit24?: string;
+  softdirty?: boolean;
+  droppable?: number | null;
+  uffdMissingMask?: 'none';
+}): [string, number | null][] {
   const out: [string, number | null][] = [
     ['read', 0],
     ['write', 1],
@@ -224,7 +240,18 @@ export const EXPECTED: Record<PresetName, ExpectedTable> = {
     stackEarlyBit: null,
     shadowStackBit: 37,
     droppableBit: 40,
-    mnemonics: { ...MNEMONICS_COMMON, 27: 'sd', 32: '', 33: '', 34: '', 35: '', 37: 'ss', 40: 'dp', 41: 'ui', 42: 'sl' },
+    mnemonics: {
+      ...MNEMONICS_COMMON,
+      27: 'sd',
+      32: '',
+      33: '',
+      34: '',
+      35: '',
+      37: 'ss',
+      40: 'dp',
+      41: 'ui',
+      42: 'sl',
+    },
     names: names({ uffdMinor: true, softdirty: true, droppable: 40 }),
   },
   i386: {
@@ -283,7 +310,19 @@ export const EXPECTED: Record<PresetName, ExpectedTable> = {
     stackEarlyBit: null,
     shadowStackBit: 38,
     droppableBit: 40,
-    mnemonics: { ...MNEMONICS_COMMON, 24: 'bt', 32: '', 33: '', 34: '', 36: 'mt', 37: '', 38: 'ss', 40: 'dp', 41: 'ui', 42: 'sl' },
+    mnemonics: {
+      ...MNEMONICS_COMMON,
+      24: 'bt',
+      32: '',
+      33: '',
+      34: '',
+      36: 'mt',
+      37: '',
+      38: 'ss',
+      40: 'dp',
+      41: 'ui',
+      42: 'sl',
+    },
     names: names({ uffdMinor: true, droppable: 40 }),
   },
   arm: {

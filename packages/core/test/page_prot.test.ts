@@ -16,10 +16,22 @@ describe('protection_map layout', () => {
   test('x86_64 / i386 / generic: copy-on-write private mappings', () => {
     for (const c of [PRESETS.x86_64, PRESETS.i386, PRESETS.riscv64, PRESETS.nommu]) {
       expect(protectionMap(c).map((e) => e.name)).toEqual([
-        'PAGE_NONE', 'PAGE_READONLY', 'PAGE_COPY', 'PAGE_COPY',
-        'PAGE_READONLY_EXEC', 'PAGE_READONLY_EXEC', 'PAGE_COPY_EXEC', 'PAGE_COPY_EXEC',
-        'PAGE_NONE', 'PAGE_READONLY', 'PAGE_SHARED', 'PAGE_SHARED',
-        'PAGE_READONLY_EXEC', 'PAGE_READONLY_EXEC', 'PAGE_SHARED_EXEC', 'PAGE_SHARED_EXEC',
+        'PAGE_NONE',
+        'PAGE_READONLY',
+        'PAGE_COPY',
+        'PAGE_COPY',
+        'PAGE_READONLY_EXEC',
+        'PAGE_READONLY_EXEC',
+        'PAGE_COPY_EXEC',
+        'PAGE_COPY_EXEC',
+        'PAGE_NONE',
+        'PAGE_READONLY',
+        'PAGE_SHARED',
+        'PAGE_SHARED',
+        'PAGE_READONLY_EXEC',
+        'PAGE_READONLY_EXEC',
+        'PAGE_SHARED_EXEC',
+        'PAGE_SHARED_EXEC',
       ]);
     }
   });
@@ -28,10 +40,22 @@ describe('protection_map layout', () => {
   // writable mapping is PAGE_READONLY(_EXEC) until written.
   test('arm64: private writable entries are read-only ones', () => {
     expect(protectionMap(PRESETS.arm64).map((e) => e.name)).toEqual([
-      'PAGE_NONE', 'PAGE_READONLY', 'PAGE_READONLY', 'PAGE_READONLY',
-      'PAGE_READONLY_EXEC', 'PAGE_READONLY_EXEC', 'PAGE_READONLY_EXEC', 'PAGE_READONLY_EXEC',
-      'PAGE_NONE', 'PAGE_READONLY', 'PAGE_SHARED', 'PAGE_SHARED',
-      'PAGE_READONLY_EXEC', 'PAGE_READONLY_EXEC', 'PAGE_SHARED_EXEC', 'PAGE_SHARED_EXEC',
+      'PAGE_NONE',
+      'PAGE_READONLY',
+      'PAGE_READONLY',
+      'PAGE_READONLY',
+      'PAGE_READONLY_EXEC',
+      'PAGE_READONLY_EXEC',
+      'PAGE_READONLY_EXEC',
+      'PAGE_READONLY_EXEC',
+      'PAGE_NONE',
+      'PAGE_READONLY',
+      'PAGE_SHARED',
+      'PAGE_SHARED',
+      'PAGE_READONLY_EXEC',
+      'PAGE_READONLY_EXEC',
+      'PAGE_SHARED_EXEC',
+      'PAGE_SHARED_EXEC',
     ]);
   });
 

@@ -280,7 +280,10 @@ describe.each(CONFIGS.map((c) => [`${c.name} ${c.numVmaFlagBits} bits (${c.bitsP
         | { op: 'setMask' | 'clearMask'; y: bigint }
         | { op: 'clearAll' };
       const op: fc.Arbitrary<Op> = fc.oneof(
-        fc.record({ op: fc.constantFrom('setWord' as const, 'clearWord' as const, 'overwriteWord' as const), w: A.word }),
+        fc.record({
+          op: fc.constantFrom('setWord' as const, 'clearWord' as const, 'overwriteWord' as const),
+          w: A.word,
+        }),
         fc.record({ op: fc.constantFrom('setBit' as const, 'clearBit' as const), b: A.bit }),
         fc.record({ op: fc.constantFrom('setMask' as const, 'clearMask' as const), y: A.value }),
         fc.constant({ op: 'clearAll' as const }),
@@ -348,7 +351,9 @@ describe.each(CONFIGS.map((c) => [`${c.name} ${c.numVmaFlagBits} bits (${c.bitsP
             }
             // compare cheaply, and let expect() report only a mismatch
             const want = m.words(x).join();
-            const got = [vmaFlagsToWords(f), vmaFlagsToWords(arena.store(index)), vmaFlagsToWords(view)].map((w) => w.join());
+            const got = [vmaFlagsToWords(f), vmaFlagsToWords(arena.store(index)), vmaFlagsToWords(view)].map((w) =>
+              w.join(),
+            );
             if (got.some((g) => g !== want)) expect({ op: o, got }).toEqual({ op: o, got: [want, want, want] });
             if (arena.getWord(index) !== (x & m.word0)) expect(arena.getWord(index)).toBe(x & m.word0);
           }

@@ -12,7 +12,8 @@ describe('vmaFlagsTestSingleMask warning (one process)', () => {
   test('one-bit masks in any lane never warn; two bits in different lanes do, once', () => {
     const spy = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     const f = mkVmaFlagsIn(X192, 0, 40, 191);
-    for (const b of [0, 31, 32, 40, 63, 64, 150, 191]) expect([b, vmaFlagsTestSingleMask(f, mkVmaFlagsIn(X192, b))]).toEqual([b, [0, 40, 191].includes(b)]);
+    for (const b of [0, 31, 32, 40, 63, 64, 150, 191])
+      expect([b, vmaFlagsTestSingleMask(f, mkVmaFlagsIn(X192, b))]).toEqual([b, [0, 40, 191].includes(b)]);
     expect(vmaFlagsTestSingleMask(f, mkVmaFlagsIn(X192))).toBe(false);
     expect(spy).not.toHaveBeenCalled();
     // One bit in lane 0 and one in lane 5: each lane alone looks single.

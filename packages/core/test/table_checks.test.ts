@@ -24,11 +24,13 @@ describe('every table entry point checks its config first', () => {
     ['protectionMap', (c) => protectionMap(c)],
   ];
   test.each(calls)('%s', (_, call) => {
-    for (const bad of [null, {}, 'x86_64', 64, Object.freeze({ ...PRESETS.x86_64 })]) expect(() => call(bad as never)).toThrow(NOT_CONFIG);
+    for (const bad of [null, {}, 'x86_64', 64, Object.freeze({ ...PRESETS.x86_64 })])
+      expect(() => call(bad as never)).toThrow(NOT_CONFIG);
   });
 
   test('vmaFlagTable options must be an object', () => {
-    for (const bad of [null, 5, 'x', true]) expect(() => vmaFlagTable(PRESETS.x86_64, bad as never)).toThrow(/^options must be an object/);
+    for (const bad of [null, 5, 'x', true])
+      expect(() => vmaFlagTable(PRESETS.x86_64, bad as never)).toThrow(/^options must be an object/);
     expect(vmaFlagTable(PRESETS.x86_64, {})).toBe(vmaFlagTable(PRESETS.x86_64));
   });
 });
@@ -71,6 +73,8 @@ describe('codec whitespace and ??', () => {
   test('?? is rejected on a config whose tables are built here first', () => {
     const c = defineKernelConfig({ arch: 'arm', name: 'fresh-smaps' });
     expect(() => parseSmapVmaFlags('VmFlags: ??', c)).toThrow(/cannot be parsed back\); got "\?\?"$/);
-    expect(() => parseSmapVmaFlags('VmFlags: zz', c)).toThrow(/^line must be a VmFlags line of mnemonics known to config fresh-smaps/);
+    expect(() => parseSmapVmaFlags('VmFlags: zz', c)).toThrow(
+      /^line must be a VmFlags line of mnemonics known to config fresh-smaps/,
+    );
   });
 });

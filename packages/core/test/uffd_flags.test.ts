@@ -1,6 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { PRESETS, defineKernelConfig, withNumVmaFlagBits } from '../src/config.js';
-import { mkVmaFlagsFromMasks, vmaFlagsEmpty, vmaFlagsSet, vmaFlagsTestAnyMask, vmaFlagsTestSingleMask } from '../src/bit_helpers.js';
+import {
+  mkVmaFlagsFromMasks,
+  vmaFlagsEmpty,
+  vmaFlagsSet,
+  vmaFlagsTestAnyMask,
+  vmaFlagsTestSingleMask,
+} from '../src/bit_helpers.js';
 import { vmaflagNames, smapVmaFlagMnemonics } from '../src/flag_names.js';
 import { vmaFlagTable } from '../src/flag_table.js';
 import { formatVmaFlags, parseVmaFlagNames } from '../src/format_flags.js';
@@ -12,7 +18,10 @@ import { vmaFlagsToLegacy } from '../src/word_helpers.js';
 // 2026; mmflags.h @35e1f6b6 and mmap_lock.h @1632d9c3 carry it): VMA_UFFD_*
 // are single-flag masks, EMPTY_VMA_FLAGS where the flag is compiled out, and
 // __VMA_UFFD_FLAGS is mk_vma_flags_from_masks() over all four.
-const RWP = defineKernelConfig({ arch: 'x86_64', options: { USERFAULTFD_RWP: true, HAVE_ARCH_USERFAULTFD_MINOR: true } });
+const RWP = defineKernelConfig({
+  arch: 'x86_64',
+  options: { USERFAULTFD_RWP: true, HAVE_ARCH_USERFAULTFD_MINOR: true },
+});
 const words = (f: Parameters<typeof vmaFlagsToWords>[0]) => vmaFlagsToWords(f);
 
 describe('VMA_UFFD_* and VMA_DROPPABLE masks', () => {
@@ -31,7 +40,11 @@ describe('VMA_UFFD_* and VMA_DROPPABLE masks', () => {
 
   test('32-bit: MINOR and RWP empty; DROPPABLE empty except on ppc32 (bit 24)', () => {
     const i386 = vmaFlagTable(PRESETS.i386);
-    expect([vmaFlagsEmpty(i386.VMA_UFFD_MINOR), vmaFlagsEmpty(i386.VMA_UFFD_RWP), vmaFlagsEmpty(i386.VMA_DROPPABLE)]).toEqual([true, true, true]);
+    expect([
+      vmaFlagsEmpty(i386.VMA_UFFD_MINOR),
+      vmaFlagsEmpty(i386.VMA_UFFD_RWP),
+      vmaFlagsEmpty(i386.VMA_DROPPABLE),
+    ]).toEqual([true, true, true]);
     expect(words(vmaFlagTable(PRESETS.ppc32).VMA_DROPPABLE)).toEqual([1n << 24n]);
     expect(words(vmaFlagTable(PRESETS.arm).VMA_UFFD_WP)).toEqual([1n << 12n]);
   });
@@ -45,8 +58,12 @@ describe('VMA_UFFD_* and VMA_DROPPABLE masks', () => {
     // vma_flags_test_single_mask, which must be false where it is empty.
     const flags = mkVmaFlagsIn(PRESETS.i386, 0, 24, 31);
     expect(vmaFlagsTestSingleMask(flags, vmaFlagTable(PRESETS.i386).VMA_DROPPABLE)).toBe(false);
-    expect(vmaFlagsTestSingleMask(mkVmaFlagsIn(PRESETS.ppc32, 24), vmaFlagTable(PRESETS.ppc32).VMA_DROPPABLE)).toBe(true);
-    expect(vmaFlagsTestSingleMask(mkVmaFlagsIn(PRESETS.x86_64, 40), vmaFlagTable(PRESETS.x86_64).VMA_DROPPABLE)).toBe(true);
+    expect(vmaFlagsTestSingleMask(mkVmaFlagsIn(PRESETS.ppc32, 24), vmaFlagTable(PRESETS.ppc32).VMA_DROPPABLE)).toBe(
+      true,
+    );
+    expect(vmaFlagsTestSingleMask(mkVmaFlagsIn(PRESETS.x86_64, 40), vmaFlagTable(PRESETS.x86_64).VMA_DROPPABLE)).toBe(
+      true,
+    );
   });
 
   test('VMA_STACK_INCOMPLETE_SETUP: SEQ_READ, RAND_READ and STACK_EARLY', () => {
@@ -77,20 +94,25 @@ describe('mkVmaFlagsFromMasks (mk_vma_flags_from_masks)', () => {
     expect(words(one)).toEqual([0x1001n]);
     expect(words(t.VMA_UFFD_WP)).toEqual([0x1000n]);
     const wide = withNumVmaFlagBits(PRESETS.x86_64, 192);
-    const m = mkVmaFlagsFromMasks(mkVmaFlagsIn(wide, 1, 70), mkVmaFlagsIn(wide, 130), mkVmaFlagsIn(wide), mkVmaFlagsIn(wide, 1, 191));
+    const m = mkVmaFlagsFromMasks(
+      mkVmaFlagsIn(wide, 1, 70),
+      mkVmaFlagsIn(wide, 130),
+      mkVmaFlagsIn(wide),
+      mkVmaFlagsIn(wide, 1, 191),
+    );
     expect(words(m)).toEqual([0x2n, 0x40n, (1n << 63n) | 0x4n]);
     expect(vmaFlagsTestAnyMask(m, mkVmaFlagsIn(wide, 191))).toBe(true);
     expect(vmaFlagsEmpty(mkVmaFlagsFromMasks(EMPTY_VMA_FLAGS, EMPTY_VMA_FLAGS))).toBe(true);
   });
 
-  test('every mask must be a VmaFlags of the first one\'s config', () => {
+  test("every mask must be a VmaFlags of the first one's config", () => {
     const t = vmaFlagTable(PRESETS.x86_64);
     expect(() => mkVmaFlagsFromMasks(1n as never)).toThrow(/^masks\[0\] must be a VmaFlags/);
     expect(() => mkVmaFlagsFromMasks(undefined as never)).toThrow(TypeError);
     expect(() => mkVmaFlagsFromMasks(t.VMA_UFFD_WP, {} as never)).toThrow(/^masks\[1\] must be a VmaFlags/);
-    expect(() => mkVmaFlagsFromMasks(t.VMA_UFFD_WP, t.VMA_UFFD_MISSING, vmaFlagTable(PRESETS.i386).VMA_UFFD_WP)).toThrow(
-      /^masks\[2\] must be a VmaFlags of config x86_64 .*\(the config of masks\[0\]\)/,
-    );
+    expect(() =>
+      mkVmaFlagsFromMasks(t.VMA_UFFD_WP, t.VMA_UFFD_MISSING, vmaFlagTable(PRESETS.i386).VMA_UFFD_WP),
+    ).toThrow(/^masks\[2\] must be a VmaFlags of config x86_64 .*\(the config of masks\[0\]\)/);
   });
 });
 

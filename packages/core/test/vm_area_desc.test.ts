@@ -23,7 +23,15 @@ describe('VmAreaDesc', () => {
   test('fields and defaults', () => {
     const mm = new MmStruct();
     const d = new VmAreaDesc({ mm, file: 'f', start: 0x1000, end: 0x2000, pgoff: 2, vmaFlags: 0x73n, pageProt: 7n });
-    expect([d.mm, d.file, d.start, d.end, d.pgoff, d.vmFile, d.pageProt]).toEqual([mm, 'f', 0x1000, 0x2000, 2, 'f', 7n]);
+    expect([d.mm, d.file, d.start, d.end, d.pgoff, d.vmFile, d.pageProt]).toEqual([
+      mm,
+      'f',
+      0x1000,
+      0x2000,
+      2,
+      'f',
+      7n,
+    ]);
     expect(vmaFlagsToWords(d.vmaFlags)).toEqual([0x73n]);
     expect(d.action).toEqual({ type: 'MMAP_NOTHING', hideFromRmapUntilComplete: false });
     expect([d.vmOps, d.privateData]).toEqual([null, null]);
@@ -45,7 +53,9 @@ describe('VmAreaDesc', () => {
     expect(() => new VmAreaDesc({ mm, start: 0x2000, end: 0x1000 })).toThrow(/^init\.end must be at least/);
     expect(() => new VmAreaDesc({ mm, start: -5, end: 0 })).toThrow(/^init\.start/);
     expect(() => new VmAreaDesc({ mm, start: 0, end: 0, pageProt: 1 as never })).toThrow(/^init\.pageProt/);
-    expect(() => new VmAreaDesc({ mm, start: 0, end: 0, vmaFlags: mkVmaFlagsIn(PRESETS.arm64, 0) })).toThrow(/^init\.vmaFlags/);
+    expect(() => new VmAreaDesc({ mm, start: 0, end: 0, vmaFlags: mkVmaFlagsIn(PRESETS.arm64, 0) })).toThrow(
+      /^init\.vmaFlags/,
+    );
   });
 });
 

@@ -23,7 +23,14 @@ import {
   vmaTestSingleMask,
 } from '../src/vm_area_struct.js';
 import { UINT_MAX, vmaStartWrite } from '../src/vma_lock.js';
-import { VMA_EXEC_BIT, VMA_IO_BIT, VMA_MAYWRITE_BIT, VMA_READ_BIT, VMA_SHARED_BIT, VMA_WRITE_BIT } from '../src/vma_flag.js';
+import {
+  VMA_EXEC_BIT,
+  VMA_IO_BIT,
+  VMA_MAYWRITE_BIT,
+  VMA_READ_BIT,
+  VMA_SHARED_BIT,
+  VMA_WRITE_BIT,
+} from '../src/vma_flag.js';
 import { mkVmaFlags, mkVmaFlagsIn, vmaFlagsToWords } from '../src/vma_flags.js';
 import { vmaFlagsSet } from '../src/bit_helpers.js';
 import { attachedVma, detachedVma, expectLockError, snapshot } from './vma_fixtures.js';
@@ -62,7 +69,9 @@ describe('VmAreaStruct', () => {
     expect(() => new VmAreaStruct(mm, { start: 0x2000, end: 0x1000 })).toThrow(/^init\.end must be at least/);
     expect(() => new VmAreaStruct(mm, { pgoff: 1.5 })).toThrow(/^init\.pgoff/);
     expect(() => new VmAreaStruct(mm, { start: '0' as never })).toThrow(TypeError);
-    expect(() => new VmAreaStruct(mm, { flags: mkVmaFlagsIn(PRESETS.arm64, 0) })).toThrow(/^init\.flags must be a VmaFlags of config/);
+    expect(() => new VmAreaStruct(mm, { flags: mkVmaFlagsIn(PRESETS.arm64, 0) })).toThrow(
+      /^init\.flags must be a VmaFlags of config/,
+    );
     expect(() => new VmAreaStruct(new MmStruct(PRESETS.i386), { flags: 1n << 32n })).toThrow(RangeError);
   });
 
@@ -70,7 +79,13 @@ describe('VmAreaStruct', () => {
     const vma = attachedVma();
     vma.vmFile = 'file';
     const copy = vmAreaDup(vma);
-    expect([copy.vmStart, copy.vmEnd, copy.vmPgoff, copy.vmFlags, copy.vmFile]).toEqual([0x1000, 0x3000, 1, 0x73n, 'file']);
+    expect([copy.vmStart, copy.vmEnd, copy.vmPgoff, copy.vmFlags, copy.vmFile]).toEqual([
+      0x1000,
+      0x3000,
+      1,
+      0x73n,
+      'file',
+    ]);
     expect(copy.flags).not.toBe(vma.flags);
     expect(copy.vmRefcnt).toBe(0);
     expect(copy.vmLockSeq).toBe(UINT_MAX);

@@ -1,7 +1,16 @@
 import { describe, expect, test } from 'vitest';
 import { PRESETS, defineKernelConfig, withNumVmaFlagBits } from '../src/config.js';
 import { mmapReadLock, mmapWriteDowngrade, mmapWriteLock, mmapWriteUnlock } from '../src/mm_struct.js';
-import { __vmFlagsMod, vmFlagsClear, vmFlagsInit, vmFlagsMod, vmFlagsReset, vmFlagsResetOnce, vmFlagsSet, vmaFlagsResetOnce } from '../src/vm_flags.js';
+import {
+  __vmFlagsMod,
+  vmFlagsClear,
+  vmFlagsInit,
+  vmFlagsMod,
+  vmFlagsReset,
+  vmFlagsResetOnce,
+  vmFlagsSet,
+  vmaFlagsResetOnce,
+} from '../src/vm_flags.js';
 import { VmAreaStruct } from '../src/vm_area_struct.js';
 import { __isVmaWriteLocked, vmaStartWrite } from '../src/vma_lock.js';
 import { mkVmaFlagsIn, vmaFlagsFromWords, vmaFlagsToWords } from '../src/vma_flags.js';
@@ -295,7 +304,11 @@ describe('vmaFlagsResetOnce (vma_flags_reset_once)', () => {
     const vma = attachedVma();
     mmapWriteLock(vma.vmMm);
     const before = snapshot(vma);
-    expectLockError(() => vmaFlagsResetOnce(vma, mkVmaFlagsIn(PRESETS.x86_64, 1)), 'vma_write_locked', 'vma_flags_reset_once');
+    expectLockError(
+      () => vmaFlagsResetOnce(vma, mkVmaFlagsIn(PRESETS.x86_64, 1)),
+      'vma_write_locked',
+      'vma_flags_reset_once',
+    );
     expect(() => vmaFlagsResetOnce(vma, 0x1n as never)).toThrow(/^flags must be a VmaFlags/);
     expect(() => vmaFlagsResetOnce(vma, mkVmaFlagsIn(WIDE, 1))).toThrow(/^flags must be a VmaFlags of config x86_64/);
     expect(() => vmaFlagsResetOnce(vma, mkVmaFlagsIn(PRESETS.arm64, 1))).toThrow(TypeError);
@@ -303,7 +316,12 @@ describe('vmaFlagsResetOnce (vma_flags_reset_once)', () => {
     vmaStartWrite(vma);
     expect(() => vmaFlagsResetOnce(vma, mkVmaFlagsIn(PRESETS.i386, 1))).toThrow(TypeError);
     // Same settings under another name: the same key, so accepted.
-    const options = { MEM_SOFT_DIRTY: true, ARCH_HAS_PKEYS: true, X86_USER_SHADOW_STACK: true, HAVE_ARCH_USERFAULTFD_MINOR: true };
+    const options = {
+      MEM_SOFT_DIRTY: true,
+      ARCH_HAS_PKEYS: true,
+      X86_USER_SHADOW_STACK: true,
+      HAVE_ARCH_USERFAULTFD_MINOR: true,
+    };
     const same = defineKernelConfig({ arch: 'x86_64', options, name: 'same' });
     expect(same).not.toBe(PRESETS.x86_64);
     vmaFlagsResetOnce(vma, mkVmaFlagsIn(same, 4));

@@ -3,24 +3,80 @@ import * as core from '../src/index.js';
 import { ARCHES, PRESETS, defineKernelConfig, type Arch } from '../src/config.js';
 import { UndeclaredVmaFlagError } from '../src/errors.js';
 import { vmaFlagBit, vmaFlagTable } from '../src/flag_table.js';
-import { NUM_DECLARED_VMA_FLAG_BITS, VMA_ARCH_1_BIT, VMA_ARCH_CLEAR_BIT, VMA_EXEC_BIT, VMA_READ_BIT, VMA_UFFD_RWP_BIT, taskExecBit } from '../src/vma_flag.js';
+import {
+  NUM_DECLARED_VMA_FLAG_BITS,
+  VMA_ARCH_1_BIT,
+  VMA_ARCH_CLEAR_BIT,
+  VMA_EXEC_BIT,
+  VMA_READ_BIT,
+  VMA_UFFD_RWP_BIT,
+  taskExecBit,
+} from '../src/vma_flag.js';
 
 // linux-mm include/linux/mm.h @009857a2: the enum declares one name per bit
 // 0..42 (bit 9 UFFD_MISSING with an MMU), and the RWP series (linux-mm mm-new,
 // May 2026; mmflags.h @35e1f6b6 carries its uffd_rwp) adds UFFD_RWP at 43.
 const PRIMARY = [
-  'READ', 'WRITE', 'EXEC', 'SHARED', 'MAYREAD', 'MAYWRITE', 'MAYEXEC', 'MAYSHARE',
-  'GROWSDOWN', 'UFFD_MISSING', 'PFNMAP', 'MAYBE_GUARD', 'UFFD_WP', 'LOCKED', 'IO', 'SEQ_READ',
-  'RAND_READ', 'DONTCOPY', 'DONTEXPAND', 'LOCKONFAULT', 'ACCOUNT', 'NORESERVE', 'HUGETLB', 'SYNC',
-  'ARCH_1', 'WIPEONFORK', 'DONTDUMP', 'SOFTDIRTY', 'MIXEDMAP', 'HUGEPAGE', 'NOHUGEPAGE', 'MERGEABLE',
-  'HIGH_ARCH_0', 'HIGH_ARCH_1', 'HIGH_ARCH_2', 'HIGH_ARCH_3', 'HIGH_ARCH_4', 'HIGH_ARCH_5', 'HIGH_ARCH_6',
-  'ALLOW_ANY_UNCACHED', 'DROPPABLE', 'UFFD_MINOR', 'SEALED', 'UFFD_RWP',
+  'READ',
+  'WRITE',
+  'EXEC',
+  'SHARED',
+  'MAYREAD',
+  'MAYWRITE',
+  'MAYEXEC',
+  'MAYSHARE',
+  'GROWSDOWN',
+  'UFFD_MISSING',
+  'PFNMAP',
+  'MAYBE_GUARD',
+  'UFFD_WP',
+  'LOCKED',
+  'IO',
+  'SEQ_READ',
+  'RAND_READ',
+  'DONTCOPY',
+  'DONTEXPAND',
+  'LOCKONFAULT',
+  'ACCOUNT',
+  'NORESERVE',
+  'HUGETLB',
+  'SYNC',
+  'ARCH_1',
+  'WIPEONFORK',
+  'DONTDUMP',
+  'SOFTDIRTY',
+  'MIXEDMAP',
+  'HUGEPAGE',
+  'NOHUGEPAGE',
+  'MERGEABLE',
+  'HIGH_ARCH_0',
+  'HIGH_ARCH_1',
+  'HIGH_ARCH_2',
+  'HIGH_ARCH_3',
+  'HIGH_ARCH_4',
+  'HIGH_ARCH_5',
+  'HIGH_ARCH_6',
+  'ALLOW_ANY_UNCACHED',
+  'DROPPABLE',
+  'UFFD_MINOR',
+  'SEALED',
+  'UFFD_RWP',
 ];
 // Aliases the same enum declares on every config (DECLARE_VMA_BIT_ALIAS outside any #if).
 const ALIASES: Record<string, number> = {
-  PKEY_BIT0: 32, PKEY_BIT1: 33, PKEY_BIT2: 34, PKEY_BIT3: 35, PKEY_BIT4: 36,
-  SAO: 24, GROWSUP: 24, SPARC_ADI: 24, ARM64_BTI: 24, ARCH_CLEAR: 24, MAPPED_COPY: 24,
-  MTE: 36, MTE_ALLOWED: 37,
+  PKEY_BIT0: 32,
+  PKEY_BIT1: 33,
+  PKEY_BIT2: 34,
+  PKEY_BIT3: 35,
+  PKEY_BIT4: 36,
+  SAO: 24,
+  GROWSUP: 24,
+  SPARC_ADI: 24,
+  ARM64_BTI: 24,
+  ARCH_CLEAR: 24,
+  MAPPED_COPY: 24,
+  MTE: 36,
+  MTE_ALLOWED: 37,
 };
 
 describe('declared VMA flag bits', () => {
@@ -71,7 +127,9 @@ describe('declared VMA flag bits', () => {
     expect(VMA_UFFD_RWP_BIT).toBe(43);
     expect(vmaFlagBit('VMA_UFFD_RWP_BIT', PRESETS.i386)).toBe(43);
     expect(vmaFlagTable(PRESETS.x86_64).VM_UFFD_RWP).toBe(0n);
-    expect(vmaFlagTable(defineKernelConfig({ arch: 'x86_64', options: { USERFAULTFD_RWP: true } })).VM_UFFD_RWP).toBe(1n << 43n);
+    expect(vmaFlagTable(defineKernelConfig({ arch: 'x86_64', options: { USERFAULTFD_RWP: true } })).VM_UFFD_RWP).toBe(
+      1n << 43n,
+    );
   });
 });
 
@@ -83,7 +141,12 @@ describe('VMA_DROPPABLE_BIT per config', () => {
   test('64-bit configs: bit 40', () => {
     for (const arch of ARCHES.filter((a) => defineKernelConfig({ arch: a }).bitsPerLong === 64)) {
       const t = vmaFlagTable(defineKernelConfig({ arch }));
-      expect([arch, t.VMA_DROPPABLE_BIT, t.bits[40]!.declaredName, vmaFlagBit('DROPPABLE', t.config)]).toEqual([arch, 40, 'DROPPABLE', 40]);
+      expect([arch, t.VMA_DROPPABLE_BIT, t.bits[40]!.declaredName, vmaFlagBit('DROPPABLE', t.config)]).toEqual([
+        arch,
+        40,
+        'DROPPABLE',
+        40,
+      ]);
     }
   });
 
@@ -98,7 +161,12 @@ describe('VMA_DROPPABLE_BIT per config', () => {
     for (const arch of declared32) {
       const config = defineKernelConfig({ arch });
       const t = vmaFlagTable(config);
-      expect([arch, t.VMA_DROPPABLE_BIT, t.bits[40]!.declaredName, 'DROPPABLE' in t.declaredBits]).toEqual([arch, null, null, false]);
+      expect([arch, t.VMA_DROPPABLE_BIT, t.bits[40]!.declaredName, 'DROPPABLE' in t.declaredBits]).toEqual([
+        arch,
+        null,
+        null,
+        false,
+      ]);
       let e: unknown;
       try {
         vmaFlagBit('VMA_DROPPABLE_BIT', config);
@@ -108,8 +176,15 @@ describe('VMA_DROPPABLE_BIT per config', () => {
       expect(e).toBeInstanceOf(UndeclaredVmaFlagError);
       expect(e).toBeInstanceOf(RangeError);
       const u = e as UndeclaredVmaFlagError;
-      expect(u).toMatchObject({ name: 'UndeclaredVmaFlagError', code: 'ERR_VMA_FLAG_UNDECLARED', flagName: 'VMA_DROPPABLE_BIT', configName: 'custom' });
-      expect(u.message).toMatch(/^name must be a VMA flag bit declared by config custom \(READ, WRITE, .*\); got "VMA_DROPPABLE_BIT"$/);
+      expect(u).toMatchObject({
+        name: 'UndeclaredVmaFlagError',
+        code: 'ERR_VMA_FLAG_UNDECLARED',
+        flagName: 'VMA_DROPPABLE_BIT',
+        configName: 'custom',
+      });
+      expect(u.message).toMatch(
+        /^name must be a VMA flag bit declared by config custom \(READ, WRITE, .*\); got "VMA_DROPPABLE_BIT"$/,
+      );
     }
   });
 

@@ -110,7 +110,9 @@ describe('words', () => {
     expect(() => vmaFlagsFromWords([1n, 2n])).toThrow(RangeError);
     expect(() => vmaFlagsFromWords([1n, 2n])).toThrow(/words must be an array of at most 1 words/);
     expect(() => vmaFlagsFromWords([1n, 1n << 64n], X128)).toThrow(/words\[1\] must be a bigint in \[0, 2\^64\)/);
-    expect(() => vmaFlagsFromWords([1n << 32n], PRESETS.i386)).toThrow(/words\[0\] must be a bigint or integer number in \[0, 2\^32\)/);
+    expect(() => vmaFlagsFromWords([1n << 32n], PRESETS.i386)).toThrow(
+      /words\[0\] must be a bigint or integer number in \[0, 2\^32\)/,
+    );
     expect(() => vmaFlagsFromWords([-1n])).toThrow(RangeError);
     expect(() => vmaFlagsFromWords([0.5])).toThrow(RangeError);
     expect(() => vmaFlagsFromWords(['1' as never])).toThrow(TypeError);
@@ -173,7 +175,9 @@ describe('constants', () => {
 
   it('constVmaFlags validates its arguments', () => {
     expect(() => constVmaFlags(X128, [128])).toThrow('bits[0] must be an integer in [0, 128); got 128');
-    expect(() => constVmaFlags(X128, mkVmaFlags(1))).toThrow(/bits must be a VmaFlags of config x86_64 \[x86_64\/64\/128\//);
+    expect(() => constVmaFlags(X128, mkVmaFlags(1))).toThrow(
+      /bits must be a VmaFlags of config x86_64 \[x86_64\/64\/128\//,
+    );
     expect(() => constVmaFlags(X128, {} as never)).toThrow('bits must be a VmaFlags; got Object');
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { PRESETS } from '../src/config.js';
-import { MmStruct, mmapReadLock, mmapReadUnlock, mmapWriteDowngrade, mmapWriteLock, mmapWriteUnlock } from '../src/mm_struct.js';
+import {
+  MmStruct,
+  mmapReadLock,
+  mmapReadUnlock,
+  mmapWriteDowngrade,
+  mmapWriteLock,
+  mmapWriteUnlock,
+} from '../src/mm_struct.js';
 import { VmAreaStruct } from '../src/vm_area_struct.js';
 import {
   UINT_MAX,
@@ -104,11 +111,13 @@ describe('VMA write lock', () => {
 
   test('vmaAssertWriteLocked explains what is missing', () => {
     const vma = detachedVma();
-    expect(expectLockError(() => vmaAssertWriteLocked(vma), 'vma_write_locked', 'vma_assert_write_locked').message).toMatch(
-      /mmap lock is not held/,
-    );
+    expect(
+      expectLockError(() => vmaAssertWriteLocked(vma), 'vma_write_locked', 'vma_assert_write_locked').message,
+    ).toMatch(/mmap lock is not held/);
     mmapWriteLock(vma.vmMm);
-    expect(expectLockError(() => vmaAssertWriteLocked(vma, 'x'), 'vma_write_locked', 'x').message).toMatch(/vmaStartWrite/);
+    expect(expectLockError(() => vmaAssertWriteLocked(vma, 'x'), 'vma_write_locked', 'x').message).toMatch(
+      /vmaStartWrite/,
+    );
     vmaStartWrite(vma);
     vmaAssertWriteLocked(vma);
   });

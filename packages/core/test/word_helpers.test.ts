@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { VmaFlagsArena } from '../src/arena.js';
 import { DEFAULT_CONFIG, PRESETS, withNumVmaFlagBits } from '../src/config.js';
-import { EMPTY_VMA_FLAGS, emptyVmaFlags, mkVmaFlagsIn, vmaFlagsFromWords, vmaFlagsToWords, type VmaFlags } from '../src/vma_flags.js';
+import {
+  EMPTY_VMA_FLAGS,
+  emptyVmaFlags,
+  mkVmaFlagsIn,
+  vmaFlagsFromWords,
+  vmaFlagsToWords,
+  type VmaFlags,
+} from '../src/vma_flags.js';
 import {
   legacyToVmaFlags,
   vmaFlagsClearAll,
@@ -136,7 +143,9 @@ describe('value validation', () => {
       const f = vmaFlagsFromWords([0x55n, 7n], X128);
       for (const [v, E] of bad64) {
         expect(() => helper(f, v as bigint)).toThrow(E);
-        expect(() => helper(f, v as bigint)).toThrow(/^value must be a bigint in \[0, 2\^64\) or a safe integer number in \[0, 2\^53\); got /);
+        expect(() => helper(f, v as bigint)).toThrow(
+          /^value must be a bigint in \[0, 2\^64\) or a safe integer number in \[0, 2\^53\); got /,
+        );
       }
       expect(vmaFlagsToWords(f)).toEqual([0x55n, 7n]);
     });

@@ -36,7 +36,10 @@ describe('VmaInternal', () => {
     const failing = mmWithOneVma(b, failingEnv);
     const healthy = mmWithOneVma(b, environment());
     Object.assign(failingEnv, { failPrealloc: true });
-    for (const [mm, want] of [[failing, -ENOMEM], [healthy, 0]] as const) {
+    for (const [mm, want] of [
+      [failing, -ENOMEM],
+      [healthy, 0],
+    ] as const) {
       const vma = vmaLookup(mm, 0x100000)!;
       expect(splitVma(VMA_ITERATOR(mm, 0x100000), vma, 0x100000 + PAGE_SIZE, false)).toBe(want);
     }
@@ -44,7 +47,7 @@ describe('VmaInternal', () => {
     expect(healthy.mapCount).toBe(2);
   });
 
-  test('the map count limit is the environment\'s', () => {
+  test("the map count limit is the environment's", () => {
     const mm = mmWithOneVma(b, environment({ sysctlMaxMapCount: 1 }));
     expect(splitVma(VMA_ITERATOR(mm, 0x100000), vmaLookup(mm, 0x100000)!, 0x100000 + PAGE_SIZE, false)).toBe(-ENOMEM);
   });

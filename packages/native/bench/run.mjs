@@ -115,7 +115,9 @@ async function perCall() {
     }
     rows.push({ name, ns: median(ns), ratio: median(ratio), rawRatio: bare ? median(rawRatio) : undefined });
   }
-  console.log(`\n### (a) Per-call APIs vs empty native functions (x86_64 config, ${N} calls, median of ${ROUNDS} paired rounds)\n`);
+  console.log(
+    `\n### (a) Per-call APIs vs empty native functions (x86_64 config, ${N} calls, median of ${ROUNDS} paired rounds)\n`,
+  );
   console.log('| API | ns/call | × noop() | × rawNoop() | target ≤ 3× rawNoop |');
   console.log('|---|---:|---:|---:|:---:|');
   for (const r of rows) {
@@ -134,7 +136,11 @@ async function perCall() {
 function batches(shared) {
   const SIZES = [1, 16, 64, 256, 1024, 65536];
   const CAP = 65536;
-  const arena = new VmaFlagsArena(C64, CAP, shared ? new SharedArrayBuffer(VmaFlagsArena.byteLength(C64, CAP)) : undefined);
+  const arena = new VmaFlagsArena(
+    C64,
+    CAP,
+    shared ? new SharedArrayBuffer(VmaFlagsArena.byteLength(C64, CAP)) : undefined,
+  );
   const na = registerArena(arena);
   const lanes = arena.lanes;
   for (let i = 0; i < lanes.length; i++) lanes[i] = (i * 2654435761) & 0x0f0f_0f0f;
@@ -200,7 +206,12 @@ function batches(shared) {
     for (const b of SIZES) {
       const calls = Math.max(4, Math.floor(TOTAL / b / (b === 1 ? 4 : 1)));
       const prelude = `const b = ${b}; const list = ctx.lists.get(b); const span = ctx.CAP - b + 1;`;
-      const mk = (body) => new Function('ctx', 'n', `${prelude} let r = 0; for (let i = 0; i < n; i++) { const s = (i * 7919 * b) % span; ${body} } return r;`);
+      const mk = (body) =>
+        new Function(
+          'ctx',
+          'n',
+          `${prelude} let r = 0; for (let i = 0; i < n; i++) { const s = (i * 7919 * b) % span; ${body} } return r;`,
+        );
       const tn = measure(mk(nativeBody), ctx, calls);
       const tj = measure(mk(jsBody), ctx, calls);
       row.ratios.push({ b, nativeNs: tn / calls, jsNs: tj / calls, ratio: tj / tn });
@@ -208,7 +219,9 @@ function batches(shared) {
     results.push(row);
   }
   const over = shared ? 'a SharedArrayBuffer arena' : 'an ArrayBuffer arena';
-  console.log(`\n### (b) Batch ops vs the same plain JS loop over the arena's lanes, ${over} (x86_64 config, ratio = JS time / native time, median of ${ROUNDS})\n`);
+  console.log(
+    `\n### (b) Batch ops vs the same plain JS loop over the arena's lanes, ${over} (x86_64 config, ratio = JS time / native time, median of ${ROUNDS})\n`,
+  );
   console.log(`| operation | ${SIZES.map((b) => `${b}`).join(' | ')} |`);
   console.log(`|---|${SIZES.map(() => '---:').join('|')}|`);
   // Targets: ≥ 0.9× at 256 entries, ≥ 1.1× at 1024.
@@ -218,12 +231,15 @@ function batches(shared) {
   ]);
   for (const r of results) {
     for (const x of r.ratios) if (BATCH_TARGETS.has(x.b)) x.status = targetStatus(x.ratio >= BATCH_TARGETS.get(x.b));
-    console.log(`| ${r.name} | ${r.ratios.map((x) => fmt(x.ratio) + (x.status === 'MISS' ? ' MISS' : '')).join(' | ')} |`);
+    console.log(
+      `| ${r.name} | ${r.ratios.map((x) => fmt(x.ratio) + (x.status === 'MISS' ? ' MISS' : '')).join(' | ')} |`,
+    );
   }
   console.log(`\nns per call (native / JS):\n`);
   console.log(`| operation | ${SIZES.map((b) => `${b}`).join(' | ')} |`);
   console.log(`|---|${SIZES.map(() => '---:').join('|')}|`);
-  for (const r of results) console.log(`| ${r.name} | ${r.ratios.map((x) => `${fmt(x.nativeNs, 0)} / ${fmt(x.jsNs, 0)}`).join(' | ')} |`);
+  for (const r of results)
+    console.log(`| ${r.name} | ${r.ratios.map((x) => `${fmt(x.nativeNs, 0)} / ${fmt(x.jsNs, 0)}`).join(' | ')} |`);
   console.log('\ntargets: ≥ 0.9× at 256, ≥ 1.1× at 1024, best at 65536');
   return results;
 }
@@ -231,9 +247,12 @@ function batches(shared) {
 console.log(`@vmaflags/native bench — Node ${process.version}, ${process.arch}${quick ? ' (quick)' : ''}`);
 const t0 = Date.now();
 const a = await perCall();
-const b = process.argv.includes('--per-call') ? [] : [...batches(false), ...batches(true).map((r) => ({ ...r, name: `${r.name} [shared]` }))];
+const b = process.argv.includes('--per-call')
+  ? []
+  : [...batches(false), ...batches(true).map((r) => ({ ...r, name: `${r.name} [shared]` }))];
 const misses = [...a, ...b.flatMap((r) => r.ratios)].filter((x) => x.status === 'MISS').length;
 console.log(`
 ${missSummary(misses)}`);
 console.log(`(total ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-if (jsonAt > 0 && process.argv[jsonAt + 1]) writeFileSync(process.argv[jsonAt + 1], JSON.stringify({ node: process.version, perCall: a, batches: b }, null, 2));
+if (jsonAt > 0 && process.argv[jsonAt + 1])
+  writeFileSync(process.argv[jsonAt + 1], JSON.stringify({ node: process.version, perCall: a, batches: b }, null, 2));

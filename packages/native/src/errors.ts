@@ -7,8 +7,12 @@ import { describe } from '@vmaflags/core';
 const QUOTE_CHARS = 40;
 
 function describeCapped(v: unknown): string {
-  if (typeof v === 'string' && v.length > QUOTE_CHARS) return `${JSON.stringify(v.slice(0, QUOTE_CHARS))}… (length ${v.length})`;
-  if (typeof v === 'bigint' && (v > 0xffff_ffff_ffff_ffff_ffff_ffff_ffff_ffffn || v < -0xffff_ffff_ffff_ffff_ffff_ffff_ffff_ffffn)) {
+  if (typeof v === 'string' && v.length > QUOTE_CHARS)
+    return `${JSON.stringify(v.slice(0, QUOTE_CHARS))}… (length ${v.length})`;
+  if (
+    typeof v === 'bigint' &&
+    (v > 0xffff_ffff_ffff_ffff_ffff_ffff_ffff_ffffn || v < -0xffff_ffff_ffff_ffff_ffff_ffff_ffff_ffffn)
+  ) {
     return `a bigint of ${Math.ceil((v < 0n ? -v : v).toString(16).length / 16)} 64-bit words`;
   }
   return describe(v);

@@ -58,7 +58,8 @@ function checkHost(host: HostInfo): void {
   if (typeof host !== 'object' || host === null) throw typeError('host', 'an object { platform, arch, musl? }', host);
   if (typeof host.platform !== 'string') throw typeError('host.platform', 'a string', host.platform);
   if (typeof host.arch !== 'string') throw typeError('host.arch', 'a string', host.arch);
-  if (host.musl !== undefined && typeof host.musl !== 'boolean') throw typeError('host.musl', 'a boolean or undefined', host.musl);
+  if (host.musl !== undefined && typeof host.musl !== 'boolean')
+    throw typeError('host.musl', 'a boolean or undefined', host.musl);
 }
 
 /**

@@ -67,9 +67,22 @@ export interface NativeArena {
 
 /** The arena object's methods (checked by the tests). */
 export const NATIVE_ARENA_METHODS = [
-  'getWord', 'setWord', 'clearWord', 'overwriteWord', 'clearAll', 'testBit', 'setBit', 'clearBit',
-  'updateFlags', 'updateFlagsRange', 'updateFlagsList', 'overwriteWordRange',
-  'setMaskRange', 'clearMaskRange', 'testAnyMaskRange', 'testAllMaskRange',
+  'getWord',
+  'setWord',
+  'clearWord',
+  'overwriteWord',
+  'clearAll',
+  'testBit',
+  'setBit',
+  'clearBit',
+  'updateFlags',
+  'updateFlagsRange',
+  'updateFlagsList',
+  'overwriteWordRange',
+  'setMaskRange',
+  'clearMaskRange',
+  'testAnyMaskRange',
+  'testAllMaskRange',
 ] as const satisfies readonly (keyof NativeArena)[];
 
 const registered = new WeakMap<VmaFlagsArena, NativeArena>();
@@ -87,13 +100,20 @@ export function registerArena(arena: VmaFlagsArena): NativeArena {
     // A detached buffer leaves a view of length 0; any other mismatch is an
     // arena whose fields do not describe its lanes.
     if (lanes.length === 0 && want > 0) {
-      throw typeError('arena', `an arena whose buffer is still attached (${want} lanes)`, `${lanes.length} lanes (detached)`);
+      throw typeError(
+        'arena',
+        `an arena whose buffer is still attached (${want} lanes)`,
+        `${lanes.length} lanes (detached)`,
+      );
     }
     throw rangeError('arena.lanes', `capacity × stride = ${want} lanes long`, `${lanes.length} lanes`);
   }
   let h = registered.get(arena);
   if (h === undefined) {
-    h = withHandleMasks(binding.registerArena(configId(arena.config, 'arena.config'), lanes, arena.capacity) as unknown as NativeArena, arena);
+    h = withHandleMasks(
+      binding.registerArena(configId(arena.config, 'arena.config'), lanes, arena.capacity) as unknown as NativeArena,
+      arena,
+    );
     registered.set(arena, h);
   }
   return h;
@@ -107,7 +127,8 @@ const MASK_METHODS = ['setMaskRange', 'clearMaskRange', 'testAnyMaskRange', 'tes
 function withHandleMasks(raw: NativeArena, arena: VmaFlagsArena): NativeArena {
   const out: Record<string, unknown> = { capacity: raw.capacity };
   for (const m of NATIVE_ARENA_METHODS) out[m] = raw[m];
-  const lanesOf = (mask: unknown): unknown => (isNativeVmaFlags(mask) ? nativeFlagsLanes(mask, arena.config, 'mask') : mask);
+  const lanesOf = (mask: unknown): unknown =>
+    isNativeVmaFlags(mask) ? nativeFlagsLanes(mask, arena.config, 'mask') : mask;
   for (const m of MASK_METHODS) {
     const f = raw[m] as (...a: unknown[]) => number;
     out[m] = (start: number, count: number, mask: NativeMask, res?: Uint32Array) => f(start, count, lanesOf(mask), res);

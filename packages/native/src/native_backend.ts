@@ -52,10 +52,36 @@ interface FlagsOps {
 
 /** Methods of the addon's helpers object (checked by the tests). */
 export const FLAGS_OPS = [
-  'mk', 'append', 'copy', 'toWords', 'fromWords', 'fromLegacy', 'toLegacy', 'clearAll',
-  'overwriteWord', 'setWord', 'clearWord', 'test', 'testAny', 'testAnyMask', 'testAll',
-  'testAllMask', 'testSingleMask', 'count', 'empty', 'samePair', 'sameMask', 'same', 'diffPair',
-  'andMask', 'and', 'setFlag', 'set', 'setMask', 'clear', 'clearMask',
+  'mk',
+  'append',
+  'copy',
+  'toWords',
+  'fromWords',
+  'fromLegacy',
+  'toLegacy',
+  'clearAll',
+  'overwriteWord',
+  'setWord',
+  'clearWord',
+  'test',
+  'testAny',
+  'testAnyMask',
+  'testAll',
+  'testAllMask',
+  'testSingleMask',
+  'count',
+  'empty',
+  'samePair',
+  'sameMask',
+  'same',
+  'diffPair',
+  'andMask',
+  'and',
+  'setFlag',
+  'set',
+  'setMask',
+  'clear',
+  'clearMask',
 ] as const satisfies readonly (keyof FlagsOps)[];
 
 /** The helpers object of config id `id` (one per config). */
@@ -104,7 +130,9 @@ export class NativeVmaFlags {
 function badHandle(f: unknown, id: number, arg: string): never {
   if (isNative(f)) {
     const want = keyOf.get(id) ?? String(id);
-    throw new TypeError(`${arg} must be a VmaFlags of config ${JSON.stringify(want)}; got one of config ${JSON.stringify(f.config.key)}`);
+    throw new TypeError(
+      `${arg} must be a VmaFlags of config ${JSON.stringify(want)}; got one of config ${JSON.stringify(f.config.key)}`,
+    );
   }
   throw typeError(arg, 'a VmaFlags from nativeBackend()', f);
 }

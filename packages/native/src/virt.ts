@@ -50,9 +50,24 @@ interface VmaOps {
 
 /** Operations of the addon's VMA storage (checked by the tests). */
 export const VMA_OPS = [
-  'newFromWords', 'refFromWords', 'flags', 'start', 'end', 'words', 'isMixedmap', 'readable', 'writable',
-  'executable', 'setMixedmap', 'setIo', 'setDontexpand', 'setDontcopy', 'setDontdump',
-  'tryClearMayread', 'tryClearMaywrite', 'tryClearMayexec',
+  'newFromWords',
+  'refFromWords',
+  'flags',
+  'start',
+  'end',
+  'words',
+  'isMixedmap',
+  'readable',
+  'writable',
+  'executable',
+  'setMixedmap',
+  'setIo',
+  'setDontexpand',
+  'setDontcopy',
+  'setDontdump',
+  'tryClearMayread',
+  'tryClearMaywrite',
+  'tryClearMayexec',
 ] as const satisfies readonly (keyof VmaOps)[];
 
 /** The VMA operations of config id `id` (one object per config). */
@@ -247,7 +262,11 @@ export class VmaNew extends VmaRef {
   constructor(flags: VmaFlags, start: VmFlagsInput = 0n, end: VmFlagsInput = start) {
     const w = nativeWords(flags, 'flags');
     if ((w.words[0]! & PFNMAP) !== 0n) {
-      throw rangeError('flags', 'a VmaFlags without PFNMAP (a VMA in setup never has it, so setMixedmap() cannot make it meet MIXEDMAP)', 'flags with PFNMAP set');
+      throw rangeError(
+        'flags',
+        'a VmaFlags without PFNMAP (a VMA in setup never has it, so setMixedmap() cannot make it meet MIXEDMAP)',
+        'flags with PFNMAP set',
+      );
     }
     const vma = w.ops.newFromWords(w.words, start, end);
     super(wrap(vma, w.ops, w.config));

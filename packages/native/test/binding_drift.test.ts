@@ -17,8 +17,12 @@ const MARKER = '__napiBindingTarget';
 
 describe('generated binding files', () => {
   test('addon, loader and declarations export the same names', () => {
-    const fromAddon = Object.keys(binding).filter((k) => k !== MARKER).sort();
-    const fromLoader = [...read('binding.cjs').matchAll(/^module\.exports\.(\w+) = nativeBinding\.\1$/gm)].map((m) => m[1]!).sort();
+    const fromAddon = Object.keys(binding)
+      .filter((k) => k !== MARKER)
+      .sort();
+    const fromLoader = [...read('binding.cjs').matchAll(/^module\.exports\.(\w+) = nativeBinding\.\1$/gm)]
+      .map((m) => m[1]!)
+      .sort();
     const fromDts = [...read('binding.d.cts').matchAll(/^export declare (?:function|class|const) (\w+)/gm)]
       .map((m) => m[1]!)
       .filter((k) => k !== MARKER)
@@ -29,7 +33,8 @@ describe('generated binding files', () => {
   });
 
   test('committed copies match what the build generated', () => {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     let inTree = false;
     try {
       inTree = git('rev-parse', '--is-inside-work-tree').trim() === 'true';
@@ -74,7 +79,11 @@ describe('objects with bound native methods', () => {
   test('a method keeps working when detached from its object', async () => {
     const { PRESETS, VmaFlagsArena } = await import('@vmaflags/core');
     const core = new VmaFlagsArena(PRESETS.x86_64, 2);
-    const { setWord } = binding.registerArena(binding.internConfig(PRESETS.x86_64.key, 64, 64), core.lanes, 2) as Record<string, (...a: unknown[]) => void>;
+    const { setWord } = binding.registerArena(
+      binding.internConfig(PRESETS.x86_64.key, 64, 64),
+      core.lanes,
+      2,
+    ) as Record<string, (...a: unknown[]) => void>;
     setWord!.call(undefined, 1, 0x4000n);
     expect(core.getWord(1)).toBe(0x4000n);
   });
@@ -95,7 +104,11 @@ describe('VMA storage', () => {
   });
 
   test('anything but a VMA buffer of the configuration is refused', () => {
-    const other = (binding.vmaOps(binding.internConfig('x86_64/64/128/', 64, 128)) as typeof ops).refFromWords!([1n], 0n, 0n);
+    const other = (binding.vmaOps(binding.internConfig('x86_64/64/128/', 64, 128)) as typeof ops).refFromWords!(
+      [1n],
+      0n,
+      0n,
+    );
     const detached = ops.refFromWords!([1n], 0n, 0n) as ArrayBuffer;
     structuredClone(detached, { transfer: [detached] });
     for (const bad of [other, detached, new SharedArrayBuffer(24), new Uint8Array(24), -1, 'x', undefined, 123456789]) {

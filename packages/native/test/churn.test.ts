@@ -24,7 +24,9 @@ const run = (backend: string): Churn =>
 test(`create and drop ${2 * ITERATIONS} bitmaps: native peak RSS within 2× the core's`, () => {
   const core = run('core');
   const native = run('native');
-  console.log(`churn: core peak ${core.peakRssMiB} MiB, native peak ${native.peakRssMiB} MiB (${native.bitmaps} bitmaps each)`);
+  console.log(
+    `churn: core peak ${core.peakRssMiB} MiB, native peak ${native.peakRssMiB} MiB (${native.bitmaps} bitmaps each)`,
+  );
   expect(native.bits).toBe(core.bits);
   expect(native.peakRssMiB).toBeLessThanOrEqual(2 * core.peakRssMiB);
 }, 300_000);

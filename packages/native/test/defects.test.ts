@@ -89,7 +89,9 @@ describe('error messages', () => {
 
   test('a huge bigint is described by size, not printed', () => {
     const b = nativeBackend(PRESETS.x86_64);
-    expect(() => b.setWord(b.mk(), 1n << 100_000n)).toThrow(/^value must be a bigint in .*; got a bigint of 1563 64-bit words$/);
+    expect(() => b.setWord(b.mk(), 1n << 100_000n)).toThrow(
+      /^value must be a bigint in .*; got a bigint of 1563 64-bit words$/,
+    );
   });
 });
 
@@ -104,14 +106,18 @@ describe('arena arguments over detached or mismatched memory', () => {
     expect(() => n.updateFlagsList(list, 1n, 0n)).toThrow(TypeError);
     expect(() => n.updateFlagsList(list, 1n, 0n)).toThrow(/^indices must be a Uint32Array over an attached buffer/);
     expect(() => n.setMaskRange(0, 4, mask)).toThrow(/^mask must be a Uint32Array over an attached buffer/);
-    expect(() => n.testAnyMaskRange(0, 4, Uint32Array.of(1, 0), list)).toThrow(/^out must be a Uint32Array over an attached buffer/);
+    expect(() => n.testAnyMaskRange(0, 4, Uint32Array.of(1, 0), list)).toThrow(
+      /^out must be a Uint32Array over an attached buffer/,
+    );
     expect(a.getWord(1)).toBe(0n);
     // An empty list that is not detached is still fine.
     n.updateFlagsList(new Uint32Array(0), 1n, 0n);
     const buf = a.buffer as ArrayBuffer;
     structuredClone(buf, { transfer: [buf] });
     expect(() => n.getWord(0)).toThrow(TypeError);
-    expect(() => n.getWord(0)).toThrow(/^arena must still have the buffer it was registered with \(8 lanes\); got 0 lanes/);
+    expect(() => n.getWord(0)).toThrow(
+      /^arena must still have the buffer it was registered with \(8 lanes\); got 0 lanes/,
+    );
     expect(() => registerArena(a)).toThrow(/^arena must be an arena whose buffer is still attached/);
   });
 
@@ -122,7 +128,9 @@ describe('arena arguments over detached or mismatched memory', () => {
       capacity: { value: 5 },
     }) as VmaFlagsArena;
     expect(() => registerArena(forged)).toThrow(RangeError);
-    expect(() => registerArena(forged)).toThrow(/^arena\.lanes must be capacity × stride = 10 lanes long; got "8 lanes"$/);
+    expect(() => registerArena(forged)).toThrow(
+      /^arena\.lanes must be capacity × stride = 10 lanes long; got "8 lanes"$/,
+    );
   });
 });
 
@@ -146,6 +154,8 @@ describe('strings read whole are bounded first', () => {
       try { b.internConfig('k'.repeat(2 ** 28), 64, 64); console.log('no error'); }
       catch (e) { console.log(e.constructor.name + ': ' + e.message); }
     `);
-    expect(r.out.trim()).toBe('RangeError: config.key must be a string of at most 4096 characters; got "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"… (length 268435456)');
+    expect(r.out.trim()).toBe(
+      'RangeError: config.key must be a string of at most 4096 characters; got "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"… (length 268435456)',
+    );
   });
 });

@@ -1,10 +1,4 @@
-import {
-  PRESETS,
-  coreBackend,
-  withNumVmaFlagBits,
-  type FlagsBackend,
-  type KernelConfig,
-} from '@vmaflags/core';
+import { PRESETS, coreBackend, withNumVmaFlagBits, type FlagsBackend, type KernelConfig } from '@vmaflags/core';
 import { describe, expect, test } from 'vitest';
 import { nativeBackend } from '../src/index.js';
 import { argumentOf } from './argument_of.js';
@@ -76,7 +70,14 @@ function args(r: Rng, config: KernelConfig): Args {
   const word = () => (bad && r.bool(0.3) ? (r.bool() ? -1n : 1n << BigInt(bpl)) : r.bigWord(bpl));
   const bits = Array.from({ length: r.int(5) }, bit);
   const wordsLen = bad && r.bool(0.3) ? config.numWords + 1 : r.int(config.numWords + 1);
-  return { a: r.int(POOL), b: r.int(POOL), bits, bit: bit(), word: word(), words: Array.from({ length: wordsLen }, word) };
+  return {
+    a: r.int(POOL),
+    b: r.int(POOL),
+    bits,
+    bit: bit(),
+    word: word(),
+    words: Array.from({ length: wordsLen }, word),
+  };
 }
 
 function outcome(f: () => unknown): { ok: true; value: unknown } | { ok: false; error: unknown } {
@@ -93,54 +94,60 @@ const SCALE = fuzzScale();
 
 describe.each(CONFIGS)('native agrees with core on %s', (_name, config, baseSteps) => {
   const steps = Math.round(baseSteps * SCALE);
-  test(`${steps} random operations in lockstep`, () => {
-    const r = rng();
-    const core = coreBackend(config) as FlagsBackend<unknown>;
-    const native = nativeBackend(config) as FlagsBackend<unknown>;
-    const cp: Pool = [];
-    const np: Pool = [];
-    for (let i = 0; i < POOL; i++) {
-      const w = Array.from({ length: config.numWords }, () => r.bigWord(config.bitsPerLong));
-      cp.push(core.fromWords(w));
-      np.push(native.fromWords(w));
-    }
-    let failures = 0;
-    for (let step = 0; step < steps; step++) {
-      const op = r.pick(OPS);
-      const x = args(r, config);
-      const c = outcome(() => op.run(core, cp, x));
-      const n = outcome(() => op.run(native, np, x));
-      const where = `seed ${r.seed}, step ${step}, ${op.name}(${JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))})`;
-      if (c.ok !== n.ok) {
-        expect.fail(`${where}: core ${c.ok ? 'returned' : `threw ${String(c.ok ? '' : c.error)}`}, native ${n.ok ? 'returned' : `threw ${String(n.error)}`}`);
-      }
-      if (!c.ok && !n.ok) {
-        expect((n.error as Error).constructor.name, where).toBe((c.error as Error).constructor.name);
-        expect(argumentOf(n.error), where).toBe(argumentOf(c.error));
-      } else if (c.ok && n.ok) {
-        if (op.creates) {
-          cp[x.a] = c.value;
-          np[x.a] = n.value;
-        } else if (c.value !== undefined || n.value !== undefined) {
-          if (JSON.stringify(c.value, big) !== JSON.stringify(n.value, big)) {
-            expect.fail(`${where}: core ${JSON.stringify(c.value, big)} vs native ${JSON.stringify(n.value, big)}`);
-          }
-        }
-      }
+  test(
+    `${steps} random operations in lockstep`,
+    () => {
+      const r = rng();
+      const core = coreBackend(config) as FlagsBackend<unknown>;
+      const native = nativeBackend(config) as FlagsBackend<unknown>;
+      const cp: Pool = [];
+      const np: Pool = [];
       for (let i = 0; i < POOL; i++) {
-        const cw = core.toWords(cp[i]);
-        const nw = native.toWords(np[i]);
-        for (let k = 0; k < cw.length; k++) {
-          if (cw[k] !== nw[k] || cw.length !== nw.length) {
-            failures++;
-            expect.fail(`${where}: bitmap ${i} differs: core [${cw}] native [${nw}]`);
+        const w = Array.from({ length: config.numWords }, () => r.bigWord(config.bitsPerLong));
+        cp.push(core.fromWords(w));
+        np.push(native.fromWords(w));
+      }
+      let failures = 0;
+      for (let step = 0; step < steps; step++) {
+        const op = r.pick(OPS);
+        const x = args(r, config);
+        const c = outcome(() => op.run(core, cp, x));
+        const n = outcome(() => op.run(native, np, x));
+        const where = `seed ${r.seed}, step ${step}, ${op.name}(${JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))})`;
+        if (c.ok !== n.ok) {
+          expect.fail(
+            `${where}: core ${c.ok ? 'returned' : `threw ${String(c.ok ? '' : c.error)}`}, native ${n.ok ? 'returned' : `threw ${String(n.error)}`}`,
+          );
+        }
+        if (!c.ok && !n.ok) {
+          expect((n.error as Error).constructor.name, where).toBe((c.error as Error).constructor.name);
+          expect(argumentOf(n.error), where).toBe(argumentOf(c.error));
+        } else if (c.ok && n.ok) {
+          if (op.creates) {
+            cp[x.a] = c.value;
+            np[x.a] = n.value;
+          } else if (c.value !== undefined || n.value !== undefined) {
+            if (JSON.stringify(c.value, big) !== JSON.stringify(n.value, big)) {
+              expect.fail(`${where}: core ${JSON.stringify(c.value, big)} vs native ${JSON.stringify(n.value, big)}`);
+            }
+          }
+        }
+        for (let i = 0; i < POOL; i++) {
+          const cw = core.toWords(cp[i]);
+          const nw = native.toWords(np[i]);
+          for (let k = 0; k < cw.length; k++) {
+            if (cw[k] !== nw[k] || cw.length !== nw.length) {
+              failures++;
+              expect.fail(`${where}: bitmap ${i} differs: core [${cw}] native [${nw}]`);
+            }
           }
         }
       }
-    }
-    expect(failures).toBe(0);
-    console.log(`differential ${config.key}: ${steps} operations, 0 disagreements`);
-  }, 120_000 * SCALE);
+      expect(failures).toBe(0);
+      console.log(`differential ${config.key}: ${steps} operations, 0 disagreements`);
+    },
+    120_000 * SCALE,
+  );
 });
 
 function big(_k: string, v: unknown): unknown {

@@ -19,11 +19,47 @@ const sparse = (n: number): unknown[] => {
   return a;
 };
 const BAD: readonly unknown[] = [
-  undefined, null, true, '', '1', 'x'.repeat(1000), Symbol('s'), () => 0, {}, [], [1n], [0n, 0n, 0n, 0n, 0n],
-  sparse(3), [undefined], [-1n], [1.5], [2n ** 64n], new Uint32Array(2), new ArrayBuffer(8),
-  NaN, Infinity, -Infinity, -1, -0.5, 0.5, 1.5, 2 ** 31, 2 ** 32, 2 ** 53, 2 ** 64, -(2 ** 53),
-  -1n, 2n ** 32n, 2n ** 63n, 2n ** 64n - 1n, 2n ** 64n, 1n << 4000n, -(1n << 70n),
-  { valueOf: () => 1 }, new Number(1), Object(1n),
+  undefined,
+  null,
+  true,
+  '',
+  '1',
+  'x'.repeat(1000),
+  Symbol('s'),
+  () => 0,
+  {},
+  [],
+  [1n],
+  [0n, 0n, 0n, 0n, 0n],
+  sparse(3),
+  [undefined],
+  [-1n],
+  [1.5],
+  [2n ** 64n],
+  new Uint32Array(2),
+  new ArrayBuffer(8),
+  NaN,
+  Infinity,
+  -Infinity,
+  -1,
+  -0.5,
+  0.5,
+  1.5,
+  2 ** 31,
+  2 ** 32,
+  2 ** 53,
+  2 ** 64,
+  -(2 ** 53),
+  -1n,
+  2n ** 32n,
+  2n ** 63n,
+  2n ** 64n - 1n,
+  2n ** 64n,
+  1n << 4000n,
+  -(1n << 70n),
+  { valueOf: () => 1 },
+  new Number(1),
+  Object(1n),
 ];
 
 // A huge sparse array only where an array is expected: core builds the
@@ -71,11 +107,7 @@ const SIGS: Sig[] = [
 ];
 
 /** One argument, described so each backend can build its own version of it. */
-type Spec =
-  | { own: number }
-  | { foreignConfig: true }
-  | { otherBackend: true }
-  | { value: unknown };
+type Spec = { own: number } | { foreignConfig: true } | { otherBackend: true } | { value: unknown };
 
 function spec(r: Rng, kind: Kind, config: KernelConfig, corrupt: boolean): Spec {
   if (corrupt && r.bool(0.5)) {
@@ -103,63 +135,94 @@ function outcome(f: () => unknown): { ok: true; value: unknown } | { ok: false; 
 }
 
 const show = (v: unknown): string =>
-  typeof v === 'bigint' ? `${v}n` : Array.isArray(v) ? `array(${v.length})` : typeof v === 'string' ? `string(${v.length})` : String(v);
+  typeof v === 'bigint'
+    ? `${v}n`
+    : Array.isArray(v)
+      ? `array(${v.length})`
+      : typeof v === 'string'
+        ? `string(${v.length})`
+        : String(v);
 
 describe('malformed inputs: native and core fail alike', () => {
-  test(`${CALLS} malformed calls, same outcome, class and argument on both backends`, () => {
-    const r = rng();
-    const sides = CONFIGS.map((config) => {
-      const other = CONFIGS.find((c) => c !== config)!;
-      const make = (b: FlagsBackend<unknown>, ob: FlagsBackend<unknown>, xb: FlagsBackend<unknown>) => ({
-        b,
-        pool: [b.mk(1), b.mk(), b.fromLegacy(0xffn)],
-        foreign: ob.mk(0),
-        otherBackend: xb.mk(0),
+  test(
+    `${CALLS} malformed calls, same outcome, class and argument on both backends`,
+    () => {
+      const r = rng();
+      const sides = CONFIGS.map((config) => {
+        const other = CONFIGS.find((c) => c !== config)!;
+        const make = (b: FlagsBackend<unknown>, ob: FlagsBackend<unknown>, xb: FlagsBackend<unknown>) => ({
+          b,
+          pool: [b.mk(1), b.mk(), b.fromLegacy(0xffn)],
+          foreign: ob.mk(0),
+          otherBackend: xb.mk(0),
+        });
+        const core = coreBackend(config) as FlagsBackend<unknown>;
+        const native = nativeBackend(config) as FlagsBackend<unknown>;
+        return {
+          config,
+          core: make(core, coreBackend(other) as FlagsBackend<unknown>, native),
+          native: make(native, nativeBackend(other) as FlagsBackend<unknown>, core),
+        };
       });
-      const core = coreBackend(config) as FlagsBackend<unknown>;
-      const native = nativeBackend(config) as FlagsBackend<unknown>;
-      return {
-        config,
-        core: make(core, coreBackend(other) as FlagsBackend<unknown>, native),
-        native: make(native, nativeBackend(other) as FlagsBackend<unknown>, core),
-      };
-    });
-    const build = (side: (typeof sides)[number]['core'], s: Spec): unknown =>
-      'own' in s ? side.pool[s.own] : 'foreignConfig' in s ? side.foreign : 'otherBackend' in s ? side.otherBackend : s.value;
-    let errors = 0;
-    const coreUnnamed = new Map<string, number>();
-    for (let i = 0; i < CALLS; i++) {
-      const w = r.pick(sides);
-      const sig = r.pick(SIGS);
-      const kinds: Kind[] = [...sig.args];
-      if (sig.rest) for (let k = r.int(4); k > 0; k--) kinds.push('bit');
-      const corrupt = r.bool(0.8);
-      const specs = kinds.map((k) => spec(r, k, w.config, corrupt));
-      const call = (side: typeof w.core) => () =>
-        (side.b[sig.name] as (...a: unknown[]) => unknown)(...specs.map((s) => build(side, s)));
-      const c = outcome(call(w.core));
-      const n = outcome(call(w.native));
-      const where = () => `seed ${r.seed}, call ${i}: ${sig.name}(${specs.map((s) => ('value' in s ? show(s.value) : JSON.stringify(s))).join(', ')}) on ${w.config.key}`;
-      if (c.ok !== n.ok) expect.fail(`${where()}: core ${c.ok ? 'returned' : `threw ${String(c.error)}`}, native ${n.ok ? 'returned' : `threw ${String(n.error)}`}`);
-      if (!c.ok && !n.ok) {
-        errors++;
-        const [ce, ne] = [c.error as Error, n.error as Error];
-        // Core's own message may not name an argument (a bigint where core
-        // expects a number reaches its arithmetic): then only the class can
-        // be compared, and the case is counted.
-        const named = / must /.test(ce.message);
-        if (!named) coreUnnamed.set(`${sig.name}: ${ce.message}`, (coreUnnamed.get(`${sig.name}: ${ce.message}`) ?? 0) + 1);
-        if (ne.constructor !== ce.constructor || (named && argumentOf(ne) !== argumentOf(ce))) {
-          expect.fail(`${where()}: core threw ${ce.constructor.name}: ${ce.message.slice(0, 200)}; native threw ${ne.constructor.name}: ${ne.message.slice(0, 200)}`);
+      const build = (side: (typeof sides)[number]['core'], s: Spec): unknown =>
+        'own' in s
+          ? side.pool[s.own]
+          : 'foreignConfig' in s
+            ? side.foreign
+            : 'otherBackend' in s
+              ? side.otherBackend
+              : s.value;
+      let errors = 0;
+      const coreUnnamed = new Map<string, number>();
+      for (let i = 0; i < CALLS; i++) {
+        const w = r.pick(sides);
+        const sig = r.pick(SIGS);
+        const kinds: Kind[] = [...sig.args];
+        if (sig.rest) for (let k = r.int(4); k > 0; k--) kinds.push('bit');
+        const corrupt = r.bool(0.8);
+        const specs = kinds.map((k) => spec(r, k, w.config, corrupt));
+        const call = (side: typeof w.core) => () =>
+          (side.b[sig.name] as (...a: unknown[]) => unknown)(...specs.map((s) => build(side, s)));
+        const c = outcome(call(w.core));
+        const n = outcome(call(w.native));
+        const where = () =>
+          `seed ${r.seed}, call ${i}: ${sig.name}(${specs.map((s) => ('value' in s ? show(s.value) : JSON.stringify(s))).join(', ')}) on ${w.config.key}`;
+        if (c.ok !== n.ok)
+          expect.fail(
+            `${where()}: core ${c.ok ? 'returned' : `threw ${String(c.error)}`}, native ${n.ok ? 'returned' : `threw ${String(n.error)}`}`,
+          );
+        if (!c.ok && !n.ok) {
+          errors++;
+          const [ce, ne] = [c.error as Error, n.error as Error];
+          // Core's own message may not name an argument (a bigint where core
+          // expects a number reaches its arithmetic): then only the class can
+          // be compared, and the case is counted.
+          const named = / must /.test(ce.message);
+          if (!named)
+            coreUnnamed.set(`${sig.name}: ${ce.message}`, (coreUnnamed.get(`${sig.name}: ${ce.message}`) ?? 0) + 1);
+          if (ne.constructor !== ce.constructor || (named && argumentOf(ne) !== argumentOf(ce))) {
+            expect.fail(
+              `${where()}: core threw ${ce.constructor.name}: ${ce.message.slice(0, 200)}; native threw ${ne.constructor.name}: ${ne.message.slice(0, 200)}`,
+            );
+          }
+          expect(ne.message.length, where()).toBeLessThan(600);
+        } else if (
+          c.ok &&
+          n.ok &&
+          sig.name !== 'mk' &&
+          sig.name !== 'copy' &&
+          sig.name !== 'fromWords' &&
+          sig.name !== 'fromLegacy' &&
+          typeof c.value !== 'object'
+        ) {
+          expect(n.value, where()).toEqual(c.value);
         }
-        expect(ne.message.length, where()).toBeLessThan(600);
-      } else if (c.ok && n.ok && sig.name !== 'mk' && sig.name !== 'copy' && sig.name !== 'fromWords' && sig.name !== 'fromLegacy' && typeof c.value !== 'object') {
-        expect(n.value, where()).toEqual(c.value);
       }
-    }
-    // Most calls are malformed; every one failed alike on both sides.
-    expect(errors).toBeGreaterThan(CALLS / 3);
-    console.log(`error parity: ${CALLS} calls, ${errors} errors, all alike`);
-    if (coreUnnamed.size) console.log('core errors naming no argument:', Object.fromEntries(coreUnnamed));
-  }, 120_000 * fuzzScale());
+      // Most calls are malformed; every one failed alike on both sides.
+      expect(errors).toBeGreaterThan(CALLS / 3);
+      console.log(`error parity: ${CALLS} calls, ${errors} errors, all alike`);
+      if (coreUnnamed.size) console.log('core errors naming no argument:', Object.fromEntries(coreUnnamed));
+    },
+    120_000 * fuzzScale(),
+  );
 });

@@ -70,13 +70,64 @@ const oneOf = (name: string, set: Set<unknown>, pool: () => unknown[]): Arg => (
 
 // Values that are wrong for (almost) every argument, plus random junk.
 const SHARED_BAD: unknown[] = [
-  undefined, null, true, false, '', '1', '0x10', 'bits', {}, [], [1, 2], Symbol('s'), () => 1,
-  NaN, Infinity, -Infinity, -0.5, 0.5, 1.5, -1, -(2 ** 31), 2 ** 31, 2 ** 32, 2 ** 53, 2 ** 53 + 2, 1e300, -1e-300,
-  0n, 1n, -1n, 2n ** 32n, 2n ** 63n, 2n ** 64n - 1n, 2n ** 64n, 2n ** 200n, -(2n ** 70n),
-  new Uint8Array(4), new Int32Array(2), new Float64Array(1), new BigUint64Array(1), new Uint32Array(0),
-  new ArrayBuffer(8), new Number(1), Object(1n), new String('x'), { valueOf: () => 1 }, { length: 1, 0: 1 },
-  [undefined], ['x'], [-1], [1.5], [2n ** 70n], [{}],
-  new Date(0), /x/, new Map(), Promise.resolve(1), new Error('x'),
+  undefined,
+  null,
+  true,
+  false,
+  '',
+  '1',
+  '0x10',
+  'bits',
+  {},
+  [],
+  [1, 2],
+  Symbol('s'),
+  () => 1,
+  NaN,
+  Infinity,
+  -Infinity,
+  -0.5,
+  0.5,
+  1.5,
+  -1,
+  -(2 ** 31),
+  2 ** 31,
+  2 ** 32,
+  2 ** 53,
+  2 ** 53 + 2,
+  1e300,
+  -1e-300,
+  0n,
+  1n,
+  -1n,
+  2n ** 32n,
+  2n ** 63n,
+  2n ** 64n - 1n,
+  2n ** 64n,
+  2n ** 200n,
+  -(2n ** 70n),
+  new Uint8Array(4),
+  new Int32Array(2),
+  new Float64Array(1),
+  new BigUint64Array(1),
+  new Uint32Array(0),
+  new ArrayBuffer(8),
+  new Number(1),
+  Object(1n),
+  new String('x'),
+  { valueOf: () => 1 },
+  { length: 1, 0: 1 },
+  [undefined],
+  ['x'],
+  [-1],
+  [1.5],
+  [2n ** 70n],
+  [{}],
+  new Date(0),
+  /x/,
+  new Map(),
+  Promise.resolve(1),
+  new Error('x'),
 ];
 
 function junk(r: Rng): unknown {
@@ -86,7 +137,7 @@ function junk(r: Rng): unknown {
     case 1:
       return r.int(200) - 50;
     case 2:
-      return BigInt(r.int(2 ** 31)) * (r.bool() ? 1n : -1n) << BigInt(r.int(70));
+      return (BigInt(r.int(2 ** 31)) * (r.bool() ? 1n : -1n)) << BigInt(r.int(70));
     default:
       return r.pick(SHARED_BAD);
   }
@@ -155,7 +206,8 @@ function targets(w: World, others: World[]): Target[] {
     ok: (v) => v === undefined || (v instanceof Uint32Array && v.buffer !== arena.buffer),
     bad: [arena.lanes, new Uint32Array(0), new Int32Array(2)],
   };
-  const outOk = (a: unknown[]) => a[3] === undefined || (a[3] as Uint32Array).length >= Math.ceil((a[1] as number) / 32);
+  const outOk = (a: unknown[]) =>
+    a[3] === undefined || (a[3] as Uint32Array).length >= Math.ceil((a[1] as number) / 32);
   const indices: Arg = {
     name: 'indices',
     valid: (r) => Uint32Array.from({ length: r.int(6) }, () => r.int(CAP)),
@@ -227,34 +279,143 @@ function targets(w: World, others: World[]): Target[] {
     { name: 'empty', args: [flags('flags')], call: (f) => nb.empty(f) },
 
     // kernel::mm::virt
-    { name: 'new VmaNew', args: [core('flags'), optAddr('start'), optAddr('end')], valid: vmaOk, badNames: () => ['start', 'end'], call: (f, s, e) => new pkg.VmaNew(f as VmaFlags, s as bigint, e as bigint) },
-    { name: 'new VmaRef', args: [core('flags'), optAddr('start'), optAddr('end')], valid: vmaOk, badNames: () => ['start', 'end'], call: (f, s, e) => new pkg.VmaRef(f as VmaFlags, s as bigint, e as bigint) },
-    { name: 'VmaNew.fromVmaFlags', args: [core('flags'), optAddr('start'), optAddr('end')], valid: vmaOk, badNames: () => ['start', 'end'], call: (f, s, e) => pkg.VmaNew.fromVmaFlags(f as VmaFlags, s as bigint, e as bigint) },
-    { name: 'new VmaMixedMap', args: [core('VmaMixedMap')], valid: () => false, badNames: () => ['VmaMixedMap'], call: (f) => new pkg.VmaMixedMap(f as VmaFlags) },
-    ...(['flags', 'start', 'end', 'readable', 'writable', 'executable', 'setIo', 'setDontexpand', 'setDontcopy', 'setDontdump', 'setMixedmap', 'asVmaRef', 'asMixedmapVma', 'toVmaFlags', 'tryClearMayread', 'tryClearMaywrite', 'tryClearMayexec'] as const).map(
-      (m): Target => ({ name: `VmaNew.${m}`, args: [], rest: { name: 'ignored', valid: junk, ok: () => true }, call: (...a) => (vmaNew()[m] as (...x: unknown[]) => unknown)(...a), allow: einval }),
+    {
+      name: 'new VmaNew',
+      args: [core('flags'), optAddr('start'), optAddr('end')],
+      valid: vmaOk,
+      badNames: () => ['start', 'end'],
+      call: (f, s, e) => new pkg.VmaNew(f as VmaFlags, s as bigint, e as bigint),
+    },
+    {
+      name: 'new VmaRef',
+      args: [core('flags'), optAddr('start'), optAddr('end')],
+      valid: vmaOk,
+      badNames: () => ['start', 'end'],
+      call: (f, s, e) => new pkg.VmaRef(f as VmaFlags, s as bigint, e as bigint),
+    },
+    {
+      name: 'VmaNew.fromVmaFlags',
+      args: [core('flags'), optAddr('start'), optAddr('end')],
+      valid: vmaOk,
+      badNames: () => ['start', 'end'],
+      call: (f, s, e) => pkg.VmaNew.fromVmaFlags(f as VmaFlags, s as bigint, e as bigint),
+    },
+    {
+      name: 'new VmaMixedMap',
+      args: [core('VmaMixedMap')],
+      valid: () => false,
+      badNames: () => ['VmaMixedMap'],
+      call: (f) => new pkg.VmaMixedMap(f as VmaFlags),
+    },
+    ...(
+      [
+        'flags',
+        'start',
+        'end',
+        'readable',
+        'writable',
+        'executable',
+        'setIo',
+        'setDontexpand',
+        'setDontcopy',
+        'setDontdump',
+        'setMixedmap',
+        'asVmaRef',
+        'asMixedmapVma',
+        'toVmaFlags',
+        'tryClearMayread',
+        'tryClearMaywrite',
+        'tryClearMayexec',
+      ] as const
+    ).map(
+      (m): Target => ({
+        name: `VmaNew.${m}`,
+        args: [],
+        rest: { name: 'ignored', valid: junk, ok: () => true },
+        call: (...a) => (vmaNew()[m] as (...x: unknown[]) => unknown)(...a),
+        allow: einval,
+      }),
     ),
-    { name: 'virtFlags', args: [{ name: 'config', valid: () => w.config, ok: (v) => v === undefined || CONFIGS.includes(v as KernelConfig) }], call: (c) => pkg.virtFlags(c as KernelConfig) },
-    { name: 'nativeBackend', args: [{ name: 'config', valid: () => w.config, ok: (v) => CONFIGS.includes(v as KernelConfig) }], call: (c) => pkg.nativeBackend(c as KernelConfig) },
+    {
+      name: 'virtFlags',
+      args: [
+        { name: 'config', valid: () => w.config, ok: (v) => v === undefined || CONFIGS.includes(v as KernelConfig) },
+      ],
+      call: (c) => pkg.virtFlags(c as KernelConfig),
+    },
+    {
+      name: 'nativeBackend',
+      args: [{ name: 'config', valid: () => w.config, ok: (v) => CONFIGS.includes(v as KernelConfig) }],
+      call: (c) => pkg.nativeBackend(c as KernelConfig),
+    },
 
     // arena
-    { name: 'registerArena', args: [{ name: 'arena', valid: () => arena, ok: (v) => v instanceof VmaFlagsArena, bad: [arena.lanes, arena.buffer] }], call: (x) => pkg.registerArena(x as VmaFlagsArena) },
-    { name: 'nativeMask', args: [{ ...core('flags'), ok: (v) => v instanceof VmaFlags }], call: (x) => pkg.nativeMask(x as VmaFlags) },
-    { name: 'arena.setMaskRange(native lanes of core flags)', args: [core('flags')], badNames: () => ['mask'], call: (x) => na.setMaskRange(0, 1, pkg.nativeMask(x as VmaFlags)) },
+    {
+      name: 'registerArena',
+      args: [
+        { name: 'arena', valid: () => arena, ok: (v) => v instanceof VmaFlagsArena, bad: [arena.lanes, arena.buffer] },
+      ],
+      call: (x) => pkg.registerArena(x as VmaFlagsArena),
+    },
+    {
+      name: 'nativeMask',
+      args: [{ ...core('flags'), ok: (v) => v instanceof VmaFlags }],
+      call: (x) => pkg.nativeMask(x as VmaFlags),
+    },
+    {
+      name: 'arena.setMaskRange(native lanes of core flags)',
+      args: [core('flags')],
+      badNames: () => ['mask'],
+      call: (x) => na.setMaskRange(0, 1, pkg.nativeMask(x as VmaFlags)),
+    },
     { name: 'arena.getWord', args: [index('index', CAP)], call: (i) => na.getWord(i as number) },
     { name: 'arena.clearAll', args: [index('index', CAP)], call: (i) => na.clearAll(i as number) },
     ...(['setWord', 'clearWord', 'overwriteWord'] as const).map(
-      (m): Target => ({ name: `arena.${m}`, args: [index('index', CAP), wd()], call: (i, x) => na[m](i as number, x as bigint) }),
+      (m): Target => ({
+        name: `arena.${m}`,
+        args: [index('index', CAP), wd()],
+        call: (i, x) => na[m](i as number, x as bigint),
+      }),
     ),
     ...(['testBit', 'setBit', 'clearBit'] as const).map(
-      (m): Target => ({ name: `arena.${m}`, args: [index('index', CAP), bit('bit', n)], call: (i, x) => na[m](i as number, x as number) }),
+      (m): Target => ({
+        name: `arena.${m}`,
+        args: [index('index', CAP), bit('bit', n)],
+        call: (i, x) => na[m](i as number, x as number),
+      }),
     ),
-    { name: 'arena.updateFlags', args: [index('index', CAP), wd('set'), wd('unset')], call: (i, s, u) => na.updateFlags(i as number, s as bigint, u as bigint) },
-    { name: 'arena.updateFlagsRange', args: [start, count, wd('set'), wd('unset')], valid: (a) => rangeOk(a) && wd().ok(a[2]) && wd().ok(a[3]), badNames: () => ['count'], call: (s, c, x, y) => na.updateFlagsRange(s as number, c as number, x as bigint, y as bigint) },
-    { name: 'arena.updateFlagsList', args: [indices, wd('set'), wd('unset')], call: (l, x, y) => na.updateFlagsList(l as Uint32Array, x as bigint, y as bigint) },
-    { name: 'arena.overwriteWordRange', args: [start, count, wd()], valid: (a) => rangeOk(a) && wd().ok(a[2]), badNames: () => ['count'], call: (s, c, x) => na.overwriteWordRange(s as number, c as number, x as bigint) },
+    {
+      name: 'arena.updateFlags',
+      args: [index('index', CAP), wd('set'), wd('unset')],
+      call: (i, s, u) => na.updateFlags(i as number, s as bigint, u as bigint),
+    },
+    {
+      name: 'arena.updateFlagsRange',
+      args: [start, count, wd('set'), wd('unset')],
+      valid: (a) => rangeOk(a) && wd().ok(a[2]) && wd().ok(a[3]),
+      badNames: () => ['count'],
+      call: (s, c, x, y) => na.updateFlagsRange(s as number, c as number, x as bigint, y as bigint),
+    },
+    {
+      name: 'arena.updateFlagsList',
+      args: [indices, wd('set'), wd('unset')],
+      call: (l, x, y) => na.updateFlagsList(l as Uint32Array, x as bigint, y as bigint),
+    },
+    {
+      name: 'arena.overwriteWordRange',
+      args: [start, count, wd()],
+      valid: (a) => rangeOk(a) && wd().ok(a[2]),
+      badNames: () => ['count'],
+      call: (s, c, x) => na.overwriteWordRange(s as number, c as number, x as bigint),
+    },
     ...(['setMaskRange', 'clearMaskRange'] as const).map(
-      (m): Target => ({ name: `arena.${m}`, args: [start, count, maskArg], valid: (a) => rangeOk(a) && maskArg.ok(a[2]), badNames: () => ['count'], call: (s, c, x) => na[m](s as number, c as number, x as never) }),
+      (m): Target => ({
+        name: `arena.${m}`,
+        args: [start, count, maskArg],
+        valid: (a) => rangeOk(a) && maskArg.ok(a[2]),
+        badNames: () => ['count'],
+        call: (s, c, x) => na[m](s as number, c as number, x as never),
+      }),
     ),
     ...(['testAnyMaskRange', 'testAllMaskRange'] as const).map(
       (m): Target => ({
@@ -267,19 +428,56 @@ function targets(w: World, others: World[]): Target[] {
     ),
 
     // helpers and the baseline
-    { name: 'noop', args: [], rest: { name: 'ignored', valid: junk, ok: () => true }, call: (...a) => (pkg.noop as (...x: unknown[]) => void)(...a) },
+    {
+      name: 'noop',
+      args: [],
+      rest: { name: 'ignored', valid: junk, ok: () => true },
+      call: (...a) => (pkg.noop as (...x: unknown[]) => void)(...a),
+    },
     {
       name: 'platformPackage',
-      args: [{ name: 'host', valid: (r) => ({ platform: r.pick(['linux', 'darwin', 'win32', 'aix']), arch: r.pick(['x64', 'arm64', 'ia32']), musl: r.pick([true, false, undefined]) }), ok: (v) => typeof v === 'object' && v !== null && typeof (v as { platform: unknown }).platform === 'string' && typeof (v as { arch: unknown }).arch === 'string' && [true, false, undefined].includes((v as { musl?: unknown }).musl as boolean) }],
+      args: [
+        {
+          name: 'host',
+          valid: (r) => ({
+            platform: r.pick(['linux', 'darwin', 'win32', 'aix']),
+            arch: r.pick(['x64', 'arm64', 'ia32']),
+            musl: r.pick([true, false, undefined]),
+          }),
+          ok: (v) =>
+            typeof v === 'object' &&
+            v !== null &&
+            typeof (v as { platform: unknown }).platform === 'string' &&
+            typeof (v as { arch: unknown }).arch === 'string' &&
+            [true, false, undefined].includes((v as { musl?: unknown }).musl as boolean),
+        },
+      ],
       call: (h) => pkg.platformPackage(h as never),
     },
     {
       name: 'missingBindingMessage',
-      args: [{ name: 'host', valid: (r) => ({ platform: r.pick(['linux', 'darwin', 'win32', 'aix']), arch: r.pick(['x64', 'arm64', 'ia32']), musl: r.pick([true, false, undefined]) }), ok: (v) => typeof v === 'object' && v !== null && typeof (v as { platform: unknown }).platform === 'string' && typeof (v as { arch: unknown }).arch === 'string' && [true, false, undefined].includes((v as { musl?: unknown }).musl as boolean) }],
+      args: [
+        {
+          name: 'host',
+          valid: (r) => ({
+            platform: r.pick(['linux', 'darwin', 'win32', 'aix']),
+            arch: r.pick(['x64', 'arm64', 'ia32']),
+            musl: r.pick([true, false, undefined]),
+          }),
+          ok: (v) =>
+            typeof v === 'object' &&
+            v !== null &&
+            typeof (v as { platform: unknown }).platform === 'string' &&
+            typeof (v as { arch: unknown }).arch === 'string' &&
+            [true, false, undefined].includes((v as { musl?: unknown }).musl as boolean),
+        },
+      ],
       call: (h) => pkg.missingBindingMessage(h as never),
     },
   ];
-  for (const t of T) for (const a of [...t.args, ...(t.rest ? [t.rest] : [])]) if (/flags|base|mask|^a$|^b$/.test(a.name)) a.bad = [...(a.bad ?? []), ...foreign];
+  for (const t of T)
+    for (const a of [...t.args, ...(t.rest ? [t.rest] : [])])
+      if (/flags|base|mask|^a$|^b$/.test(a.name)) a.bad = [...(a.bad ?? []), ...foreign];
   return T;
 }
 
@@ -295,7 +493,16 @@ function storageArg(name: string, bytes: number, live: unknown[], foreign: unkno
     name,
     valid: (r) => r.pick(live),
     ok: (v) => v instanceof ArrayBuffer && v.byteLength === bytes,
-    bad: [...foreign, detached, new ArrayBuffer(bytes + 1), new SharedArrayBuffer(bytes), new Uint8Array(bytes), 0, -1, 2 ** 53],
+    bad: [
+      ...foreign,
+      detached,
+      new ArrayBuffer(bytes + 1),
+      new SharedArrayBuffer(bytes),
+      new Uint8Array(bytes),
+      0,
+      -1,
+      2 ** 53,
+    ],
   };
 }
 
@@ -306,7 +513,9 @@ function rawFlagsTargets(w: World, cfg: Arg, bitsArr: Arg, wd: Arg): Target[] {
   const fo = binding.flagsOps(id) as Record<string, (...a: unknown[]) => unknown>;
   const live: unknown[] = Array.from({ length: 4 }, (_, k) => fo.mk!(k));
   const bytes = (live[0] as ArrayBuffer).byteLength;
-  const foreign = CONFIGS.filter((c) => c.numLanes !== w.config.numLanes).map((c) => (binding.flagsOps(configId(c)) as typeof fo).mk!(0));
+  const foreign = CONFIGS.filter((c) => c.numLanes !== w.config.numLanes).map((c) =>
+    (binding.flagsOps(configId(c)) as typeof fo).mk!(0),
+  );
   const h = (name: string): Arg => storageArg(name, bytes, live, foreign);
   const bitArg = bit('bit', w.n);
   return [
@@ -318,7 +527,19 @@ function rawFlagsTargets(w: World, cfg: Arg, bitsArr: Arg, wd: Arg): Target[] {
     { name: 'flagsOps.samePair', args: [h('a'), h('b')], call: (x, y) => fo.samePair!(x, y) },
     { name: 'flagsOps.setMask', args: [h('flags'), h('mask')], call: (x, y) => fo.setMask!(x, y) },
     { name: 'flagsOps.diffPair', args: [h('a'), h('b')], call: (x, y) => fo.diffPair!(x, y) },
-    { name: 'flagsOps.fromWords', args: [{ ...bitsArr, name: 'words', valid: (r) => Array.from({ length: r.int(w.config.numWords + 1) }, () => r.bigWord(w.bpl)), ok: (v) => Array.isArray(v) && v.length <= w.config.numWords && v.every((x) => wordOk(x, w.bpl)), bad: [Array(w.config.numWords + 1).fill(0n), [-1n]] }], call: (a) => fo.fromWords!(a) },
+    {
+      name: 'flagsOps.fromWords',
+      args: [
+        {
+          ...bitsArr,
+          name: 'words',
+          valid: (r) => Array.from({ length: r.int(w.config.numWords + 1) }, () => r.bigWord(w.bpl)),
+          ok: (v) => Array.isArray(v) && v.length <= w.config.numWords && v.every((x) => wordOk(x, w.bpl)),
+          bad: [Array(w.config.numWords + 1).fill(0n), [-1n]],
+        },
+      ],
+      call: (a) => fo.fromWords!(a),
+    },
   ];
 }
 
@@ -328,7 +549,13 @@ const PFNMAP = 0x400n;
 function rawTargets(w: World): Target[] {
   const id = configId(w.config);
   // Other small integers are ids of other configurations, hence badOnly.
-  const cfg: Arg = { name: 'config', valid: () => id, ok: (v) => v === id, bad: [-1, 1e9, 0.5, '0', 2 ** 32, undefined, null, {}, 1n, NaN], badOnly: true };
+  const cfg: Arg = {
+    name: 'config',
+    valid: () => id,
+    ok: (v) => v === id,
+    bad: [-1, 1e9, 0.5, '0', 2 ** 32, undefined, null, {}, 1n, NaN],
+    badOnly: true,
+  };
   const bitsArr: Arg = {
     name: 'bits',
     valid: (r) => Array.from({ length: r.int(4) }, () => r.int(w.n)),
@@ -347,7 +574,9 @@ function rawTargets(w: World): Target[] {
   const ops = binding.vmaOps(id) as Record<string, (...a: unknown[]) => unknown>;
   const vmas = [ops.newFromWords!([0n], 0n, 0n), ops.refFromWords!([1n], 0n, 0n), ops.newFromWords!([0x10n], 4n, 8n)];
   const bytes = (vmas[0] as ArrayBuffer).byteLength;
-  const foreign = CONFIGS.filter((c) => c.numLanes !== w.config.numLanes).map((c) => (binding.vmaOps(configId(c)) as typeof ops).refFromWords!([0n], 0n, 0n));
+  const foreign = CONFIGS.filter((c) => c.numLanes !== w.config.numLanes).map((c) =>
+    (binding.vmaOps(configId(c)) as typeof ops).refFromWords!([0n], 0n, 0n),
+  );
   const anyVma = storageArg('vma', bytes, vmas, foreign);
   return [
     ...rawFlagsTargets(w, cfg, bitsArr, wd),
@@ -355,23 +584,62 @@ function rawTargets(w: World): Target[] {
     {
       name: 'vmaOps.newFromWords',
       args: [ws, word('start', w.bpl), word('end', w.bpl)],
-      valid: (a) => ws.ok(a[0]) && wordOk(a[1], w.bpl) && wordOk(a[2], w.bpl) && BigInt(a[2] as bigint) >= BigInt(a[1] as bigint) && (BigInt((a[0] as bigint[])[0]!) & PFNMAP) === 0n,
+      valid: (a) =>
+        ws.ok(a[0]) &&
+        wordOk(a[1], w.bpl) &&
+        wordOk(a[2], w.bpl) &&
+        BigInt(a[2] as bigint) >= BigInt(a[1] as bigint) &&
+        (BigInt((a[0] as bigint[])[0]!) & PFNMAP) === 0n,
       badNames: () => ['end', 'words[0]'],
       call: (a, s, e) => ops.newFromWords!(a, s, e),
     },
     {
       name: 'vmaOps.refFromWords',
       args: [ws, word('start', w.bpl), word('end', w.bpl)],
-      valid: (a) => ws.ok(a[0]) && wordOk(a[1], w.bpl) && wordOk(a[2], w.bpl) && BigInt(a[2] as bigint) >= BigInt(a[1] as bigint),
+      valid: (a) =>
+        ws.ok(a[0]) && wordOk(a[1], w.bpl) && wordOk(a[2], w.bpl) && BigInt(a[2] as bigint) >= BigInt(a[1] as bigint),
       badNames: () => ['end'],
       call: (a, s, e) => ops.refFromWords!(a, s, e),
     },
-    ...(['flags', 'start', 'end', 'words', 'isMixedmap', 'readable', 'writable', 'executable', 'setIo', 'setDontexpand', 'setDontcopy', 'setDontdump', 'setMixedmap', 'tryClearMayread', 'tryClearMaywrite', 'tryClearMayexec'] as const).map(
-      (m): Target => ({ name: `vmaOps.${m}`, args: [anyVma], call: (h) => ops[m]!(h), allow: (e) => (e as { code?: string }).code === 'EINVAL' }),
+    ...(
+      [
+        'flags',
+        'start',
+        'end',
+        'words',
+        'isMixedmap',
+        'readable',
+        'writable',
+        'executable',
+        'setIo',
+        'setDontexpand',
+        'setDontcopy',
+        'setDontdump',
+        'setMixedmap',
+        'tryClearMayread',
+        'tryClearMaywrite',
+        'tryClearMayexec',
+      ] as const
+    ).map(
+      (m): Target => ({
+        name: `vmaOps.${m}`,
+        args: [anyVma],
+        call: (h) => ops[m]!(h),
+        allow: (e) => (e as { code?: string }).code === 'EINVAL',
+      }),
     ),
     {
       name: 'binding.registerArena',
-      args: [cfg, { name: 'arena.lanes', valid: () => w.arena.lanes, ok: (v) => v === w.arena.lanes, bad: [new Uint32Array(3), new Uint32Array(w.arena.lanes.buffer, 4, w.arena.lanes.length - 2)] }, { name: 'arena.capacity', valid: () => CAP, ok: (v) => v === CAP }],
+      args: [
+        cfg,
+        {
+          name: 'arena.lanes',
+          valid: () => w.arena.lanes,
+          ok: (v) => v === w.arena.lanes,
+          bad: [new Uint32Array(3), new Uint32Array(w.arena.lanes.buffer, 4, w.arena.lanes.length - 2)],
+        },
+        { name: 'arena.capacity', valid: () => CAP, ok: (v) => v === CAP },
+      ],
       badNames: () => ['arena.lanes'],
       call: (c, l, n) => binding.registerArena(c as number, l as Uint32Array, n as number),
     },
@@ -380,11 +648,24 @@ function rawTargets(w: World): Target[] {
       args: [
         { name: 'config.key', valid: (r) => r.pick(KEYS), ok: (v) => typeof v === 'string' },
         { name: 'config.bitsPerLong', valid: (r) => r.pick([32, 64]), ok: (v) => v === 32 || v === 64, bad: [16, 128] },
-        { name: 'config.numVmaFlagBits', valid: (r) => 64 * (1 + r.int(3)), ok: (v) => isInt(v) && v >= 32 && v <= 4096, bad: [96, 4160, 0] },
+        {
+          name: 'config.numVmaFlagBits',
+          valid: (r) => 64 * (1 + r.int(3)),
+          ok: (v) => isInt(v) && v >= 32 && v <= 4096,
+          bad: [96, 4160, 0],
+        },
       ],
       valid: (a) => {
         const [k, bpl, nbits] = a as [string, number, number];
-        if (typeof k !== 'string' || (bpl !== 32 && bpl !== 64) || !isInt(nbits) || nbits < bpl || nbits > 4096 || nbits % bpl !== 0) return false;
+        if (
+          typeof k !== 'string' ||
+          (bpl !== 32 && bpl !== 64) ||
+          !isInt(nbits) ||
+          nbits < bpl ||
+          nbits > 4096 ||
+          nbits % bpl !== 0
+        )
+          return false;
         const shape = `${bpl}/${nbits}`;
         const known = keyed.get(k);
         if (known === undefined) keyed.set(k, shape);
@@ -399,67 +680,79 @@ function rawTargets(w: World): Target[] {
 expectSingleMaskWarnings();
 
 describe('malformed calls', () => {
-  test(`${CALLS} random calls: success exactly when valid, else TypeError/RangeError naming an argument`, () => {
-    const r = rng();
-    // internConfig in a fresh process may already know the fuzz keys from a
-    // previous test file; seed the oracle's view from a probe.
-    const worlds = CONFIGS.map((c) => world(c, r));
-    const all = worlds.flatMap((w) => [...targets(w, worlds.filter((o) => o !== w)), ...rawTargets(w)]);
-    const hit = new Map<string, { ok: number; bad: number }>();
-    for (let i = 0; i < CALLS; i++) {
-      const t = r.pick(all);
-      const spec = [...t.args];
-      if (t.rest) for (let k = r.int(5); k > 0; k--) spec.push(t.rest);
-      const corrupt = r.bool(0.6);
-      const args = spec.map((a) => {
-        if (!corrupt || r.bool(0.6)) return a.valid(r);
-        return a.bad && (a.badOnly || r.bool(0.4)) ? r.pick(a.bad) : junk(r);
-      });
-      const valid = t.valid ? t.valid(args) : spec.every((a, k) => a.ok(args[k]));
-      const stat = hit.get(t.name) ?? { ok: 0, bad: 0 };
-      hit.set(t.name, stat);
-      let error: unknown;
-      try {
-        t.call(...args);
-      } catch (e) {
-        error = e;
+  test(
+    `${CALLS} random calls: success exactly when valid, else TypeError/RangeError naming an argument`,
+    () => {
+      const r = rng();
+      // internConfig in a fresh process may already know the fuzz keys from a
+      // previous test file; seed the oracle's view from a probe.
+      const worlds = CONFIGS.map((c) => world(c, r));
+      const all = worlds.flatMap((w) => [
+        ...targets(
+          w,
+          worlds.filter((o) => o !== w),
+        ),
+        ...rawTargets(w),
+      ]);
+      const hit = new Map<string, { ok: number; bad: number }>();
+      for (let i = 0; i < CALLS; i++) {
+        const t = r.pick(all);
+        const spec = [...t.args];
+        if (t.rest) for (let k = r.int(5); k > 0; k--) spec.push(t.rest);
+        const corrupt = r.bool(0.6);
+        const args = spec.map((a) => {
+          if (!corrupt || r.bool(0.6)) return a.valid(r);
+          return a.bad && (a.badOnly || r.bool(0.4)) ? r.pick(a.bad) : junk(r);
+        });
+        const valid = t.valid ? t.valid(args) : spec.every((a, k) => a.ok(args[k]));
+        const stat = hit.get(t.name) ?? { ok: 0, bad: 0 };
+        hit.set(t.name, stat);
+        let error: unknown;
+        try {
+          t.call(...args);
+        } catch (e) {
+          error = e;
+        }
+        const where = () => `seed ${r.seed}, call ${i}: ${t.name}(${args.map((a) => fc.stringify(a)).join(', ')})`;
+        if (error === undefined) {
+          if (!valid) expect.fail(`${where()} succeeded, but an argument is invalid`);
+          stat.ok++;
+          continue;
+        }
+        if (t.allow?.(error)) {
+          stat.ok++;
+          continue;
+        }
+        if (valid) expect.fail(`${where()} threw ${String(error)} although every argument is valid`);
+        if (!(error instanceof TypeError || error instanceof RangeError)) {
+          expect.fail(`${where()} threw ${String(error)}: not a TypeError/RangeError`);
+        }
+        const names = spec.filter((a, k) => !a.ok(args[k])).map((a) => a.name);
+        if (t.badNames) names.push(...t.badNames(args));
+        const msg = (error as Error).message;
+        const named = names.some((nm) => msg.includes(nm));
+        if (!named) expect.fail(`${where()} threw "${msg}", which names none of ${names.join(', ')}`);
+        stat.bad++;
       }
-      const where = () => `seed ${r.seed}, call ${i}: ${t.name}(${args.map((a) => fc.stringify(a)).join(', ')})`;
-      if (error === undefined) {
-        if (!valid) expect.fail(`${where()} succeeded, but an argument is invalid`);
-        stat.ok++;
-        continue;
+      console.log(`fuzz: ${CALLS} calls over ${all.length} targets, every outcome as the rules say`);
+      // Every target saw both valid and invalid calls.
+      for (const t of all) {
+        const s = hit.get(t.name);
+        expect(s, t.name).toBeDefined();
+        expect(s!.ok + s!.bad, t.name).toBeGreaterThan(20);
+        if (!/^VmaNew\.|^noop$|^new VmaMixedMap$/.test(t.name)) expect(s!.bad, t.name).toBeGreaterThan(0);
       }
-      if (t.allow?.(error)) {
-        stat.ok++;
-        continue;
-      }
-      if (valid) expect.fail(`${where()} threw ${String(error)} although every argument is valid`);
-      if (!(error instanceof TypeError || error instanceof RangeError)) {
-        expect.fail(`${where()} threw ${String(error)}: not a TypeError/RangeError`);
-      }
-      const names = spec.filter((a, k) => !a.ok(args[k])).map((a) => a.name);
-      if (t.badNames) names.push(...t.badNames(args));
-      const msg = (error as Error).message;
-      const named = names.some((nm) => msg.includes(nm));
-      if (!named) expect.fail(`${where()} threw "${msg}", which names none of ${names.join(', ')}`);
-      stat.bad++;
-    }
-    console.log(`fuzz: ${CALLS} calls over ${all.length} targets, every outcome as the rules say`);
-    // Every target saw both valid and invalid calls.
-    for (const t of all) {
-      const s = hit.get(t.name);
-      expect(s, t.name).toBeDefined();
-      expect(s!.ok + s!.bad, t.name).toBeGreaterThan(20);
-      if (!/^VmaNew\.|^noop$|^new VmaMixedMap$/.test(t.name)) expect(s!.bad, t.name).toBeGreaterThan(0);
-    }
-  }, LONG);
+    },
+    LONG,
+  );
 
   test('core bitmaps and native handles never mix', () => {
     const nb = pkg.nativeBackend(C64);
     const cb = coreBackend(C64);
     expect(() => nb.count(cb.mk(1) as never)).toThrow(TypeError);
     expect(() => cb.count(nb.mk(1) as never)).toThrow(TypeError);
-    expect(() => nb.setMask(nb.mk(), pkg.nativeBackend(C128).mk() as never)).toThrow(/mask must be a VmaFlags of config/);
+    expect(() => nb.setMask(nb.mk(), pkg.nativeBackend(C128).mk() as never)).toThrow(
+      /mask must be a VmaFlags of config/,
+    );
   });
 });

@@ -10,7 +10,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 describe('platform packages', () => {
   test('every napi target maps to a platform package', async () => {
-    const pkg = (await import('../package.json', { with: { type: 'json' } })).default as { napi: { targets: string[] } };
+    const pkg = (await import('../package.json', { with: { type: 'json' } })).default as {
+      napi: { targets: string[] };
+    };
     expect(pkg.napi.targets).toHaveLength(PLATFORM_SUFFIXES.length);
     expect(platformPackage({ platform: 'linux', arch: 'x64', musl: false })).toBe('@vmaflags/native-linux-x64-gnu');
     expect(platformPackage({ platform: 'linux', arch: 'arm64', musl: true })).toBe('@vmaflags/native-linux-arm64-musl');
@@ -20,7 +22,9 @@ describe('platform packages', () => {
   });
 
   test('the README platform table lists every target with the package the loader picks', async () => {
-    const pkg = (await import('../package.json', { with: { type: 'json' } })).default as { napi: { targets: string[] } };
+    const pkg = (await import('../package.json', { with: { type: 'json' } })).default as {
+      napi: { targets: string[] };
+    };
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const row = /^\| `([\w-]+)` \| `(\w+)-(\w+)`(?:, (glibc|musl))? \| `(@vmaflags\/native-[\w-]+)` \| (yes|no)\b/gm;
     const rows = [...readme.matchAll(row)];
@@ -32,7 +36,9 @@ describe('platform packages', () => {
   });
 
   test('the message names the package to install, or how to build', () => {
-    expect(missingBindingMessage({ platform: 'linux', arch: 'x64', musl: false })).toMatch(/npm install @vmaflags\/native-linux-x64-gnu/);
+    expect(missingBindingMessage({ platform: 'linux', arch: 'x64', musl: false })).toMatch(
+      /npm install @vmaflags\/native-linux-x64-gnu/,
+    );
     const other = missingBindingMessage({ platform: 'aix', arch: 'ppc64' });
     expect(other).toMatch(/no prebuilt addon is published for aix-ppc64/);
     expect(other).toMatch(/npm run build -w @vmaflags\/native/);
@@ -69,9 +75,15 @@ describe('platform packages', () => {
         const require = createRequire(${JSON.stringify(join(dir, 'x.js'))});
         try { loadBinding(() => require('./binding.cjs')); console.log('loaded'); }
         catch (e) { console.log(e.message); }`;
-      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8', env: { ...process.env, NAPI_RS_NATIVE_LIBRARY_PATH: '' } });
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NAPI_RS_NATIVE_LIBRARY_PATH: '' },
+      });
       expect(out).not.toMatch(/^loaded/);
-      expect(out).toMatch(/@vmaflags\/native: the native addon for linux-x64 \(glibc\) is missing\. Install the prebuilt package `@vmaflags\/native-linux-x64-gnu`/);
+      expect(out).toMatch(
+        /@vmaflags\/native: the native addon for linux-x64 \(glibc\) is missing\. Install the prebuilt package `@vmaflags\/native-linux-x64-gnu`/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -50,7 +50,9 @@ describe('registerArena', () => {
     expect(new BigUint64Array(moved)[0]).toBe(1n);
     for (const call of [() => n.setWord(0, 1n), () => n.getWord(0), () => n.updateFlagsRange(0, 4, 1n, 0n)]) {
       expect(call).toThrow(TypeError);
-      expect(call).toThrow(/arena must still have the buffer it was registered with .*detached, transferred or resized/);
+      expect(call).toThrow(
+        /arena must still have the buffer it was registered with .*detached, transferred or resized/,
+      );
     }
     expect(() => registerArena(a)).toThrow(TypeError);
   });
@@ -67,7 +69,9 @@ describe('registerArena', () => {
     n.setWord(3, 2n);
     expect(a.getWord(3)).toBe(3n);
     buf.resize(8 * 2);
-    expect(() => n.getWord(0)).toThrow(/arena must still have the buffer it was registered with .*detached, transferred or resized/);
+    expect(() => n.getWord(0)).toThrow(
+      /arena must still have the buffer it was registered with .*detached, transferred or resized/,
+    );
   });
 
   test('refuses what is not an attached core arena', () => {
@@ -82,7 +86,9 @@ describe('batch operations', () => {
     const n = registerArena(a);
     const before = a.lanes.slice();
     expect(() => n.updateFlagsRange(4, 5, 1n, 0n)).toThrow(/count must be an integer in \[0, 4\]/);
-    expect(() => n.updateFlagsList(Uint32Array.of(0, 1, 8), 1n, 0n)).toThrow(/indices\[2\] must be an integer in \[0, 7\]; got 8/);
+    expect(() => n.updateFlagsList(Uint32Array.of(0, 1, 8), 1n, 0n)).toThrow(
+      /indices\[2\] must be an integer in \[0, 7\]; got 8/,
+    );
     expect(() => n.overwriteWordRange(9, 0, 1n)).toThrow(/start must be an integer in \[0, 8\]/);
     expect(() => n.updateFlagsList(a.lanes.subarray(0, 2), 1n, 0n)).toThrow(/indices must not share memory/);
     expect(a.lanes).toEqual(before);
@@ -102,8 +108,12 @@ describe('batch operations', () => {
     expect(n.testAnyMaskRange(0, 40, nativeMask(mkVmaFlagsIn(C128, 100)))).toBe(35);
     expect(n.testAnyMaskRange(0, 0, nb.mk(1), new Uint32Array(0))).toBe(0);
     expect(() => n.testAnyMaskRange(0, 40, nb.mk(1), new Uint32Array(1))).toThrow(/out must hold at least 2 lanes/);
-    expect(() => n.testAnyMaskRange(0, 40, nativeBackend(C64).mk(1) as never)).toThrow(/mask must be a VmaFlags of config/);
-    expect(() => n.testAnyMaskRange(0, 40, new Uint32Array(2))).toThrow(/mask must be a VmaFlags from nativeBackend\(\) or a Uint32Array of 4 lanes/);
+    expect(() => n.testAnyMaskRange(0, 40, nativeBackend(C64).mk(1) as never)).toThrow(
+      /mask must be a VmaFlags of config/,
+    );
+    expect(() => n.testAnyMaskRange(0, 40, new Uint32Array(2))).toThrow(
+      /mask must be a VmaFlags from nativeBackend\(\) or a Uint32Array of 4 lanes/,
+    );
     // An entry of the arena itself may serve as the mask (it is copied first):
     // entry 0 holds bits 1 and 100, which entries 10..14 lack.
     expect(n.setMaskRange(0, 40, a.lanes.subarray(0, 4))).toBe(5);
@@ -118,80 +128,88 @@ describe('batch operations', () => {
 
   // Every batch operation against the same work done entry by entry through
   // the core arena's own methods; lanes must match after every step.
-  test.each(configs)('%s: random batches match the core arena entry by entry', (_n, config) => {
-    const r = rng();
-    const CAP = 70;
-    const fast = new VmaFlagsArena(config, CAP);
-    const ref = new VmaFlagsArena(config, CAP);
-    const n = registerArena(fast);
-    const bits = config.bitsPerLong;
-    for (let step = 0; step < 3000; step++) {
-      const start = r.int(CAP + 1);
-      const count = r.int(CAP - start + 1);
-      const set = r.bigWord(bits);
-      const unset = r.bigWord(bits);
-      const maskBits = Array.from({ length: r.int(3) + (r.bool(0.2) ? 0 : 1) }, () => r.int(config.numVmaFlagBits));
-      const where = `seed ${r.seed} step ${step}`;
-      const each = (f: (i: number) => void) => {
-        for (let i = start; i < start + count; i++) f(i);
-      };
-      switch (r.int(7)) {
-        case 0:
-          n.updateFlagsRange(start, count, set, unset);
-          each((i) => {
-            ref.setWord(i, set);
-            ref.clearWord(i, unset);
-          });
-          break;
-        case 1: {
-          const list = Uint32Array.from({ length: r.int(20) }, () => r.int(CAP));
-          n.updateFlagsList(list, set, unset);
-          for (const i of list) {
-            ref.setWord(i, set);
-            ref.clearWord(i, unset);
-          }
-          break;
-        }
-        case 2:
-          n.overwriteWordRange(start, count, set);
-          each((i) => ref.overwriteWord(i, set));
-          break;
-        case 3:
-        case 4: {
-          const mask = mkVmaFlagsIn(config, ...maskBits);
-          const isSet = r.bool();
-          let changed = 0;
-          each((i) => {
-            const lanes = () => ref.lanes.subarray(i * ref.stride, (i + 1) * ref.stride).join();
-            const before = lanes();
-            if (isSet) ref.setMask(i, mask);
-            else ref.clearMask(i, mask);
-            if (lanes() !== before) changed++;
-          });
-          const got = isSet ? n.setMaskRange(start, count, nativeMask(mask)) : n.clearMaskRange(start, count, nativeMask(mask));
-          expect(got, where).toBe(changed);
-          break;
-        }
-        default: {
-          const mask = mkVmaFlagsIn(config, ...maskBits);
-          const all = r.bool();
-          const out = new Uint32Array(Math.ceil(count / 32) + 1).fill(0xdeadbeef);
-          const got = all ? n.testAllMaskRange(start, count, nativeMask(mask), out) : n.testAnyMaskRange(start, count, nativeMask(mask), out);
-          let hits = 0;
-          const want = new Uint32Array(out.length).fill(0xdeadbeef);
-          for (let j = 0; j < Math.ceil(count / 32); j++) want[j] = 0;
-          each((i) => {
-            const hit = all ? ref.testAllMask(i, mask) : ref.testAnyMask(i, mask);
-            if (hit) {
-              hits++;
-              want[(i - start) >> 5] = (want[(i - start) >> 5]! | (1 << ((i - start) & 31))) >>> 0;
+  test.each(configs)(
+    '%s: random batches match the core arena entry by entry',
+    (_n, config) => {
+      const r = rng();
+      const CAP = 70;
+      const fast = new VmaFlagsArena(config, CAP);
+      const ref = new VmaFlagsArena(config, CAP);
+      const n = registerArena(fast);
+      const bits = config.bitsPerLong;
+      for (let step = 0; step < 3000; step++) {
+        const start = r.int(CAP + 1);
+        const count = r.int(CAP - start + 1);
+        const set = r.bigWord(bits);
+        const unset = r.bigWord(bits);
+        const maskBits = Array.from({ length: r.int(3) + (r.bool(0.2) ? 0 : 1) }, () => r.int(config.numVmaFlagBits));
+        const where = `seed ${r.seed} step ${step}`;
+        const each = (f: (i: number) => void) => {
+          for (let i = start; i < start + count; i++) f(i);
+        };
+        switch (r.int(7)) {
+          case 0:
+            n.updateFlagsRange(start, count, set, unset);
+            each((i) => {
+              ref.setWord(i, set);
+              ref.clearWord(i, unset);
+            });
+            break;
+          case 1: {
+            const list = Uint32Array.from({ length: r.int(20) }, () => r.int(CAP));
+            n.updateFlagsList(list, set, unset);
+            for (const i of list) {
+              ref.setWord(i, set);
+              ref.clearWord(i, unset);
             }
-          });
-          expect(got, where).toBe(hits);
-          expect([...out], where).toEqual([...want]);
+            break;
+          }
+          case 2:
+            n.overwriteWordRange(start, count, set);
+            each((i) => ref.overwriteWord(i, set));
+            break;
+          case 3:
+          case 4: {
+            const mask = mkVmaFlagsIn(config, ...maskBits);
+            const isSet = r.bool();
+            let changed = 0;
+            each((i) => {
+              const lanes = () => ref.lanes.subarray(i * ref.stride, (i + 1) * ref.stride).join();
+              const before = lanes();
+              if (isSet) ref.setMask(i, mask);
+              else ref.clearMask(i, mask);
+              if (lanes() !== before) changed++;
+            });
+            const got = isSet
+              ? n.setMaskRange(start, count, nativeMask(mask))
+              : n.clearMaskRange(start, count, nativeMask(mask));
+            expect(got, where).toBe(changed);
+            break;
+          }
+          default: {
+            const mask = mkVmaFlagsIn(config, ...maskBits);
+            const all = r.bool();
+            const out = new Uint32Array(Math.ceil(count / 32) + 1).fill(0xdeadbeef);
+            const got = all
+              ? n.testAllMaskRange(start, count, nativeMask(mask), out)
+              : n.testAnyMaskRange(start, count, nativeMask(mask), out);
+            let hits = 0;
+            const want = new Uint32Array(out.length).fill(0xdeadbeef);
+            for (let j = 0; j < Math.ceil(count / 32); j++) want[j] = 0;
+            each((i) => {
+              const hit = all ? ref.testAllMask(i, mask) : ref.testAnyMask(i, mask);
+              if (hit) {
+                hits++;
+                want[(i - start) >> 5] = (want[(i - start) >> 5]! | (1 << ((i - start) & 31))) >>> 0;
+              }
+            });
+            expect(got, where).toBe(hits);
+            expect([...out], where).toEqual([...want]);
+          }
         }
+        if (fast.lanes.some((v, k) => v !== ref.lanes[k])) expect([...fast.lanes], where).toEqual([...ref.lanes]);
       }
-      if (fast.lanes.some((v, k) => v !== ref.lanes[k])) expect([...fast.lanes], where).toEqual([...ref.lanes]);
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 });

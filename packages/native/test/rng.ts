@@ -13,7 +13,8 @@ export interface Rng {
 export function seedFromEnv(value = process.env.VMA_SEED, fallback = 0x5eed): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new RangeError(`VMA_SEED must be an integer in [0, 2^32); got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
+    throw new RangeError(`VMA_SEED must be an integer in [0, 2^32); got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -66,6 +67,7 @@ export function rng(seed = seedFromEnv()): Rng {
 export function fuzzScale(value = process.env.VMAFLAGS_FUZZ_SCALE): number {
   if (value === undefined || value === '') return 1;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new RangeError(`VMAFLAGS_FUZZ_SCALE must be a positive number; got ${JSON.stringify(value)}`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new RangeError(`VMAFLAGS_FUZZ_SCALE must be a positive number; got ${JSON.stringify(value)}`);
   return n;
 }

@@ -97,7 +97,16 @@ describe('VmaNew', () => {
   });
 
   test('only the setup-phase type can change flags, and nothing sets PFNMAP', () => {
-    const mutators = ['setMixedmap', 'setIo', 'setDontexpand', 'setDontcopy', 'setDontdump', 'tryClearMayread', 'tryClearMaywrite', 'tryClearMayexec'];
+    const mutators = [
+      'setMixedmap',
+      'setIo',
+      'setDontexpand',
+      'setDontcopy',
+      'setDontdump',
+      'tryClearMayread',
+      'tryClearMaywrite',
+      'tryClearMayexec',
+    ];
     const r = new VmaRef(mkVmaFlagsIn(C64));
     const m = new VmaNew(mkVmaFlagsIn(C64)).setMixedmap();
     for (const name of mutators) {
@@ -125,7 +134,10 @@ describe('interop with core VmaFlags', () => {
   test.each(configs)('%s: every word survives VmaNew → VmaFlags', (_n, config) => {
     const max = (1n << BigInt(config.bitsPerLong)) - 1n;
     // Every bit but PFNMAP, which a VMA in setup never has.
-    const words = Array.from({ length: config.numWords }, (_, i) => (max - BigInt(i * 7)) & ~(i === 0 ? flags.PFNMAP : 0n));
+    const words = Array.from(
+      { length: config.numWords },
+      (_, i) => (max - BigInt(i * 7)) & ~(i === 0 ? flags.PFNMAP : 0n),
+    );
     const v = VmaNew.fromVmaFlags(vmaFlagsFromWords(words, config), 1n, 2n);
     expect(v.config).toBe(config);
     const back = v.toVmaFlags();

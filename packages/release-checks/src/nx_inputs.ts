@@ -20,7 +20,9 @@ export interface NxProject {
   targets: Record<string, NxTarget>;
 }
 
-const nxJson = JSON.parse(readFileSync(join(workspaceRoot, 'nx.json'), 'utf8')) as { namedInputs: Record<string, Input[]> };
+const nxJson = JSON.parse(readFileSync(join(workspaceRoot, 'nx.json'), 'utf8')) as {
+  namedInputs: Record<string, Input[]>;
+};
 const nxBin = join(workspaceRoot, 'node_modules', '.bin', 'nx');
 
 const projects = new Map<string, NxProject>();
@@ -29,7 +31,9 @@ export function nxProject(name: string): NxProject {
   let project = projects.get(name);
   if (!project) {
     const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
-    project = JSON.parse(execFileSync(nxBin, ['show', 'project', name, '--json'], { cwd: workspaceRoot, env, encoding: 'utf8' })) as NxProject;
+    project = JSON.parse(
+      execFileSync(nxBin, ['show', 'project', name, '--json'], { cwd: workspaceRoot, env, encoding: 'utf8' }),
+    ) as NxProject;
     projects.set(name, project);
   }
   return project;
@@ -42,11 +46,20 @@ interface GlobGroup {
 }
 
 function workspaceDependencies(pkg: WorkspacePackage): WorkspacePackage[] {
-  const names = new Set(Object.keys({ ...pkg.manifest.dependencies, ...pkg.manifest.devDependencies, ...pkg.manifest.peerDependencies }));
+  const names = new Set(
+    Object.keys({ ...pkg.manifest.dependencies, ...pkg.manifest.devDependencies, ...pkg.manifest.peerDependencies }),
+  );
   return workspacePackages().filter((p) => names.has(p.manifest.name));
 }
 
-function expand(pkg: WorkspacePackage, project: NxProject, inputs: Input[], group: GlobGroup, groups: GlobGroup[], seen: Set<string>): void {
+function expand(
+  pkg: WorkspacePackage,
+  project: NxProject,
+  inputs: Input[],
+  group: GlobGroup,
+  groups: GlobGroup[],
+  seen: Set<string>,
+): void {
   const root = relative(workspaceRoot, pkg.dir);
   for (const input of inputs) {
     if (typeof input !== 'string') continue; // env, externalDependencies, runtime: not files
@@ -68,7 +81,10 @@ function expand(pkg: WorkspacePackage, project: NxProject, inputs: Input[], grou
       continue;
     }
     const negated = input.startsWith('!');
-    const glob = (negated ? input.slice(1) : input).replace('{projectRoot}', root).replace('{workspaceRoot}/', '').replace(/^\.\//, '');
+    const glob = (negated ? input.slice(1) : input)
+      .replace('{projectRoot}', root)
+      .replace('{workspaceRoot}/', '')
+      .replace(/^\.\//, '');
     (negated ? group.exclude : group.include).push(glob);
   }
 }
@@ -78,7 +94,10 @@ export function isInput(pkg: WorkspacePackage, project: NxProject, target: NxTar
   const own: GlobGroup = { include: [], exclude: [] };
   const groups = [own];
   expand(pkg, project, target.inputs ?? ['default', '^default'], own, groups, new Set());
-  return groups.some((g) => g.include.length > 0 && globSync(g.include, { cwd: workspaceRoot, ignore: g.exclude, dot: true }).includes(file));
+  return groups.some(
+    (g) =>
+      g.include.length > 0 && globSync(g.include, { cwd: workspaceRoot, ignore: g.exclude, dot: true }).includes(file),
+  );
 }
 
 /** Workspace files a package script runs: script paths, workspace bins, and the scripts it runs with `npm run`. */
@@ -88,7 +107,8 @@ export function filesRunBy(pkg: WorkspacePackage, script: string, seen = new Set
   seen.add(script);
   const bins = new Map<string, string>();
   for (const p of workspacePackages()) {
-    for (const [name, target] of Object.entries((p.manifest.bin ?? {}) as Record<string, string>)) bins.set(name, relative(workspaceRoot, join(p.dir, target)));
+    for (const [name, target] of Object.entries((p.manifest.bin ?? {}) as Record<string, string>))
+      bins.set(name, relative(workspaceRoot, join(p.dir, target)));
   }
   const files: string[] = [];
   const words = command.split(/\s+|&&|;|\|\|/).filter(Boolean);
@@ -96,9 +116,11 @@ export function filesRunBy(pkg: WorkspacePackage, script: string, seen = new Set
     // A path right after an option (`--js binding.cjs`) is something the command writes;
     // any word right after an option is its argument (`cargo test -p vmaflags` names a crate), not a bin.
     const previous = words[i - 1] ?? '';
-    if (/\.(mjs|cjs|js|ts)$/.test(word) && !word.startsWith('-') && !previous.startsWith('-')) files.push(relative(workspaceRoot, join(pkg.dir, word)));
+    if (/\.(mjs|cjs|js|ts)$/.test(word) && !word.startsWith('-') && !previous.startsWith('-'))
+      files.push(relative(workspaceRoot, join(pkg.dir, word)));
     else if (bins.has(word) && !previous.startsWith('-')) files.push(bins.get(word)!);
-    else if (word === 'run' && words[i - 1] === 'npm' && words[i + 1]) files.push(...filesRunBy(pkg, words[i + 1]!, seen));
+    else if (word === 'run' && words[i - 1] === 'npm' && words[i + 1])
+      files.push(...filesRunBy(pkg, words[i + 1]!, seen));
   });
   return files;
 }

@@ -19,7 +19,8 @@ export function promisedFiles(manifest: Record<string, unknown>): { field: strin
   }
   const bin = manifest.bin;
   if (typeof bin === 'string') files.push({ field: 'bin', target: bin });
-  else if (bin && typeof bin === 'object') for (const [k, v] of Object.entries(bin)) files.push({ field: `bin > ${k}`, target: String(v) });
+  else if (bin && typeof bin === 'object')
+    for (const [k, v] of Object.entries(bin)) files.push({ field: `bin > ${k}`, target: String(v) });
   return files;
 }
 

@@ -53,12 +53,20 @@ function withAssertions(source: string): { code: string; assertions: number } {
 }
 
 function compile(code: string, module: ts.ModuleKind): string {
-  return ts.transpileModule(code, { compilerOptions: { module, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+  return ts.transpileModule(code, {
+    compilerOptions: { module, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  }).outputText;
 }
 
 export function readmeExamples(markdown: string, heading: string): Example[] {
   return sectionBlocks(markdown, heading).map((source, index) => {
     const { code, assertions } = withAssertions(source);
-    return { index, source, esm: compile(code, ts.ModuleKind.ESNext), cjs: compile(code, ts.ModuleKind.CommonJS), assertions };
+    return {
+      index,
+      source,
+      esm: compile(code, ts.ModuleKind.ESNext),
+      cjs: compile(code, ts.ModuleKind.CommonJS),
+      assertions,
+    };
   });
 }

@@ -40,7 +40,8 @@ export function stageNapiPackage(pkgDir: string, stageRoot: string, env: NodeJS.
   mkdirSync(join(dir, 'artifacts', `bindings-${host.target.triple}`), { recursive: true });
   copyFileSync(join(pkgDir, binary), join(dir, 'artifacts', `bindings-${host.target.triple}`, binary));
 
-  const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: dir, env, encoding: 'utf8', stdio: 'pipe' });
+  const run = (cmd: string, args: string[]) =>
+    execFileSync(cmd, args, { cwd: dir, env, encoding: 'utf8', stdio: 'pipe' });
   run('npm', ['run', 'create-npm-dirs']);
   run('npm', ['run', 'artifacts']);
   run('napi', ['pre-publish', '-t', 'npm', '--no-gh-release', '--dry-run']);

@@ -7,4 +7,7 @@ const entries = () => (process.env.PATH ?? '').split(delimiter).filter((dir) => 
 export const cargoOnPath = (): boolean => entries().some((dir) => existsSync(join(dir, 'cargo')));
 
 /** PATH without any directory holding cargo. */
-export const pathWithoutCargo = (): string => entries().filter((dir) => !existsSync(join(dir, 'cargo'))).join(delimiter);
+export const pathWithoutCargo = (): string =>
+  entries()
+    .filter((dir) => !existsSync(join(dir, 'cargo')))
+    .join(delimiter);

@@ -11,7 +11,8 @@ import { describe, expect, test } from 'vitest';
 
 const bins = workspacePackages().flatMap((p) => {
   const bin = p.manifest.bin ?? {};
-  const entries: [string, string][] = typeof bin === 'string' ? [[p.manifest.name.split('/').pop(), bin]] : Object.entries(bin);
+  const entries: [string, string][] =
+    typeof bin === 'string' ? [[p.manifest.name.split('/').pop(), bin]] : Object.entries(bin);
   return entries.map(([name, target]) => ({ pkg: p, name, file: join(p.dir, target) }));
 });
 
@@ -21,7 +22,10 @@ test('the workspace has bins', () => {
 
 describe.each(bins.map((b) => [b.name, b] as const))('bin %s', (_name, b) => {
   test('is a committed file with the executable mode', () => {
-    const entry = execFileSync('git', ['ls-files', '--stage', '--', relative(workspaceRoot, b.file)], { cwd: workspaceRoot, encoding: 'utf8' });
+    const entry = execFileSync('git', ['ls-files', '--stage', '--', relative(workspaceRoot, b.file)], {
+      cwd: workspaceRoot,
+      encoding: 'utf8',
+    });
     expect(entry).toMatch(/^100755 /);
   });
 

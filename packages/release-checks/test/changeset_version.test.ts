@@ -26,7 +26,8 @@ function copyWorkspace(withPendingChangesets: boolean): string {
   }
   for (const p of workspacePackages()) {
     mkdirSync(join(dir, p.rel), { recursive: true });
-    for (const f of ['package.json', 'CHANGELOG.md']) if (existsSync(join(p.dir, f))) copyFileSync(join(p.dir, f), join(dir, p.rel, f));
+    for (const f of ['package.json', 'CHANGELOG.md'])
+      if (existsSync(join(p.dir, f))) copyFileSync(join(p.dir, f), join(dir, p.rel, f));
   }
   return dir;
 }
@@ -45,7 +46,10 @@ describe('internal dependencies', () => {
   test('use real ranges on the current version, not "*"', () => {
     expect(dependents.length).toBeGreaterThan(0);
     for (const p of workspacePackages()) {
-      for (const [name, range] of Object.entries({ ...p.manifest.dependencies, ...p.manifest.peerDependencies } as Record<string, string>)) {
+      for (const [name, range] of Object.entries({
+        ...p.manifest.dependencies,
+        ...p.manifest.peerDependencies,
+      } as Record<string, string>)) {
         const dep = workspacePackages().find((q) => q.manifest.name === name);
         if (dep) expect(range, `${p.manifest.name} → ${name}`).toBe(`^${dep.manifest.version}`);
       }
@@ -68,7 +72,9 @@ describe.each([
       if (p.manifest.private) continue;
       // Republished with a patch bump; its changelog names the core version it now needs.
       expect(after.version, p.manifest.name).not.toBe(p.manifest.version);
-      expect(read(dir, p.rel, 'CHANGELOG.md')).toMatch(new RegExp(`Updated dependencies[\\s\\S]*@vmaflags/core@${next.replace(/\./g, '\\.')}`));
+      expect(read(dir, p.rel, 'CHANGELOG.md')).toMatch(
+        new RegExp(`Updated dependencies[\\s\\S]*@vmaflags/core@${next.replace(/\./g, '\\.')}`),
+      );
     }
     // Nothing but versions and ranges changed: no reformatting of the manifests.
     for (const p of workspacePackages()) {

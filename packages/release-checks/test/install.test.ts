@@ -46,7 +46,11 @@ describe.skipIf(!linux)('install of the packed packages (Linux)', () => {
       }
     }
     writeFileSync(join(app, 'package.json'), `${JSON.stringify({ name: 'app', version: '1.0.0', private: true })}\n`);
-    const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', ...tarballs], { cwd: app, env, encoding: 'utf8' });
+    const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', ...tarballs], {
+      cwd: app,
+      env,
+      encoding: 'utf8',
+    });
     if (install.status !== 0) throw new Error(`npm install failed:\n${install.stdout}\n${install.stderr}`);
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -56,7 +60,10 @@ describe.skipIf(!linux)('install of the packed packages (Linux)', () => {
   });
 
   test('every public package and the host platform package are installed from the tarballs', () => {
-    const installed = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')).dependencies as Record<string, string>;
+    const installed = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')).dependencies as Record<
+      string,
+      string
+    >;
     for (const pkg of publicPackages()) expect(installed[pkg.manifest.name]).toMatch(/^file:/);
     expect(platformPackages.length).toBeGreaterThan(0);
     for (const name of platformPackages) {
@@ -79,12 +86,15 @@ describe.skipIf(!linux)('install of the packed packages (Linux)', () => {
   });
 
   describe.each(['esm', 'cjs'] as const)('README usage examples as %s', (kind) => {
-    test.each(examples.map((e) => [e.index, e] as const))('example %i runs and gives the documented values', (index, e) => {
-      const file = join(app, `example-${index}.${kind === 'esm' ? 'mjs' : 'cjs'}`);
-      writeFileSync(file, e[kind]);
-      const run = spawnSync(process.execPath, [file], { cwd: app, env, encoding: 'utf8' });
-      expect(run.stderr).toBe('');
-      expect(run.status).toBe(0);
-    });
+    test.each(examples.map((e) => [e.index, e] as const))(
+      'example %i runs and gives the documented values',
+      (index, e) => {
+        const file = join(app, `example-${index}.${kind === 'esm' ? 'mjs' : 'cjs'}`);
+        writeFileSync(file, e[kind]);
+        const run = spawnSync(process.execPath, [file], { cwd: app, env, encoding: 'utf8' });
+        expect(run.stderr).toBe('');
+        expect(run.status).toBe(0);
+      },
+    );
   });
 });

@@ -12,14 +12,23 @@ const cases = workspacePackages().flatMap((pkg) => {
   const project = nxProject(pkg.manifest.name);
   return Object.entries(project.targets)
     .filter(([, t]) => t.cache && t.options?.script)
-    .map(([name, target]) => ({ label: `${pkg.manifest.name}:${name}`, pkg, project, target, files: filesRunBy(pkg, target.options!.script!) }));
+    .map(([name, target]) => ({
+      label: `${pkg.manifest.name}:${name}`,
+      pkg,
+      project,
+      target,
+      files: filesRunBy(pkg, target.options!.script!),
+    }));
 });
 
 test('some cached target runs a workspace script (the audit looks at something)', () => {
   expect(cases.some((c) => c.files.length > 0)).toBe(true);
 });
 
-test.each(cases.filter((c) => c.files.length > 0).map((c) => [c.label, c] as const))('%s declares the files it runs as inputs', (_label, c) => {
-  for (const file of c.files) expect(existsSync(join(workspaceRoot, file)), file).toBe(true);
-  expect(c.files.filter((file) => !isInput(c.pkg, c.project, c.target, file))).toEqual([]);
-});
+test.each(cases.filter((c) => c.files.length > 0).map((c) => [c.label, c] as const))(
+  '%s declares the files it runs as inputs',
+  (_label, c) => {
+    for (const file of c.files) expect(existsSync(join(workspaceRoot, file)), file).toBe(true);
+    expect(c.files.filter((file) => !isInput(c.pkg, c.project, c.target, file))).toEqual([]);
+  },
+);

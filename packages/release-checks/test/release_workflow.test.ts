@@ -20,7 +20,9 @@ interface Job {
   steps: Step[];
 }
 
-const workflow = parse(readFileSync(join(workspaceRoot, '.github/workflows/release.yml'), 'utf8')) as { jobs: Record<string, Job> };
+const workflow = parse(readFileSync(join(workspaceRoot, '.github/workflows/release.yml'), 'utf8')) as {
+  jobs: Record<string, Job>;
+};
 const napiPackages = publicPackages().filter((p) => p.manifest.napi);
 const { build, publish } = workflow.jobs as { build: Job; publish: Job };
 
@@ -28,35 +30,49 @@ test('there is an addon to release', () => {
   expect(napiPackages.length).toBeGreaterThan(0);
 });
 
-test.each(napiPackages.map((p) => [p.manifest.name as string, p] as const))('the build matrix is exactly napi.targets of %s', (_name, p) => {
-  const matrix = build.strategy!.matrix.settings.map((s) => s.target);
-  expect(new Set(matrix).size).toBe(matrix.length);
-  expect([...matrix].sort()).toEqual([...(p.manifest.napi.targets as string[])].sort());
-});
+test.each(napiPackages.map((p) => [p.manifest.name as string, p] as const))(
+  'the build matrix is exactly napi.targets of %s',
+  (_name, p) => {
+    const matrix = build.strategy!.matrix.settings.map((s) => s.target);
+    expect(new Set(matrix).size).toBe(matrix.length);
+    expect([...matrix].sort()).toEqual([...(p.manifest.napi.targets as string[])].sort());
+  },
+);
 
-test.each(napiPackages.map((p) => [p.manifest.name as string, p] as const))('each build job builds its own target of %s and uploads the binary', (_name, p) => {
-  const dir = relative(workspaceRoot, p.dir);
-  const buildStep = build.steps.find((s) => s.run?.includes('napi build'));
-  expect(buildStep?.['working-directory']).toBe(dir);
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, matched literally
-  expect(buildStep?.run).toContain('--target ${{ matrix.settings.target }}');
-  expect(buildStep?.run).toContain('--release');
-  const upload = build.steps.find((s) => s.uses?.startsWith('actions/upload-artifact'));
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, matched literally
-  expect(upload?.with).toMatchObject({ name: 'bindings-${{ matrix.settings.target }}', path: `${dir}/${p.manifest.napi.binaryName}.*.node` });
-});
+test.each(napiPackages.map((p) => [p.manifest.name as string, p] as const))(
+  'each build job builds its own target of %s and uploads the binary',
+  (_name, p) => {
+    const dir = relative(workspaceRoot, p.dir);
+    const buildStep = build.steps.find((s) => s.run?.includes('napi build'));
+    expect(buildStep?.['working-directory']).toBe(dir);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, matched literally
+    expect(buildStep?.run).toContain('--target ${{ matrix.settings.target }}');
+    expect(buildStep?.run).toContain('--release');
+    const upload = build.steps.find((s) => s.uses?.startsWith('actions/upload-artifact'));
+    expect(upload?.with).toMatchObject({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, matched literally
+      name: 'bindings-${{ matrix.settings.target }}',
+      path: `${dir}/${p.manifest.napi.binaryName}.*.node`,
+    });
+  },
+);
 
-test.each(napiPackages.map((p) => [p.manifest.name as string, p] as const))('the publish job places the binaries of %s before publishing', (_name, p) => {
-  const dir = relative(workspaceRoot, p.dir);
-  const names = publish.steps.map((s) => s.run ?? s.uses ?? '');
-  const download = publish.steps.find((s) => s.uses?.startsWith('actions/download-artifact'));
-  // `npm run artifacts` reads ./artifacts below the package (see tools/napi-artifacts.mjs).
-  expect(download?.with).toMatchObject({ pattern: 'bindings-*', path: `${dir}/artifacts` });
-  const at = (needle: string) => names.findIndex((n) => n.includes(needle));
-  expect(at(`npm run create-npm-dirs -w ${p.manifest.name}`)).toBeGreaterThan(at('actions/download-artifact'));
-  expect(at(`npm run artifacts -w ${p.manifest.name}`)).toBeGreaterThan(at(`npm run create-npm-dirs -w ${p.manifest.name}`));
-  expect(at('changesets/action')).toBeGreaterThan(at(`npm run artifacts -w ${p.manifest.name}`));
-});
+test.each(napiPackages.map((p) => [p.manifest.name as string, p] as const))(
+  'the publish job places the binaries of %s before publishing',
+  (_name, p) => {
+    const dir = relative(workspaceRoot, p.dir);
+    const names = publish.steps.map((s) => s.run ?? s.uses ?? '');
+    const download = publish.steps.find((s) => s.uses?.startsWith('actions/download-artifact'));
+    // `npm run artifacts` reads ./artifacts below the package (see tools/napi-artifacts.mjs).
+    expect(download?.with).toMatchObject({ pattern: 'bindings-*', path: `${dir}/artifacts` });
+    const at = (needle: string) => names.findIndex((n) => n.includes(needle));
+    expect(at(`npm run create-npm-dirs -w ${p.manifest.name}`)).toBeGreaterThan(at('actions/download-artifact'));
+    expect(at(`npm run artifacts -w ${p.manifest.name}`)).toBeGreaterThan(
+      at(`npm run create-npm-dirs -w ${p.manifest.name}`),
+    );
+    expect(at('changesets/action')).toBeGreaterThan(at(`npm run artifacts -w ${p.manifest.name}`));
+  },
+);
 
 test('publishing runs changeset publish with npm provenance', () => {
   const root = JSON.parse(readFileSync(join(workspaceRoot, 'package.json'), 'utf8'));

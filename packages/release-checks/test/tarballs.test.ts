@@ -38,7 +38,11 @@ const packages = publicPackages().map((p) => ({ name: p.manifest.name as string,
 if (process.platform === 'linux') {
   for (const p of publicPackages().filter((q) => q.manifest.napi)) {
     let staged: ReturnType<typeof stageNapiPackage> | undefined;
-    const stage = () => (staged ??= stageNapiPackage(p.dir, join(stageRoot, p.rel.replace(/\W/g, '_')), { ...process.env, PATH: pathWithWorkspaceBins(process.env.PATH ?? '') }));
+    const stage = () =>
+      (staged ??= stageNapiPackage(p.dir, join(stageRoot, p.rel.replace(/\W/g, '_')), {
+        ...process.env,
+        PATH: pathWithWorkspaceBins(process.env.PATH ?? ''),
+      }));
     packages.push({ name: `${p.manifest.name} (platform package for this machine)`, dir: () => stage().platformDir });
   }
 }
@@ -75,7 +79,9 @@ describe.each(packages)('$name tarball', ({ dir }) => {
 
   test('ships no tests, build info or stray addon builds (only a platform package ships its binary)', () => {
     const { listing, manifest } = checkTarball(dir());
-    const stray = [...listing].filter((f) => /\.test\.|tsbuildinfo$/.test(f) || (f.endsWith('.node') && f !== manifest.main));
+    const stray = [...listing].filter(
+      (f) => /\.test\.|tsbuildinfo$/.test(f) || (f.endsWith('.node') && f !== manifest.main),
+    );
     expect(stray).toEqual([]);
   });
 });

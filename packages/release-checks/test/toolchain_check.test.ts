@@ -31,7 +31,8 @@ describe('without cargo on PATH', () => {
   test('says to install Rust with rustup, or which prebuilt package to use', () => {
     expect(run.stderr).toMatch(/cargo was not found/);
     expect(run.stderr).toMatch(/rustup/);
-    if (process.platform === 'linux' && process.arch === 'x64') expect(run.stderr).toMatch(/@vmaflags\/native-linux-x64-(gnu|musl)/);
+    if (process.platform === 'linux' && process.arch === 'x64')
+      expect(run.stderr).toMatch(/@vmaflags\/native-linux-x64-(gnu|musl)/);
   });
 });
 

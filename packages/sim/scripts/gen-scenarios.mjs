@@ -11,7 +11,16 @@ const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'scenarios');
 
 // ---- op builders (vocabulary of scenarios/README.md) ----
 
-const MAP_MODIFIERS = ['anonymous', 'fixed', 'fixed_noreplace', 'noreserve', 'growsdown', 'locked', 'populate', 'stack'];
+const MAP_MODIFIERS = [
+  'anonymous',
+  'fixed',
+  'fixed_noreplace',
+  'noreserve',
+  'growsdown',
+  'locked',
+  'populate',
+  'stack',
+];
 const NONE = [];
 const R = ['read'];
 const W = ['write'];
@@ -38,7 +47,15 @@ const shanon = (page, pages, prot = RW, more = []) => anonMap('shared', page, pa
 /** File mmap of fd at offset_pages; fixed_noreplace unless `place` says otherwise. */
 function fmap(fd, page, pages, prot, type, offsetPages = 0, more = [], place = 'fixed_noreplace') {
   const placement = place === 'hint' ? [] : [place];
-  return { op: 'mmap', page, pages, prot, flags: mapFlags(type, [...placement, ...more]), fd, offset_pages: offsetPages };
+  return {
+    op: 'mmap',
+    page,
+    pages,
+    prot,
+    flags: mapFlags(type, [...placement, ...more]),
+    fd,
+    offset_pages: offsetPages,
+  };
 }
 const createFile = (file, pages) => ({ op: 'create_file', file, pages });
 const open = (fd, file, mode = 'rdwr') => ({ op: 'open', fd, file, mode });
@@ -90,7 +107,15 @@ const protName = (prot) => (prot.length ? prot.map((p) => p[0]).join('') : 'none
     }
   }
   add(f, 'mmap_file_droppable_is_einval', fileWithFd(0, 4), fmap('f0', 0, 4, RW, 'droppable'));
-  for (const more of [['noreserve'], ['growsdown'], ['locked'], ['populate'], ['stack'], ['growsdown', 'stack'], ['noreserve', 'locked', 'populate']]) {
+  for (const more of [
+    ['noreserve'],
+    ['growsdown'],
+    ['locked'],
+    ['populate'],
+    ['stack'],
+    ['growsdown', 'stack'],
+    ['noreserve', 'locked', 'populate'],
+  ]) {
     add(f, `mmap_anon_private_${more.join('_')}`, anon(64, 4, RW, more));
   }
   for (const more of [['noreserve'], ['growsdown'], ['locked'], ['populate'], ['stack']]) {
@@ -109,24 +134,67 @@ const protName = (prot) => (prot.length ? prot.map((p) => p[0]).join('') : 'none
   add(f, 'mmap_hint_occupied_goes_outside_the_window', anon(100, 4), anonMap('private', 102, 4, R, [], 'hint'));
   add(f, 'mmap_hint_file_free_is_honoured', fileWithFd(0, 4), fmap('f0', 100, 4, R, 'shared', 0, [], 'hint'));
   add(f, 'mmap_fixed_replaces_the_middle_of_a_mapping', anon(0, 6), anonMap('private', 2, 2, R, [], 'fixed'));
-  add(f, 'mmap_fixed_over_two_mappings_and_a_hole', anon(0, 2), anon(4, 2, R), anonMap('private', 1, 4, RWX, [], 'fixed'));
-  add(f, 'mmap_fixed_same_flags_over_a_mapping_merges_back', anon(0, 6), touch(0, 6), anonMap('private', 2, 2, RW, [], 'fixed'));
-  add(f, 'mmap_fixed_and_fixed_noreplace_over_a_mapping', anon(0, 4), anonMap('private', 2, 4, RW, ['fixed_noreplace'], 'fixed'));
+  add(
+    f,
+    'mmap_fixed_over_two_mappings_and_a_hole',
+    anon(0, 2),
+    anon(4, 2, R),
+    anonMap('private', 1, 4, RWX, [], 'fixed'),
+  );
+  add(
+    f,
+    'mmap_fixed_same_flags_over_a_mapping_merges_back',
+    anon(0, 6),
+    touch(0, 6),
+    anonMap('private', 2, 2, RW, [], 'fixed'),
+  );
+  add(
+    f,
+    'mmap_fixed_and_fixed_noreplace_over_a_mapping',
+    anon(0, 4),
+    anonMap('private', 2, 4, RW, ['fixed_noreplace'], 'fixed'),
+  );
   add(f, 'mmap_fixed_noreplace_into_a_hole_exactly', anon(0, 2), anon(4, 2), anon(2, 2));
   add(f, 'mmap_fixed_noreplace_overlapping_is_eexist', anon(0, 4), anon(2, 4, R));
   add(f, 'mmap_file_offset_into_the_file', fileWithFd(0, 8), fmap('f0', 0, 4, R, 'shared', 3));
   add(f, 'mmap_file_longer_than_the_file', fileWithFd(0, 2), fmap('f0', 0, 6, R, 'private', 0), touchRead(0, 6));
   add(f, 'mmap_file_offset_beyond_eof', fileWithFd(0, 2), fmap('f0', 0, 2, R, 'shared', 10), touchRead(0, 1));
-  add(f, 'mmap_file_offset_beyond_max_file_size_is_eoverflow', fileWithFd(0, 1), fmap('f0', 0, 1, R, 'shared', 2 ** 51 - 1));
+  add(
+    f,
+    'mmap_file_offset_beyond_max_file_size_is_eoverflow',
+    fileWithFd(0, 1),
+    fmap('f0', 0, 1, R, 'shared', 2 ** 51 - 1),
+  );
   add(f, 'mmap_file_shared_rw_of_rdonly_fd_is_eacces', fileWithFd(0, 4, 'rdonly'), fmap('f0', 0, 4, RW, 'shared'));
-  add(f, 'mmap_without_anonymous_or_fd_is_ebadf', { op: 'mmap', page: 0, pages: 1, prot: R, flags: ['private', 'fixed_noreplace'] });
+  add(f, 'mmap_without_anonymous_or_fd_is_ebadf', {
+    op: 'mmap',
+    page: 0,
+    pages: 1,
+    prot: R,
+    flags: ['private', 'fixed_noreplace'],
+  });
   add(f, 'mmap_fd_of_a_failed_open_is_ebadf', open('f0', 'file9'), fmap('f0', 0, 1, R, 'private'));
-  add(f, 'mmap_two_fds_same_file', fileWithFd(0, 4), open('g0', 'file0', 'rdonly'), fmap('f0', 0, 2, RW, 'shared'), fmap('g0', 2, 2, R, 'shared', 2));
-  for (const [what, ops] of [['file', [fileWithFd(0, 4), fmap('f0', 0, 4, RW, 'shared_validate', 0, [], 'fixed')]], ['anon', [anonMap('shared_validate', 0, 4, RW, [], 'fixed')]]]) {
+  add(
+    f,
+    'mmap_two_fds_same_file',
+    fileWithFd(0, 4),
+    open('g0', 'file0', 'rdonly'),
+    fmap('f0', 0, 2, RW, 'shared'),
+    fmap('g0', 2, 2, R, 'shared', 2),
+  );
+  for (const [what, ops] of [
+    ['file', [fileWithFd(0, 4), fmap('f0', 0, 4, RW, 'shared_validate', 0, [], 'fixed')]],
+    ['anon', [anonMap('shared_validate', 0, 4, RW, [], 'fixed')]],
+  ]) {
     add(f, `mmap_shared_validate_${what}_with_legacy_fixed`, ops);
   }
   add(f, 'mmap_shared_validate_file_hint', fileWithFd(0, 4), fmap('f0', 100, 4, R, 'shared_validate', 0, [], 'hint'));
-  add(f, 'mmap_shared_validate_file_with_every_legacy_flag', fileWithFd(0, 4), fmap('f0', 0, 4, RW, 'shared_validate', 0, ['noreserve', 'locked', 'populate', 'stack'], 'fixed'));
+  add(
+    f,
+    'mmap_shared_validate_file_with_every_legacy_flag',
+    fileWithFd(0, 4),
+    fmap('f0', 0, 4, RW, 'shared_validate', 0, ['noreserve', 'locked', 'populate', 'stack'], 'fixed'),
+  );
   add(f, 'mmap_last_page_of_the_window', anon(1048575, 1));
   add(f, 'mmap_whole_window_noreserve', anon(0, 1048576, NONE, ['noreserve']));
 }
@@ -166,9 +234,27 @@ const protName = (prot) => (prot.length ? prot.map((p) => p[0]).join('') : 'none
   add(f, 'mprotect_over_a_hole_applies_the_part_before', anon(0, 2), anon(3, 2), mprotect(0, 5, R));
   add(f, 'mprotect_starting_in_a_hole_is_enomem', anon(2, 2), mprotect(0, 4, R));
   add(f, 'mprotect_two_mappings_same_flags_merge', anon(0, 2), anon(2, 2, R), mprotect(2, 2, RW));
-  add(f, 'mprotect_shared_file_write_from_rdonly_fd_is_eacces', fileWithFd(0, 4, 'rdonly'), fmap('f0', 0, 4, R, 'shared'), mprotect(0, 4, RW));
-  add(f, 'mprotect_private_file_write_from_rdonly_fd', fileWithFd(0, 4, 'rdonly'), fmap('f0', 0, 4, R, 'private'), mprotect(0, 4, RW));
-  add(f, 'mprotect_shared_file_write_from_rdwr_fd', fileWithFd(0, 4), fmap('f0', 0, 4, R, 'shared'), mprotect(1, 2, RW));
+  add(
+    f,
+    'mprotect_shared_file_write_from_rdonly_fd_is_eacces',
+    fileWithFd(0, 4, 'rdonly'),
+    fmap('f0', 0, 4, R, 'shared'),
+    mprotect(0, 4, RW),
+  );
+  add(
+    f,
+    'mprotect_private_file_write_from_rdonly_fd',
+    fileWithFd(0, 4, 'rdonly'),
+    fmap('f0', 0, 4, R, 'private'),
+    mprotect(0, 4, RW),
+  );
+  add(
+    f,
+    'mprotect_shared_file_write_from_rdwr_fd',
+    fileWithFd(0, 4),
+    fmap('f0', 0, 4, R, 'shared'),
+    mprotect(1, 2, RW),
+  );
   add(f, 'mprotect_shared_anon_to_read', shanon(0, 4), mprotect(0, 2, R));
   add(f, 'mprotect_locked_range_to_none', anon(0, 4, RW, ['locked']), mprotect(1, 1, NONE));
   add(f, 'mprotect_then_write_faults', anon(0, 2), mprotect(0, 2, R), touch(0, 2), touchRead(0, 2));
@@ -178,9 +264,29 @@ const protName = (prot) => (prot.length ? prot.map((p) => p[0]).join('') : 'none
 
 // ---- madvise ----
 const ADVICE = [
-  'normal', 'random', 'sequential', 'willneed', 'dontneed', 'free', 'remove', 'dontfork', 'dofork', 'mergeable',
-  'unmergeable', 'hugepage', 'nohugepage', 'dontdump', 'dodump', 'wipeonfork', 'keeponfork', 'cold', 'pageout',
-  'populate_read', 'populate_write', 'guard_install', 'guard_remove',
+  'normal',
+  'random',
+  'sequential',
+  'willneed',
+  'dontneed',
+  'free',
+  'remove',
+  'dontfork',
+  'dofork',
+  'mergeable',
+  'unmergeable',
+  'hugepage',
+  'nohugepage',
+  'dontdump',
+  'dodump',
+  'wipeonfork',
+  'keeponfork',
+  'cold',
+  'pageout',
+  'populate_read',
+  'populate_write',
+  'guard_install',
+  'guard_remove',
 ];
 {
   const f = 'madvise';
@@ -191,10 +297,34 @@ const ADVICE = [
     add(f, `madvise_${advice}_anon_shared`, shanon(0, 4), touch(0, 4), madvise(0, 4, advice));
   }
   for (const advice of ADVICE) {
-    add(f, `madvise_${advice}_file_private_read`, fileWithFd(0, 4), fmap('f0', 0, 4, R, 'private'), madvise(0, 4, advice));
+    add(
+      f,
+      `madvise_${advice}_file_private_read`,
+      fileWithFd(0, 4),
+      fmap('f0', 0, 4, R, 'private'),
+      madvise(0, 4, advice),
+    );
   }
-  for (const advice of ['dontneed', 'free', 'remove', 'pageout', 'cold', 'populate_write', 'guard_install', 'wipeonfork', 'mergeable', 'hugepage']) {
-    add(f, `madvise_${advice}_file_shared_rw`, fileWithFd(0, 4), fmap('f0', 0, 4, RW, 'shared'), touch(0, 4), madvise(0, 4, advice));
+  for (const advice of [
+    'dontneed',
+    'free',
+    'remove',
+    'pageout',
+    'cold',
+    'populate_write',
+    'guard_install',
+    'wipeonfork',
+    'mergeable',
+    'hugepage',
+  ]) {
+    add(
+      f,
+      `madvise_${advice}_file_shared_rw`,
+      fileWithFd(0, 4),
+      fmap('f0', 0, 4, RW, 'shared'),
+      touch(0, 4),
+      madvise(0, 4, advice),
+    );
   }
   for (const advice of ['dontneed', 'free', 'populate_read', 'populate_write', 'guard_install', 'remove']) {
     add(f, `madvise_${advice}_locked_anon`, anon(0, 4, RW, ['locked']), madvise(0, 4, advice));
@@ -204,8 +334,21 @@ const ADVICE = [
     add(f, `madvise_${advice}_read_only`, anon(0, 4, R), madvise(0, 4, advice));
   }
   add(f, 'madvise_dontfork_then_dofork_merges', anon(0, 4), madvise(1, 2, 'dontfork'), madvise(1, 2, 'dofork'));
-  add(f, 'madvise_random_then_sequential_then_normal', anon(0, 4), madvise(1, 2, 'random'), madvise(1, 1, 'sequential'), madvise(0, 4, 'normal'));
-  add(f, 'madvise_hugepage_then_nohugepage', anon(0, 1024), madvise(0, 512, 'hugepage'), madvise(256, 512, 'nohugepage'));
+  add(
+    f,
+    'madvise_random_then_sequential_then_normal',
+    anon(0, 4),
+    madvise(1, 2, 'random'),
+    madvise(1, 1, 'sequential'),
+    madvise(0, 4, 'normal'),
+  );
+  add(
+    f,
+    'madvise_hugepage_then_nohugepage',
+    anon(0, 1024),
+    madvise(0, 512, 'hugepage'),
+    madvise(256, 512, 'nohugepage'),
+  );
   add(f, 'madvise_mergeable_then_unmergeable', anon(0, 4), madvise(0, 4, 'mergeable'), madvise(2, 2, 'unmergeable'));
   add(f, 'madvise_dontdump_then_dodump', anon(0, 4), madvise(0, 4, 'dontdump'), madvise(0, 2, 'dodump'));
   add(f, 'madvise_wipeonfork_then_keeponfork', anon(0, 4), madvise(0, 4, 'wipeonfork'), madvise(1, 1, 'keeponfork'));
@@ -213,9 +356,30 @@ const ADVICE = [
   add(f, 'madvise_starting_in_a_hole_is_enomem', anon(2, 2), madvise(0, 4, 'random'));
   add(f, 'madvise_willneed_over_a_hole', anon(0, 2), anon(3, 2), madvise(0, 5, 'willneed'));
   add(f, 'madvise_dontneed_over_a_hole', anon(0, 2), anon(3, 2), madvise(0, 5, 'dontneed'));
-  add(f, 'madvise_dontneed_then_touch_reads_zero_page', anon(0, 2), touch(0, 2), madvise(0, 2, 'dontneed'), touch(0, 2));
-  add(f, 'madvise_dontdump_on_two_mappings_merges_them', anon(0, 2), anon(2, 2, R), mprotect(2, 2, RW), madvise(0, 4, 'dontdump'));
-  add(f, 'madvise_populate_write_then_free', anon(0, 4), madvise(0, 4, 'populate_write'), madvise(0, 4, 'free'), touchRead(0, 4));
+  add(
+    f,
+    'madvise_dontneed_then_touch_reads_zero_page',
+    anon(0, 2),
+    touch(0, 2),
+    madvise(0, 2, 'dontneed'),
+    touch(0, 2),
+  );
+  add(
+    f,
+    'madvise_dontdump_on_two_mappings_merges_them',
+    anon(0, 2),
+    anon(2, 2, R),
+    mprotect(2, 2, RW),
+    madvise(0, 4, 'dontdump'),
+  );
+  add(
+    f,
+    'madvise_populate_write_then_free',
+    anon(0, 4),
+    madvise(0, 4, 'populate_write'),
+    madvise(0, 4, 'free'),
+    touchRead(0, 4),
+  );
 }
 
 // ---- mlock ----
@@ -247,7 +411,13 @@ const ADVICE = [
   add(f, 'mlockall_no_flags_is_einval', anon(0, 4), mlockall());
   add(f, 'munlockall_clears_locks_and_future', anon(0, 4), mlockall('current', 'future'), munlockall(), anon(8, 4));
   add(f, 'mlockall_future_then_mremap_grow', mlockall('future'), anon(0, 2), mremap(0, 2, 4, []));
-  add(f, 'mlockall_current_skips_droppable_and_prot_none', anon(0, 2, NONE), anonMap('droppable', 4, 2), mlockall('current'));
+  add(
+    f,
+    'mlockall_current_skips_droppable_and_prot_none',
+    anon(0, 2, NONE),
+    anonMap('droppable', 4, 2),
+    mlockall('current'),
+  );
   add(f, 'mlock_then_fork_child_is_unlocked', anon(0, 4), mlock(0, 4), fork());
   add(f, 'mlockall_future_then_fork_then_mmap', mlockall('future'), fork(), anon(0, 4));
 }
@@ -255,43 +425,141 @@ const ADVICE = [
 // ---- mremap ----
 {
   const f = 'mremap';
-  const combos = [[], ['maymove'], ['fixed'], ['dontunmap'], ['maymove', 'fixed'], ['maymove', 'dontunmap'], ['fixed', 'dontunmap'], ['maymove', 'fixed', 'dontunmap']];
+  const combos = [
+    [],
+    ['maymove'],
+    ['fixed'],
+    ['dontunmap'],
+    ['maymove', 'fixed'],
+    ['maymove', 'dontunmap'],
+    ['fixed', 'dontunmap'],
+    ['maymove', 'fixed', 'dontunmap'],
+  ];
   for (const flags of combos) {
     const tag = flags.length ? flags.join('_') : 'noflags';
     const target = flags.includes('fixed') ? 32 : undefined;
-    for (const [what, newPages] of [['same', 4], ['grow', 6], ['shrink', 2]]) {
+    for (const [what, newPages] of [
+      ['same', 4],
+      ['grow', 6],
+      ['shrink', 2],
+    ]) {
       // A neighbour at page 6 leaves room to grow in place by exactly 2.
-      add(f, `mremap_${tag}_${what}_with_room`, anon(0, 4), touch(0, 4), anon(6, 2, R), mremap(0, 4, newPages, flags, target));
+      add(
+        f,
+        `mremap_${tag}_${what}_with_room`,
+        anon(0, 4),
+        touch(0, 4),
+        anon(6, 2, R),
+        mremap(0, 4, newPages, flags, target),
+      );
     }
     add(f, `mremap_${tag}_grow_blocked`, anon(0, 4), touch(0, 4), anon(4, 2, R), mremap(0, 4, 6, flags, target));
   }
   add(f, 'mremap_grow_in_place_merges_nothing_new', anon(0, 2), mremap(0, 2, 4, []));
   add(f, 'mremap_grow_in_place_up_to_a_neighbour_merges', anon(0, 2), anon(4, 2), mremap(0, 2, 4, []));
   add(f, 'mremap_shrink_file_mapping', fileWithFd(0, 8), fmap('f0', 0, 8, R, 'shared', 2), mremap(0, 8, 3, []));
-  add(f, 'mremap_grow_file_mapping_in_place', fileWithFd(0, 8), fmap('f0', 0, 4, R, 'shared'), mremap(0, 4, 8, []), touchRead(0, 8));
-  add(f, 'mremap_move_file_mapping_fixed', fileWithFd(0, 8), fmap('f0', 0, 4, RW, 'shared', 2), mremap(0, 4, 4, ['maymove', 'fixed'], 40));
+  add(
+    f,
+    'mremap_grow_file_mapping_in_place',
+    fileWithFd(0, 8),
+    fmap('f0', 0, 4, R, 'shared'),
+    mremap(0, 4, 8, []),
+    touchRead(0, 8),
+  );
+  add(
+    f,
+    'mremap_move_file_mapping_fixed',
+    fileWithFd(0, 8),
+    fmap('f0', 0, 4, RW, 'shared', 2),
+    mremap(0, 4, 4, ['maymove', 'fixed'], 40),
+  );
   add(f, 'mremap_move_shmem_fixed', shanon(0, 4), touch(0, 4), mremap(1, 2, 2, ['maymove', 'fixed'], 40));
   add(f, 'mremap_dontunmap_shmem', shanon(0, 4), mremap(0, 4, 4, ['maymove', 'dontunmap']));
-  add(f, 'mremap_dontunmap_file', fileWithFd(0, 4), fmap('f0', 0, 4, R, 'private'), mremap(0, 4, 4, ['maymove', 'fixed', 'dontunmap'], 40));
+  add(
+    f,
+    'mremap_dontunmap_file',
+    fileWithFd(0, 4),
+    fmap('f0', 0, 4, R, 'private'),
+    mremap(0, 4, 4, ['maymove', 'fixed', 'dontunmap'], 40),
+  );
   add(f, 'mremap_part_of_a_mapping_fixed', anon(0, 8), touch(0, 8), mremap(2, 2, 2, ['maymove', 'fixed'], 40));
-  add(f, 'mremap_fixed_onto_another_mapping_replaces_it', anon(0, 4), anon(40, 8, R), mremap(0, 4, 4, ['maymove', 'fixed'], 42));
+  add(
+    f,
+    'mremap_fixed_onto_another_mapping_replaces_it',
+    anon(0, 4),
+    anon(40, 8, R),
+    mremap(0, 4, 4, ['maymove', 'fixed'], 42),
+  );
   add(f, 'mremap_fixed_overlapping_itself_is_einval', anon(0, 8), mremap(0, 4, 4, ['maymove', 'fixed'], 2));
   add(f, 'mremap_across_two_mappings_is_efault', anon(0, 2), anon(2, 2, R), mremap(0, 4, 8, ['maymove']));
   add(f, 'mremap_of_a_hole_is_efault', mremap(0, 4, 8, ['maymove']));
   add(f, 'mremap_range_beyond_the_mapping_is_efault', anon(0, 2), mremap(0, 4, 8, ['maymove']));
-  add(f, 'mremap_moved_untouched_next_to_same_flags_merges', anon(0, 4), anon(40, 4), mremap(0, 4, 4, ['maymove', 'fixed'], 44));
-  add(f, 'mremap_moved_touched_next_to_untouched_same_flags', anon(0, 4), touch(0, 4), anon(40, 4), mremap(0, 4, 4, ['maymove', 'fixed'], 44));
-  add(f, 'mremap_moved_touched_next_to_touched', anon(0, 4), touch(0, 4), anon(40, 4), touch(40, 4), mremap(0, 4, 4, ['maymove', 'fixed'], 44));
-  add(f, 'mremap_move_back_to_where_it_was_split_from', anon(0, 8), touch(0, 8), mremap(4, 4, 4, ['maymove', 'fixed'], 40), mremap(40, 4, 4, ['maymove', 'fixed'], 4));
+  add(
+    f,
+    'mremap_moved_untouched_next_to_same_flags_merges',
+    anon(0, 4),
+    anon(40, 4),
+    mremap(0, 4, 4, ['maymove', 'fixed'], 44),
+  );
+  add(
+    f,
+    'mremap_moved_touched_next_to_untouched_same_flags',
+    anon(0, 4),
+    touch(0, 4),
+    anon(40, 4),
+    mremap(0, 4, 4, ['maymove', 'fixed'], 44),
+  );
+  add(
+    f,
+    'mremap_moved_touched_next_to_touched',
+    anon(0, 4),
+    touch(0, 4),
+    anon(40, 4),
+    touch(40, 4),
+    mremap(0, 4, 4, ['maymove', 'fixed'], 44),
+  );
+  add(
+    f,
+    'mremap_move_back_to_where_it_was_split_from',
+    anon(0, 8),
+    touch(0, 8),
+    mremap(4, 4, 4, ['maymove', 'fixed'], 40),
+    mremap(40, 4, 4, ['maymove', 'fixed'], 4),
+  );
   add(f, 'mremap_locked_grow_in_place', anon(0, 2, RW, ['locked']), mremap(0, 2, 4, []));
   add(f, 'mremap_locked_move', anon(0, 2, RW, ['locked']), mremap(0, 2, 2, ['maymove', 'fixed'], 40));
   add(f, 'mremap_growsdown_grow', anon(64, 4, RW, ['growsdown']), mremap(64, 4, 6, []));
-  add(f, 'mremap_dontunmap_source_stays_mapped_and_accounted', anon(0, 4), touch(0, 4), mremap(0, 4, 4, ['maymove', 'fixed', 'dontunmap'], 40), touch(0, 4));
+  add(
+    f,
+    'mremap_dontunmap_source_stays_mapped_and_accounted',
+    anon(0, 4),
+    touch(0, 4),
+    mremap(0, 4, 4, ['maymove', 'fixed', 'dontunmap'], 40),
+    touch(0, 4),
+  );
   add(f, 'mremap_shmem_grow_in_place', shanon(0, 2), mremap(0, 2, 4, []), touch(0, 4));
-  add(f, 'mremap_file_grow_past_eof', fileWithFd(0, 2), fmap('f0', 0, 2, RW, 'shared'), mremap(0, 2, 4, []), touch(0, 4));
-  add(f, 'mremap_dontunmap_locked_source_is_unlocked', anon(0, 4, RW, ['locked']), mremap(0, 4, 4, ['maymove', 'fixed', 'dontunmap'], 40));
+  add(
+    f,
+    'mremap_file_grow_past_eof',
+    fileWithFd(0, 2),
+    fmap('f0', 0, 2, RW, 'shared'),
+    mremap(0, 2, 4, []),
+    touch(0, 4),
+  );
+  add(
+    f,
+    'mremap_dontunmap_locked_source_is_unlocked',
+    anon(0, 4, RW, ['locked']),
+    mremap(0, 4, 4, ['maymove', 'fixed', 'dontunmap'], 40),
+  );
   add(f, 'mremap_droppable_move', anonMap('droppable', 0, 4), mremap(0, 4, 4, ['maymove', 'fixed'], 40));
-  add(f, 'mremap_wipeonfork_move_keeps_flag', anon(0, 4), madvise(0, 4, 'wipeonfork'), mremap(0, 4, 4, ['maymove', 'fixed'], 40));
+  add(
+    f,
+    'mremap_wipeonfork_move_keeps_flag',
+    anon(0, 4),
+    madvise(0, 4, 'wipeonfork'),
+    mremap(0, 4, 4, ['maymove', 'fixed'], 40),
+  );
 }
 
 // ---- mseal ----
@@ -309,11 +577,25 @@ const ADVICE = [
   add(f, 'mseal_blocks_mremap_move', anon(0, 4), mseal(0, 4), mremap(0, 4, 4, ['maymove', 'fixed'], 40));
   add(f, 'mseal_blocks_mremap_grow', anon(0, 4), mseal(0, 4), mremap(0, 4, 6, []));
   add(f, 'mseal_blocks_mremap_shrink', anon(0, 4), mseal(0, 4), mremap(0, 4, 2, []));
-  add(f, 'mseal_blocks_mremap_onto_it', anon(0, 4), mseal(0, 4), anon(40, 4), mremap(40, 4, 4, ['maymove', 'fixed'], 0));
+  add(
+    f,
+    'mseal_blocks_mremap_onto_it',
+    anon(0, 4),
+    mseal(0, 4),
+    anon(40, 4),
+    mremap(40, 4, 4, ['maymove', 'fixed'], 0),
+  );
   add(f, 'mseal_blocks_dontneed_on_read_only_anon', anon(0, 4, R), mseal(0, 4), madvise(0, 4, 'dontneed'));
   add(f, 'mseal_allows_dontneed_on_writable_anon', anon(0, 4), mseal(0, 4), madvise(0, 4, 'dontneed'));
   add(f, 'mseal_blocks_free_on_read_only_anon', anon(0, 4, R), mseal(0, 4), madvise(0, 4, 'free'));
-  add(f, 'mseal_allows_dontneed_on_read_only_file', fileWithFd(0, 4), fmap('f0', 0, 4, R, 'private'), mseal(0, 4), madvise(0, 4, 'dontneed'));
+  add(
+    f,
+    'mseal_allows_dontneed_on_read_only_file',
+    fileWithFd(0, 4),
+    fmap('f0', 0, 4, R, 'private'),
+    mseal(0, 4),
+    madvise(0, 4, 'dontneed'),
+  );
   add(f, 'mseal_allows_flag_advice', anon(0, 4), mseal(0, 4), madvise(0, 2, 'dontfork'), madvise(2, 2, 'random'));
   add(f, 'mseal_allows_mlock', anon(0, 4), mseal(0, 4), mlock(0, 2));
   add(f, 'mseal_allows_guard_install', anon(0, 4), mseal(0, 4), madvise(1, 1, 'guard_install'), touch(0, 4));
@@ -326,20 +608,69 @@ const ADVICE = [
 // ---- fork ----
 {
   const f = 'fork';
-  add(f, 'fork_copies_every_mapping', anon(0, 4), shanon(8, 4), fileWithFd(0, 4), fmap('f0', 16, 4, R, 'private'), fork());
+  add(
+    f,
+    'fork_copies_every_mapping',
+    anon(0, 4),
+    shanon(8, 4),
+    fileWithFd(0, 4),
+    fmap('f0', 16, 4, R, 'private'),
+    fork(),
+  );
   add(f, 'fork_drops_dontfork', anon(0, 4), madvise(1, 2, 'dontfork'), fork());
   add(f, 'fork_keeps_dofork', anon(0, 4), madvise(0, 4, 'dontfork'), madvise(0, 4, 'dofork'), fork());
   add(f, 'fork_dontfork_shared_anon', shanon(0, 4), madvise(0, 4, 'dontfork'), fork());
-  add(f, 'fork_wipeonfork_keeps_the_vma', anon(0, 4), touch(0, 4), madvise(0, 2, 'wipeonfork'), fork(), touchRead(0, 4));
-  add(f, 'fork_keeponfork_after_wipeonfork', anon(0, 4), madvise(0, 4, 'wipeonfork'), madvise(0, 4, 'keeponfork'), fork());
+  add(
+    f,
+    'fork_wipeonfork_keeps_the_vma',
+    anon(0, 4),
+    touch(0, 4),
+    madvise(0, 2, 'wipeonfork'),
+    fork(),
+    touchRead(0, 4),
+  );
+  add(
+    f,
+    'fork_keeponfork_after_wipeonfork',
+    anon(0, 4),
+    madvise(0, 4, 'wipeonfork'),
+    madvise(0, 4, 'keeponfork'),
+    fork(),
+  );
   add(f, 'fork_clears_locks', anon(0, 4, RW, ['locked']), anon(8, 4), mlock2(8, 4), fork());
   add(f, 'fork_mlock2_onfault_of_a_hole_then_fork', mlock2(8, 1), anon(8, 4), fork());
   add(f, 'fork_child_mprotect_and_back_merges', anon(0, 4), touch(0, 4), fork(), mprotect(1, 2, R), mprotect(1, 2, RW));
-  add(f, 'fork_child_new_mapping_does_not_merge_with_inherited', anon(0, 4), touch(0, 4), fork(), anon(4, 4), touch(4, 4));
-  add(f, 'fork_parent_and_child_mappings_do_not_merge_after_move', anon(0, 4), touch(0, 4), fork(), anon(8, 4), touch(8, 4), mremap(8, 4, 4, ['maymove', 'fixed'], 4));
+  add(
+    f,
+    'fork_child_new_mapping_does_not_merge_with_inherited',
+    anon(0, 4),
+    touch(0, 4),
+    fork(),
+    anon(4, 4),
+    touch(4, 4),
+  );
+  add(
+    f,
+    'fork_parent_and_child_mappings_do_not_merge_after_move',
+    anon(0, 4),
+    touch(0, 4),
+    fork(),
+    anon(8, 4),
+    touch(8, 4),
+    mremap(8, 4, 4, ['maymove', 'fixed'], 4),
+  );
   add(f, 'fork_twice', anon(0, 4), fork(), madvise(0, 2, 'dontfork'), fork());
   add(f, 'fork_keeps_guard_regions', anon(0, 4), madvise(1, 1, 'guard_install'), fork(), touch(0, 4));
-  add(f, 'fork_keeps_advice_flags', anon(0, 8), madvise(0, 2, 'random'), madvise(2, 2, 'dontdump'), madvise(4, 2, 'hugepage'), madvise(6, 2, 'mergeable'), fork());
+  add(
+    f,
+    'fork_keeps_advice_flags',
+    anon(0, 8),
+    madvise(0, 2, 'random'),
+    madvise(2, 2, 'dontdump'),
+    madvise(4, 2, 'hugepage'),
+    madvise(6, 2, 'mergeable'),
+    fork(),
+  );
   add(f, 'fork_untouched_mapping', anon(0, 4), fork(), touch(0, 4));
 }
 
@@ -371,13 +702,48 @@ const ADVICE = [
   add(f, 'stack_touch_below_grows_one_page', anon(S, 4, RW, ['growsdown']), touch(S - 1, 1));
   add(f, 'stack_touch_far_below_grows_to_it', anon(S, 4, RW, ['growsdown']), touch(S - 100, 1));
   add(f, 'stack_read_below_grows', anon(S, 4, RW, ['growsdown']), touchRead(S - 1, 1));
-  add(f, 'stack_growth_with_a_neighbour_exactly_the_gap_away', anon(S - 1 - 256 - 4, 4), anon(S, 4, RW, ['growsdown']), touch(S - 1, 1));
-  add(f, 'stack_growth_with_a_neighbour_inside_the_gap', anon(S - 1 - 255 - 4, 4), anon(S, 4, RW, ['growsdown']), touch(S - 1, 1));
-  add(f, 'stack_growth_with_a_prot_none_neighbour_inside_the_gap', anon(S - 1 - 10 - 4, 4, NONE), anon(S, 4, RW, ['growsdown']), touch(S - 1, 1));
-  add(f, 'stack_growth_with_a_growsdown_neighbour_inside_the_gap', anon(S - 1 - 10 - 4, 4, RW, ['growsdown']), anon(S, 4, RW, ['growsdown']), touch(S - 1, 1));
-  add(f, 'stack_growth_next_to_an_adjacent_neighbour_is_refused', anon(S - 2, 1), anon(S, 4, RW, ['growsdown']), touch(S - 1, 1));
+  add(
+    f,
+    'stack_growth_with_a_neighbour_exactly_the_gap_away',
+    anon(S - 1 - 256 - 4, 4),
+    anon(S, 4, RW, ['growsdown']),
+    touch(S - 1, 1),
+  );
+  add(
+    f,
+    'stack_growth_with_a_neighbour_inside_the_gap',
+    anon(S - 1 - 255 - 4, 4),
+    anon(S, 4, RW, ['growsdown']),
+    touch(S - 1, 1),
+  );
+  add(
+    f,
+    'stack_growth_with_a_prot_none_neighbour_inside_the_gap',
+    anon(S - 1 - 10 - 4, 4, NONE),
+    anon(S, 4, RW, ['growsdown']),
+    touch(S - 1, 1),
+  );
+  add(
+    f,
+    'stack_growth_with_a_growsdown_neighbour_inside_the_gap',
+    anon(S - 1 - 10 - 4, 4, RW, ['growsdown']),
+    anon(S, 4, RW, ['growsdown']),
+    touch(S - 1, 1),
+  );
+  add(
+    f,
+    'stack_growth_next_to_an_adjacent_neighbour_is_refused',
+    anon(S - 2, 1),
+    anon(S, 4, RW, ['growsdown']),
+    touch(S - 1, 1),
+  );
   add(f, 'stack_read_only_growsdown_grows_on_read', anon(S, 4, R, ['growsdown']), touchRead(S - 1, 1), touch(S - 2, 1));
-  add(f, 'stack_hint_mmap_respects_the_gap', anon(S, 4, RW, ['growsdown']), anonMap('private', S - 8, 4, RW, [], 'hint'));
+  add(
+    f,
+    'stack_hint_mmap_respects_the_gap',
+    anon(S, 4, RW, ['growsdown']),
+    anonMap('private', S - 8, 4, RW, [], 'hint'),
+  );
   add(f, 'stack_fixed_mmap_ignores_the_gap', anon(S, 4, RW, ['growsdown']), anon(S - 8, 4));
   add(f, 'stack_growsdown_with_stack_flag', anon(S, 4, RW, ['growsdown', 'stack']), touch(S - 4, 1));
   add(f, 'stack_munmap_top_of_growsdown', anon(S, 4, RW, ['growsdown']), munmap(S + 2, 2), touch(S - 1, 1));
@@ -390,24 +756,97 @@ const ADVICE = [
 {
   const f = 'guard';
   add(f, 'guard_install_faults_on_touch', anon(0, 4), madvise(1, 1, 'guard_install'), touchRead(0, 4));
-  add(f, 'guard_install_then_remove', anon(0, 4), madvise(1, 2, 'guard_install'), madvise(1, 2, 'guard_remove'), touch(0, 4));
+  add(
+    f,
+    'guard_install_then_remove',
+    anon(0, 4),
+    madvise(1, 2, 'guard_install'),
+    madvise(1, 2, 'guard_remove'),
+    touch(0, 4),
+  );
   add(f, 'guard_install_zaps_populated_pages', anon(0, 4), touch(0, 4), madvise(0, 4, 'guard_install'), touch(3, 1));
-  add(f, 'guard_install_whole_mapping_then_dontneed', anon(0, 4), madvise(0, 4, 'guard_install'), madvise(0, 4, 'dontneed'), touch(0, 1));
+  add(
+    f,
+    'guard_install_whole_mapping_then_dontneed',
+    anon(0, 4),
+    madvise(0, 4, 'guard_install'),
+    madvise(0, 4, 'dontneed'),
+    touch(0, 1),
+  );
   add(f, 'guard_install_on_shared_anon', shanon(0, 4), madvise(0, 1, 'guard_install'), touch(0, 1));
-  add(f, 'guard_install_on_shared_file', fileWithFd(0, 4), fmap('f0', 0, 4, RW, 'shared'), madvise(2, 1, 'guard_install'), touch(0, 4));
-  add(f, 'guard_install_on_private_file', fileWithFd(0, 4), fmap('f0', 0, 4, R, 'private'), madvise(0, 1, 'guard_install'), touchRead(0, 2));
+  add(
+    f,
+    'guard_install_on_shared_file',
+    fileWithFd(0, 4),
+    fmap('f0', 0, 4, RW, 'shared'),
+    madvise(2, 1, 'guard_install'),
+    touch(0, 4),
+  );
+  add(
+    f,
+    'guard_install_on_private_file',
+    fileWithFd(0, 4),
+    fmap('f0', 0, 4, R, 'private'),
+    madvise(0, 1, 'guard_install'),
+    touchRead(0, 2),
+  );
   add(f, 'guard_install_over_a_hole', anon(0, 2), anon(3, 2), madvise(0, 5, 'guard_install'), touch(0, 1));
-  add(f, 'guard_install_on_prot_none', anon(0, 4, NONE), madvise(0, 4, 'guard_install'), mprotect(0, 4, RW), touch(0, 1));
-  add(f, 'guard_survives_mprotect', anon(0, 4), madvise(1, 1, 'guard_install'), mprotect(0, 4, R), mprotect(0, 4, RW), touch(0, 4));
-  add(f, 'guard_moves_with_mremap', anon(0, 4), madvise(1, 1, 'guard_install'), mremap(0, 4, 4, ['maymove', 'fixed'], 40), touch(40, 4));
-  add(f, 'guard_munmap_then_remap_clears_it', anon(0, 4), madvise(1, 1, 'guard_install'), munmap(0, 4), anon(0, 4), touch(0, 4));
+  add(
+    f,
+    'guard_install_on_prot_none',
+    anon(0, 4, NONE),
+    madvise(0, 4, 'guard_install'),
+    mprotect(0, 4, RW),
+    touch(0, 1),
+  );
+  add(
+    f,
+    'guard_survives_mprotect',
+    anon(0, 4),
+    madvise(1, 1, 'guard_install'),
+    mprotect(0, 4, R),
+    mprotect(0, 4, RW),
+    touch(0, 4),
+  );
+  add(
+    f,
+    'guard_moves_with_mremap',
+    anon(0, 4),
+    madvise(1, 1, 'guard_install'),
+    mremap(0, 4, 4, ['maymove', 'fixed'], 40),
+    touch(40, 4),
+  );
+  add(
+    f,
+    'guard_munmap_then_remap_clears_it',
+    anon(0, 4),
+    madvise(1, 1, 'guard_install'),
+    munmap(0, 4),
+    anon(0, 4),
+    touch(0, 4),
+  );
   add(f, 'guard_remove_without_install_is_ok', anon(0, 4), madvise(0, 4, 'guard_remove'), touch(0, 4));
   add(f, 'guard_install_then_mlock', anon(0, 4), madvise(1, 1, 'guard_install'), mlock(0, 4));
   add(f, 'guard_install_then_populate', anon(0, 4), madvise(1, 1, 'guard_install'), madvise(0, 4, 'populate_write'));
   add(f, 'guard_flag_stays_on_both_sides_of_a_split', anon(0, 4), madvise(1, 1, 'guard_install'), mprotect(2, 2, R));
   add(f, 'guard_flag_spreads_by_merge', anon(0, 2), anon(4, 2), madvise(4, 1, 'guard_install'), anon(2, 2));
-  add(f, 'guard_flag_stays_after_remove_and_fork', anon(0, 4), madvise(0, 4, 'guard_install'), madvise(0, 4, 'guard_remove'), fork(), touch(0, 4));
-  add(f, 'guard_in_a_growsdown_stack', anon(4096, 4, RW, ['growsdown']), madvise(4096, 1, 'guard_install'), touch(4095, 1), touch(4096, 1));
+  add(
+    f,
+    'guard_flag_stays_after_remove_and_fork',
+    anon(0, 4),
+    madvise(0, 4, 'guard_install'),
+    madvise(0, 4, 'guard_remove'),
+    fork(),
+    touch(0, 4),
+  );
+  add(
+    f,
+    'guard_in_a_growsdown_stack',
+    anon(4096, 4, RW, ['growsdown']),
+    madvise(4096, 1, 'guard_install'),
+    touch(4095, 1),
+    touch(4096, 1),
+  );
 }
 
 // ---- merges ----
@@ -417,8 +856,25 @@ const ADVICE = [
   add(f, 'merge_adjacent_anon_fill_the_hole_three_way', anon(0, 2), anon(4, 2), anon(2, 2));
   add(f, 'merge_fill_the_hole_prev_touched', anon(0, 2), touch(0, 2), anon(4, 2), anon(2, 2));
   add(f, 'merge_fill_the_hole_next_touched', anon(0, 2), anon(4, 2), touch(4, 2), anon(2, 2));
-  add(f, 'merge_fill_the_hole_both_touched_different_anon_vma', anon(0, 2), touch(0, 2), anon(4, 2), touch(4, 2), anon(2, 2));
-  add(f, 'merge_fill_hole_by_mprotect_both_touched', anon(0, 2), touch(0, 2), anon(2, 2, R), anon(4, 2), touch(4, 2), mprotect(2, 2, RW));
+  add(
+    f,
+    'merge_fill_the_hole_both_touched_different_anon_vma',
+    anon(0, 2),
+    touch(0, 2),
+    anon(4, 2),
+    touch(4, 2),
+    anon(2, 2),
+  );
+  add(
+    f,
+    'merge_fill_hole_by_mprotect_both_touched',
+    anon(0, 2),
+    touch(0, 2),
+    anon(2, 2, R),
+    anon(4, 2),
+    touch(4, 2),
+    mprotect(2, 2, RW),
+  );
   add(f, 'merge_not_different_prot', anon(0, 2), anon(2, 2, R));
   add(f, 'merge_not_locked_vs_unlocked', anon(0, 2, RW, ['locked']), anon(2, 2));
   add(f, 'merge_locked_with_locked', anon(0, 2, RW, ['locked']), anon(2, 2, RW, ['locked']));
@@ -433,17 +889,77 @@ const ADVICE = [
   add(f, 'merge_droppable_with_droppable', anonMap('droppable', 0, 2), anonMap('droppable', 2, 2));
   add(f, 'merge_not_shared_anon_with_shared_anon', shanon(0, 2), shanon(2, 2));
   add(f, 'merge_not_private_vs_shared_anon', anon(0, 2), shanon(2, 2));
-  add(f, 'merge_file_contiguous_pgoff', fileWithFd(0, 8), fmap('f0', 0, 2, R, 'shared', 0), fmap('f0', 2, 2, R, 'shared', 2));
-  add(f, 'merge_file_contiguous_pgoff_fill_the_hole', fileWithFd(0, 8), fmap('f0', 0, 2, R, 'shared', 0), fmap('f0', 4, 2, R, 'shared', 4), fmap('f0', 2, 2, R, 'shared', 2));
-  add(f, 'merge_not_file_pgoff_gap', fileWithFd(0, 8), fmap('f0', 0, 2, R, 'shared', 0), fmap('f0', 2, 2, R, 'shared', 3));
-  add(f, 'merge_not_file_pgoff_reversed', fileWithFd(0, 8), fmap('f0', 0, 2, R, 'shared', 2), fmap('f0', 2, 2, R, 'shared', 0));
-  add(f, 'merge_not_two_files', fileWithFd(0, 4), fileWithFd(1, 4), fmap('f0', 0, 2, R, 'shared', 0), fmap('f1', 2, 2, R, 'shared', 2));
-  add(f, 'merge_not_two_opens_of_one_file', fileWithFd(0, 4), open('g0', 'file0'), fmap('f0', 0, 2, R, 'shared', 0), fmap('g0', 2, 2, R, 'shared', 2));
-  add(f, 'merge_not_file_private_vs_shared', fileWithFd(0, 4), fmap('f0', 0, 2, R, 'private', 0), fmap('f0', 2, 2, R, 'shared', 2));
-  add(f, 'merge_file_private_cow_touched_then_untouched', fileWithFd(0, 4), fmap('f0', 0, 2, RW, 'private', 0), touch(0, 2), fmap('f0', 2, 2, RW, 'private', 2));
+  add(
+    f,
+    'merge_file_contiguous_pgoff',
+    fileWithFd(0, 8),
+    fmap('f0', 0, 2, R, 'shared', 0),
+    fmap('f0', 2, 2, R, 'shared', 2),
+  );
+  add(
+    f,
+    'merge_file_contiguous_pgoff_fill_the_hole',
+    fileWithFd(0, 8),
+    fmap('f0', 0, 2, R, 'shared', 0),
+    fmap('f0', 4, 2, R, 'shared', 4),
+    fmap('f0', 2, 2, R, 'shared', 2),
+  );
+  add(
+    f,
+    'merge_not_file_pgoff_gap',
+    fileWithFd(0, 8),
+    fmap('f0', 0, 2, R, 'shared', 0),
+    fmap('f0', 2, 2, R, 'shared', 3),
+  );
+  add(
+    f,
+    'merge_not_file_pgoff_reversed',
+    fileWithFd(0, 8),
+    fmap('f0', 0, 2, R, 'shared', 2),
+    fmap('f0', 2, 2, R, 'shared', 0),
+  );
+  add(
+    f,
+    'merge_not_two_files',
+    fileWithFd(0, 4),
+    fileWithFd(1, 4),
+    fmap('f0', 0, 2, R, 'shared', 0),
+    fmap('f1', 2, 2, R, 'shared', 2),
+  );
+  add(
+    f,
+    'merge_not_two_opens_of_one_file',
+    fileWithFd(0, 4),
+    open('g0', 'file0'),
+    fmap('f0', 0, 2, R, 'shared', 0),
+    fmap('g0', 2, 2, R, 'shared', 2),
+  );
+  add(
+    f,
+    'merge_not_file_private_vs_shared',
+    fileWithFd(0, 4),
+    fmap('f0', 0, 2, R, 'private', 0),
+    fmap('f0', 2, 2, R, 'shared', 2),
+  );
+  add(
+    f,
+    'merge_file_private_cow_touched_then_untouched',
+    fileWithFd(0, 4),
+    fmap('f0', 0, 2, RW, 'private', 0),
+    touch(0, 2),
+    fmap('f0', 2, 2, RW, 'private', 2),
+  );
   add(f, 'merge_not_anon_next_to_file', fileWithFd(0, 4), fmap('f0', 0, 2, RW, 'private', 0), anon(2, 2));
   add(f, 'merge_not_different_advice', anon(0, 2), madvise(0, 2, 'random'), anon(2, 2));
-  add(f, 'merge_same_advice_after_the_fact', anon(0, 2), anon(2, 2, R), madvise(0, 2, 'dontdump'), mprotect(2, 2, RW), madvise(2, 2, 'dontdump'));
+  add(
+    f,
+    'merge_same_advice_after_the_fact',
+    anon(0, 2),
+    anon(2, 2, R),
+    madvise(0, 2, 'dontdump'),
+    mprotect(2, 2, RW),
+    madvise(2, 2, 'dontdump'),
+  );
   add(f, 'merge_not_mergeable_vs_plain', anon(0, 2), madvise(0, 2, 'mergeable'), anon(2, 2));
   add(f, 'merge_not_hugepage_vs_plain', anon(0, 2), madvise(0, 2, 'hugepage'), anon(2, 2));
   add(f, 'merge_not_wipeonfork_vs_plain', anon(0, 2), madvise(0, 2, 'wipeonfork'), anon(2, 2));
@@ -475,13 +991,45 @@ const ADVICE = [
   add(f, 'errors_madvise_remove_private_anon', anon(0, 4), madvise(0, 4, 'remove'));
   add(f, 'errors_madvise_wipeonfork_shared_anon', shanon(0, 4), madvise(0, 4, 'wipeonfork'));
   add(f, 'errors_madvise_free_shared_anon', shanon(0, 4), madvise(0, 4, 'free'));
-  add(f, 'errors_madvise_populate_write_read_only_file', fileWithFd(0, 4), fmap('f0', 0, 4, R, 'shared'), madvise(0, 4, 'populate_write'));
-  add(f, 'errors_madvise_populate_read_past_eof', fileWithFd(0, 2), fmap('f0', 0, 4, R, 'shared'), madvise(0, 4, 'populate_read'));
+  add(
+    f,
+    'errors_madvise_populate_write_read_only_file',
+    fileWithFd(0, 4),
+    fmap('f0', 0, 4, R, 'shared'),
+    madvise(0, 4, 'populate_write'),
+  );
+  add(
+    f,
+    'errors_madvise_populate_read_past_eof',
+    fileWithFd(0, 2),
+    fmap('f0', 0, 4, R, 'shared'),
+    madvise(0, 4, 'populate_read'),
+  );
   add(f, 'errors_mprotect_across_hole_partial', anon(0, 2), anon(3, 2), mprotect(0, 5, NONE), touchRead(0, 5));
-  add(f, 'errors_mprotect_eacces_after_a_good_vma', fileWithFd(0, 4, 'rdonly'), anon(0, 2, R), fmap('f0', 2, 2, R, 'shared'), mprotect(0, 4, RW));
-  add(f, 'errors_mprotect_sealed_second_vma_still_changes_the_first', anon(0, 2), anon(2, 2, R), mseal(2, 2), mprotect(0, 4, NONE));
+  add(
+    f,
+    'errors_mprotect_eacces_after_a_good_vma',
+    fileWithFd(0, 4, 'rdonly'),
+    anon(0, 2, R),
+    fmap('f0', 2, 2, R, 'shared'),
+    mprotect(0, 4, RW),
+  );
+  add(
+    f,
+    'errors_mprotect_sealed_second_vma_still_changes_the_first',
+    anon(0, 2),
+    anon(2, 2, R),
+    mseal(2, 2),
+    mprotect(0, 4, NONE),
+  );
   add(f, 'errors_munmap_partly_sealed_unmaps_nothing', anon(0, 2), anon(2, 2, R), mseal(2, 2), munmap(0, 4));
-  add(f, 'errors_madvise_dontneed_locked_after_a_good_vma', anon(0, 2), anon(2, 2, RW, ['locked']), madvise(0, 4, 'dontneed'));
+  add(
+    f,
+    'errors_madvise_dontneed_locked_after_a_good_vma',
+    anon(0, 2),
+    anon(2, 2, RW, ['locked']),
+    madvise(0, 4, 'dontneed'),
+  );
   add(f, 'errors_madvise_wipeonfork_partly_shared', anon(0, 2), shanon(2, 2), madvise(0, 4, 'wipeonfork'));
   add(f, 'errors_mlock_across_hole_locks_the_part_before', anon(0, 2), anon(3, 2), mlock(0, 5));
   add(f, 'errors_mremap_shrink_across_two_vmas', anon(0, 2), anon(2, 2, R), mremap(0, 4, 1, []));
@@ -505,13 +1053,42 @@ const ADVICE = [
   add(f, 'accounting_mprotect_read_only_to_writable_charges', anon(0, 4, R), mprotect(1, 2, RW));
   add(f, 'accounting_mprotect_untouched_writable_to_read_only_drops_it', anon(0, 4), mprotect(1, 2, R));
   add(f, 'accounting_mprotect_touched_writable_to_read_only_keeps_it', anon(0, 4), touch(0, 1), mprotect(1, 2, R));
-  add(f, 'accounting_mprotect_untouched_to_none_and_back_recharges', anon(0, 4), mprotect(0, 4, NONE), mprotect(0, 4, RW));
-  add(f, 'accounting_mprotect_private_file_writable_to_read_only_keeps_it', fileWithFd(0, 4), fmap('f0', 0, 4, RW, 'private'), mprotect(0, 4, R));
-  add(f, 'accounting_mprotect_noreserve_to_read_and_back', anon(0, 4, RW, ['noreserve']), mprotect(0, 4, R), mprotect(0, 4, RW));
-  add(f, 'accounting_mprotect_private_file_to_writable', fileWithFd(0, 4), fmap('f0', 0, 4, R, 'private'), mprotect(0, 2, RW));
+  add(
+    f,
+    'accounting_mprotect_untouched_to_none_and_back_recharges',
+    anon(0, 4),
+    mprotect(0, 4, NONE),
+    mprotect(0, 4, RW),
+  );
+  add(
+    f,
+    'accounting_mprotect_private_file_writable_to_read_only_keeps_it',
+    fileWithFd(0, 4),
+    fmap('f0', 0, 4, RW, 'private'),
+    mprotect(0, 4, R),
+  );
+  add(
+    f,
+    'accounting_mprotect_noreserve_to_read_and_back',
+    anon(0, 4, RW, ['noreserve']),
+    mprotect(0, 4, R),
+    mprotect(0, 4, RW),
+  );
+  add(
+    f,
+    'accounting_mprotect_private_file_to_writable',
+    fileWithFd(0, 4),
+    fmap('f0', 0, 4, R, 'private'),
+    mprotect(0, 2, RW),
+  );
   add(f, 'accounting_mremap_grow_keeps_it', anon(0, 4), mremap(0, 4, 8, []));
   add(f, 'accounting_mremap_move_keeps_it', anon(0, 4), mremap(0, 4, 4, ['maymove', 'fixed'], 40));
-  add(f, 'accounting_mremap_dontunmap_source_keeps_it', anon(0, 4), mremap(0, 4, 4, ['maymove', 'fixed', 'dontunmap'], 40));
+  add(
+    f,
+    'accounting_mremap_dontunmap_source_keeps_it',
+    anon(0, 4),
+    mremap(0, 4, 4, ['maymove', 'fixed', 'dontunmap'], 40),
+  );
   add(f, 'accounting_mremap_dontunmap_part', anon(0, 8), mremap(2, 2, 2, ['maymove', 'fixed', 'dontunmap'], 40));
   add(f, 'accounting_read_only_then_writable_merges_with_accounted', anon(0, 2), anon(2, 2, R), mprotect(2, 2, RW));
   add(f, 'accounting_fork_keeps_it', anon(0, 4), anon(8, 4, RW, ['noreserve']), fork());

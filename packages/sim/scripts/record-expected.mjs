@@ -24,8 +24,12 @@ function fail(message) {
 
 if (process.platform !== 'linux') fail(`recording needs the live Linux kernel; this is ${process.platform}`);
 
-const build = spawnSync('cargo', ['build', '--release', '--locked', '-p', 'kernel-probe'], { cwd: root, stdio: 'inherit' });
-if (build.error || build.status !== 0) fail(`building the probe failed (${build.error?.message ?? `status ${build.status}`})`);
+const build = spawnSync('cargo', ['build', '--release', '--locked', '-p', 'kernel-probe'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (build.error || build.status !== 0)
+  fail(`building the probe failed (${build.error?.message ?? `status ${build.status}`})`);
 
 const inputs = readdirSync(scenariosDir)
   .filter((name) => name.endsWith('.jsonl') && !name.startsWith('expected-'))
@@ -51,7 +55,8 @@ const scenarios = expected.split('\n').filter(Boolean).length;
 
 if (check) {
   if (!existsSync(expectedPath)) fail(`no recording ${expectedPath} to check`);
-  if (readFileSync(expectedPath, 'utf8') !== expected) fail(`${expectedPath} differs from the kernel's answers: re-record`);
+  if (readFileSync(expectedPath, 'utf8') !== expected)
+    fail(`${expectedPath} differs from the kernel's answers: re-record`);
   console.log(`record-expected: ${scenarios} scenarios, ${RUNS} identical runs, match ${expectedPath}`);
 } else {
   writeFileSync(expectedPath, expected);

@@ -33,7 +33,14 @@ import {
   vmaMergeExistingRange,
   vmaModifyFlags,
 } from '@vmaflags/mm';
-import { HARNESS_CONFIGS, allocAndLinkVma, harness, harnessTargets, prng, selectedBackendNames } from '../dist/index.js';
+import {
+  HARNESS_CONFIGS,
+  allocAndLinkVma,
+  harness,
+  harnessTargets,
+  prng,
+  selectedBackendNames,
+} from '../dist/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -149,7 +156,8 @@ for (const t of targets) {
       z.modify.push(modify(z.state, addrs, b));
     }
   }
-  for (const z of sizes) if (z.state.mm.mapCount !== z.n) throw new Error(`map_count drifted: ${z.state.mm.mapCount} != ${z.n}`);
+  for (const z of sizes)
+    if (z.state.mm.mapCount !== z.n) throw new Error(`map_count drifted: ${z.state.mm.mapCount} != ${z.n}`);
   const first = sizes[0];
   const last = sizes[sizes.length - 1];
   for (const op of ['merge', 'split', 'modify']) {

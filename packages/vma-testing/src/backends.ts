@@ -1,4 +1,11 @@
-import { PRESETS, coreBackend, rangeError, withNumVmaFlagBits, type FlagsBackend, type KernelConfig } from '@vmaflags/core';
+import {
+  PRESETS,
+  coreBackend,
+  rangeError,
+  withNumVmaFlagBits,
+  type FlagsBackend,
+  type KernelConfig,
+} from '@vmaflags/core';
 import type { Backend } from '@vmaflags/mm';
 
 // Which flag implementations and which bitmap widths the suite runs on.
@@ -10,7 +17,10 @@ export const BACKEND_NAMES = ['core', 'native'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 /** x86_64 as shipped (64-bit bitmap) and the same with a 128-bit bitmap. */
-export const HARNESS_CONFIGS: readonly KernelConfig[] = Object.freeze([PRESETS.x86_64, withNumVmaFlagBits(PRESETS.x86_64, 128)]);
+export const HARNESS_CONFIGS: readonly KernelConfig[] = Object.freeze([
+  PRESETS.x86_64,
+  withNumVmaFlagBits(PRESETS.x86_64, 128),
+]);
 
 /** The backends named by VMA_BACKEND (or `value`), in the canonical order. */
 export function selectedBackendNames(value: string | undefined = process.env.VMA_BACKEND): BackendName[] {

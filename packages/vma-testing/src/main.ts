@@ -33,7 +33,9 @@ async function main(): Promise<number> {
     if (bits !== 'all' && String(target.config.numVmaFlagBits) !== bits) continue;
     const before = { ...counts };
     runAllTests(target.backend, countingRunner(counts));
-    process.stdout.write(`# ${target.label}: ${summaryLine({ run: counts.run - before.run, passed: counts.passed - before.passed, failed: counts.failed - before.failed })}\n`);
+    process.stdout.write(
+      `# ${target.label}: ${summaryLine({ run: counts.run - before.run, passed: counts.passed - before.passed, failed: counts.failed - before.failed })}\n`,
+    );
   }
   process.stdout.write(`${summaryLine(counts)}\n`);
   return counts.failed === 0 ? 0 : 1;

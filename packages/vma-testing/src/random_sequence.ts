@@ -154,7 +154,12 @@ export function runRandomSequence(b: Backend, seed: number, steps: number): Sequ
     [...base, VMA_SHARED_BIT, VMA_MAYSHARE_BIT],
     [...base, VMA_NORESERVE_BIT],
     [...base, VMA_IO_BIT],
-    ...(wide ? [[...base, 64], [...base, 64, 100]] : []),
+    ...(wide
+      ? [
+          [...base, 64],
+          [...base, 64, 100],
+        ]
+      : []),
   ];
   const pickFlags = (): VmaFlags => b.mk(...palette[int(palette.length)]!);
 
@@ -196,7 +201,12 @@ export function runRandomSequence(b: Backend, seed: number, steps: number): Sequ
   const mapped = (from: number, to: number): boolean => model.slice(from, to).some((s) => s !== null);
   const at = (p: number): PageState | null => model[p] ?? null;
   /** A merge request for `pages` pages like page state `like`, starting at offset pgoff. */
-  const requestOf = (like: PageState, pages: number, pgoff = like.pgoff, anon: ModelAnon | null = like.anon): MergeRequest => ({
+  const requestOf = (
+    like: PageState,
+    pages: number,
+    pgoff = like.pgoff,
+    anon: ModelAnon | null = like.anon,
+  ): MergeRequest => ({
     key: like.key,
     file: like.file,
     pgoff,
@@ -286,7 +296,12 @@ export function runRandomSequence(b: Backend, seed: number, steps: number): Sequ
           // Keep the flags now and then, which makes this a plain merge attempt.
           const flags = chance(0.3) ? b.copy(vma.flags) : pickFlags();
           const prev = start > vma.vmStart ? vma : prevOf(vma);
-          const [vs, ps, pe, ve] = [vma.vmStart, start, end, vma.vmEnd].map(addrPage) as [number, number, number, number];
+          const [vs, ps, pe, ve] = [vma.vmStart, start, end, vma.vmEnd].map(addrPage) as [
+            number,
+            number,
+            number,
+            number,
+          ];
           const page = { ...pageOf(flags, at(ps)!.file, at(ps)!.pgoff), anon: at(ps)!.anon };
           const range = { start: ps, end: pe, vmaStart: vs, vmaEnd: ve, vmaClose: at(vs)!.close };
           expectJoins(ps, pe, predictExistingRange(requestOf(page, pe - ps), range, at(ps - 1), at(pe)));
@@ -376,7 +391,8 @@ export function runRandomSequence(b: Backend, seed: number, steps: number): Sequ
               addrPage(w.vmEnd) + len <= NPAGES &&
               !mapped(addrPage(w.vmEnd), addrPage(w.vmEnd) + len),
           );
-          const dest = behind.length > 0 && chance(0.7) ? addrPage(behind[int(behind.length)]!.vmEnd) : int(NPAGES - len + 1);
+          const dest =
+            behind.length > 0 && chance(0.7) ? addrPage(behind[int(behind.length)]!.vmEnd) : int(NPAGES - len + 1);
           if (!mapped(dest, dest + len)) {
             const src = addrPage(vma.vmStart);
             const first = at(src)!;
@@ -407,7 +423,9 @@ export function runRandomSequence(b: Backend, seed: number, steps: number): Sequ
           // anon_vma_prepare(): share a neighbour's where that is safe, else a new one.
           const found = findMergeableAnonVma(vma);
           if (found !== (expected === null ? null : binding.port(expected))) {
-            fail(`find_mergeable_anon_vma gave ${found === null ? 'none' : 'an anon_vma'}, the rules say ${expected === null ? 'none' : 'a neighbour\'s'}`);
+            fail(
+              `find_mergeable_anon_vma gave ${found === null ? 'none' : 'an anon_vma'}, the rules say ${expected === null ? 'none' : "a neighbour's"}`,
+            );
           }
           vma.anonVma = found ?? new AnonVma();
           vma.anonVmaChain = [{ anonVma: vma.anonVma }];
@@ -449,7 +467,8 @@ export function runRandomSequence(b: Backend, seed: number, steps: number): Sequ
       if (below === null || above === null) continue;
       const joined = vmaLookup(mm, pageAddr(p - 1)) === vmaLookup(mm, pageAddr(p));
       if (joined !== join) {
-        const show = (s: PageState): string => `{flags ${s.key} file ${s.file === null ? '-' : fileIds.get(s.file)} pgoff ${s.pgoff} anon ${s.anon === null ? '-' : `${s.anon.id}${s.anon.forked ? ' forked' : ''}`}${s.close ? ' close' : ''}}`;
+        const show = (s: PageState): string =>
+          `{flags ${s.key} file ${s.file === null ? '-' : fileIds.get(s.file)} pgoff ${s.pgoff} anon ${s.anon === null ? '-' : `${s.anon.id}${s.anon.forked ? ' forked' : ''}`}${s.close ? ' close' : ''}}`;
         fail(
           `pages 0x${pageAddr(p - 1).toString(16)} ${show(below)} and 0x${pageAddr(p).toString(16)} ${show(above)} ` +
             (join ? 'stayed in two VMAs the rules merge' : 'were merged against the rules'),
@@ -483,7 +502,8 @@ export function checkMm(mm: MmStruct, fail: (msg: string) => never): VmAreaStruc
   let lastEnd = -1;
   for (const { index, last, entry: vma } of mm.mmMt.ranges()) {
     const where = `VMA [0x${vma.vmStart.toString(16)}, 0x${vma.vmEnd.toString(16)})`;
-    if (vma.vmStart !== index || vma.vmEnd !== last + 1) fail(`${where} stored as [0x${index.toString(16)}, 0x${(last + 1).toString(16)})`);
+    if (vma.vmStart !== index || vma.vmEnd !== last + 1)
+      fail(`${where} stored as [0x${index.toString(16)}, 0x${(last + 1).toString(16)})`);
     if (vma.vmStart >= vma.vmEnd) fail(`${where} is empty`);
     if (vma.vmStart % PAGE_SIZE !== 0 || vma.vmEnd % PAGE_SIZE !== 0) fail(`${where} is not page aligned`);
     if (vma.vmStart < lastEnd) fail(`${where} overlaps the VMA before`);
@@ -496,7 +516,8 @@ export function checkMm(mm: MmStruct, fail: (msg: string) => never): VmAreaStruc
   }
   if (list.length !== mm.mapCount) fail(`map_count ${mm.mapCount} but ${list.length} VMAs in the tree`);
   const walked = [...forEachVma(VMA_ITERATOR(mm, 0))];
-  if (walked.length !== list.length || walked.some((v, i) => v !== list[i])) fail('for_each_vma disagrees with the tree');
+  if (walked.length !== list.length || walked.some((v, i) => v !== list[i]))
+    fail('for_each_vma disagrees with the tree');
   return list;
 }
 
@@ -534,8 +555,10 @@ function checkAnonVmas(
     } else if (anon !== null && port !== binding.port(anon)) {
       fail(`${where} has ${port === null ? 'no anon_vma' : 'another anon_vma'} than its pages were given`);
     }
-    if (anon !== null && vma.anonVmaChain.length !== 1 !== anon.forked) {
-      fail(`${where} has ${vma.anonVmaChain.length} anon_vma_chain links for a ${anon.forked ? 'forked' : 'private'} anon_vma`);
+    if (anon !== null && (vma.anonVmaChain.length !== 1) !== anon.forked) {
+      fail(
+        `${where} has ${vma.anonVmaChain.length} anon_vma_chain links for a ${anon.forked ? 'forked' : 'private'} anon_vma`,
+      );
     }
     const close = vma.vmOps !== null && vma.vmOps.close !== undefined;
     for (let i = 0; i < n; i++) {
@@ -546,7 +569,12 @@ function checkAnonVmas(
 }
 
 /** Every page maps what the model says, and nothing else is mapped. */
-function checkModel(mm: MmStruct, model: readonly (PageState | null)[], keyOf: (f: VmaFlags) => string, fail: (msg: string) => never): void {
+function checkModel(
+  mm: MmStruct,
+  model: readonly (PageState | null)[],
+  keyOf: (f: VmaFlags) => string,
+  fail: (msg: string) => never,
+): void {
   let mappedPages = 0;
   for (const vma of forEachVma(VMA_ITERATOR(mm, 0))) {
     const first = addrPage(vma.vmStart);
@@ -567,7 +595,12 @@ function checkModel(mm: MmStruct, model: readonly (PageState | null)[], keyOf: (
 }
 
 /** A backend-independent description of the mm (anon_vmas and files by first appearance). */
-export function describeMm(b: Backend, mm: MmStruct, vmas: readonly VmAreaStruct[], fileIds: ReadonlyMap<File, number>): string {
+export function describeMm(
+  b: Backend,
+  mm: MmStruct,
+  vmas: readonly VmAreaStruct[],
+  fileIds: ReadonlyMap<File, number>,
+): string {
   const anonIds = new Map<object, number>();
   const parts = [`count=${mm.mapCount} total=${mm.totalVm} data=${mm.dataVm} exec=${mm.execVm} stack=${mm.stackVm}`];
   for (const v of vmas) {
@@ -578,8 +611,13 @@ export function describeMm(b: Backend, mm: MmStruct, vmas: readonly VmAreaStruct
     }
     const file = v.vmFile === null ? '-' : String(fileIds.get(v.vmFile));
     const ops = v.vmOps === null ? 'anon' : v.vmOps.close !== undefined ? 'close' : 'dummy';
-    const words = b.toWords(v.flags).map((w) => w.toString(16)).join(':');
-    parts.push(`${v.vmStart.toString(16)}-${v.vmEnd.toString(16)} pgoff=${v.vmPgoff} flags=${words} prot=${v.vmPageProt.toString(16)} file=${file} anon=${anon}/${v.anonVmaChain.length} ops=${ops}`);
+    const words = b
+      .toWords(v.flags)
+      .map((w) => w.toString(16))
+      .join(':');
+    parts.push(
+      `${v.vmStart.toString(16)}-${v.vmEnd.toString(16)} pgoff=${v.vmPgoff} flags=${words} prot=${v.vmPageProt.toString(16)} file=${file} anon=${anon}/${v.anonVmaChain.length} ops=${ops}`,
+    );
   }
   return parts.join('\n');
 }
@@ -598,7 +636,8 @@ export function fnv1a(s: string): number {
 export function sequenceSeed(value: string | undefined = process.env.VMA_SEED, fallback = 0x5eed): number {
   if (value === undefined || value.trim() === '') return fallback;
   const n = Number(value.trim());
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new RangeError(`VMA_SEED must be an integer in [0, 2^32); got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
+    throw new RangeError(`VMA_SEED must be an integer in [0, 2^32); got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -606,6 +645,7 @@ export function sequenceSeed(value: string | undefined = process.env.VMA_SEED, f
 export function sequenceSteps(value: string | undefined = process.env.VMA_STEPS, fallback = 10_000): number {
   if (value === undefined || value.trim() === '') return fallback;
   const n = Number(value.trim());
-  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new RangeError(`VMA_STEPS must be an integer in [1, 1000000]; got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000)
+    throw new RangeError(`VMA_STEPS must be an integer in [1, 1000000]; got ${JSON.stringify(value)}`);
   return n;
 }

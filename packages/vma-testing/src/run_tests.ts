@@ -45,7 +45,10 @@ export interface RunCounts {
  * A TEST() that runs cases on the spot and counts them, like the kernel
  * binary: a failure prints `Test <name> FAILED` (and why) on stderr.
  */
-export function countingRunner(counts: RunCounts, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): TestRegistrar {
+export function countingRunner(
+  counts: RunCounts,
+  log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): TestRegistrar {
   return (name, body) => {
     counts.run++;
     try {

@@ -22,7 +22,22 @@ function sequenceOf(t: HarnessTarget): SequenceResult {
 }
 
 /** Operations every run must have performed, successfully or as injected failures. */
-const EXERCISED = ['mmap', 'munmap', 'modify', 'split', 'merge', 'merge refused', 'expand', 'shrink', 'copy', 'fault', 'fork', 'close hook toggled', 'mmap failed', 'split failed'];
+const EXERCISED = [
+  'mmap',
+  'munmap',
+  'modify',
+  'split',
+  'merge',
+  'merge refused',
+  'expand',
+  'shrink',
+  'copy',
+  'fault',
+  'fork',
+  'close hook toggled',
+  'mmap failed',
+  'split failed',
+];
 
 describe.each(targets.map((t) => [t.label, t] as const))('%s', (_label, t) => {
   test(`${STEPS} random steps from seed 0x${seed.toString(16)} keep every invariant`, () => {

@@ -20,7 +20,9 @@ describe('countingRunner', () => {
     expect(counts).toEqual({ run: 3, passed: 1, failed: 2 });
     expect(log).toContain('Test fails FAILED');
     expect(log).toContain('Test throws FAILED');
-    expect(log.find((l) => l.startsWith('Assert FAILED'))).toMatch(/run_tests\.test\.ts:\d+:.*ASSERT_EQ is FALSE \(0x1000 != 0x2000\)\.$/);
+    expect(log.find((l) => l.startsWith('Assert FAILED'))).toMatch(
+      /run_tests\.test\.ts:\d+:.*ASSERT_EQ is FALSE \(0x1000 != 0x2000\)\.$/,
+    );
     expect(summaryLine(counts)).toBe('3 tests run, 1 passed, 2 failed.');
   });
 

@@ -9,7 +9,9 @@ if (!command) {
   process.exit(2);
 }
 if (process.platform !== 'linux') {
-  console.log(`kernel-probe: skipping \`${[command, ...args].join(' ')}\`: the probe runs against the live Linux kernel and this is ${process.platform}`);
+  console.log(
+    `kernel-probe: skipping \`${[command, ...args].join(' ')}\`: the probe runs against the live Linux kernel and this is ${process.platform}`,
+  );
   process.exit(0);
 }
 const run = spawnSync(command, args, { stdio: 'inherit' });

@@ -44,7 +44,12 @@ export function updateHiwaterRss(_mm: MmStruct): void {}
 export function updateHiwaterVm(_mm: MmStruct): void {}
 export function freePgtables(): void {}
 export function lruAddDrain(): void {}
-export function vmaAdjustTransHuge(_vma: VmAreaStruct, _start: number, _end: number, _next: VmAreaStruct | null): void {}
+export function vmaAdjustTransHuge(
+  _vma: VmAreaStruct,
+  _start: number,
+  _end: number,
+  _next: VmAreaStruct | null,
+): void {}
 export function hugetlbSplit(_vma: VmAreaStruct, _addr: number): void {}
 export function fixupHugetlbReservations(_vma: VmAreaStruct): void {}
 
@@ -85,7 +90,6 @@ export function archValidateFlags(_flags: VmaFlags): boolean {
 export function isHugepageOnlyRange(_mm: MmStruct, _addr: number, _len: number): number {
   return 0;
 }
-
 
 // Hooks with no effect.
 export function perfEventMmap(_vma: VmAreaStruct): void {}

@@ -233,7 +233,9 @@ export class MapleTree<T> {
    */
   validate(): string | null {
     if (this.root === null) {
-      return this.height === 0 && this.count === 0 ? null : `empty tree with height ${this.height}, count ${this.count}`;
+      return this.height === 0 && this.count === 0
+        ? null
+        : `empty tree with height ${this.height}, count ${this.count}`;
     }
     let seen = 0;
     let prevLast = -1;
@@ -243,7 +245,8 @@ export class MapleTree<T> {
       if (node.n > SLOTS || node.n < (isRoot ? 1 : MIN_FILL)) return `node at depth ${depth} holds ${node.n} slots`;
       if (depth === this.height - 1) {
         if (!(node instanceof Leaf)) return `branch at leaf depth ${depth}`;
-        if (node.prev !== prevLeaf || (prevLeaf !== null && prevLeaf.next !== node)) return `leaf chain broken at depth ${depth}`;
+        if (node.prev !== prevLeaf || (prevLeaf !== null && prevLeaf.next !== node))
+          return `leaf chain broken at depth ${depth}`;
         for (let s = 0; s < node.n; s++) {
           const index = node.index[s]!;
           const last = node.last[s]!;

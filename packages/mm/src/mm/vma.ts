@@ -10,7 +10,14 @@ import {
   VMA_WRITE_BIT,
 } from '@vmaflags/core';
 import { BUG_ON, VM_BUG_ON, VM_WARN_ON, VM_WARN_ON_VMG, WARN_ON, WARN_ON_ONCE } from '../include/linux/bug.js';
-import { fileCanWriteback, mappingAllowWritable, mappingMapWritable, vfsMmapPrepare, type AddressSpace, type File } from '../include/linux/fs.js';
+import {
+  fileCanWriteback,
+  mappingAllowWritable,
+  mappingMapWritable,
+  vfsMmapPrepare,
+  type AddressSpace,
+  type File,
+} from '../include/linux/fs.js';
 import {
   isDataMapping,
   isExecMapping,
@@ -59,7 +66,14 @@ import {
   type VmAreaStruct,
   type VmOperationsStruct,
 } from '../include/linux/mm_types.js';
-import { VMA_OP_MERGE_UNFAULTED, VMA_OP_REMAP, VMA_OP_SPLIT, anonVmaClone, unlinkAnonVmas, type AnonVma } from '../include/linux/rmap.js';
+import {
+  VMA_OP_MERGE_UNFAULTED,
+  VMA_OP_REMAP,
+  VMA_OP_SPLIT,
+  anonVmaClone,
+  unlinkAnonVmas,
+  type AnonVma,
+} from '../include/linux/rmap.js';
 import { vmaFlagMasks } from '../include/linux/vma_flag_masks.js';
 import {
   VMA_ITERATOR,
@@ -265,7 +279,11 @@ function isMergeableAnonVma(vmg: VmaMergeStruct, mergeNext: boolean): boolean {
   const tgt = (mergeNext ? vmg.next : vmg.prev)!;
   const src = vmg.middle;
   // Only copy_vma() brings an anon_vma with no middle; with a middle the two agree.
-  VM_WARN_ON(tgt.vmMm, src !== null && vmg.anonVma !== src.anonVma, 'is_mergeable_anon_vma: vmg anon_vma is not middle\'s');
+  VM_WARN_ON(
+    tgt.vmMm,
+    src !== null && vmg.anonVma !== src.anonVma,
+    "is_mergeable_anon_vma: vmg anon_vma is not middle's",
+  );
   return isMergeableAnonVmaBlocker(tgt, vmg.anonVma, src, vmg.copiedFrom) === null;
 }
 
@@ -397,7 +415,8 @@ function vmaComplete(vp: VmaPrepare, vmi: VmaIterator, mm: MmStruct): void {
     mm.mapCount--;
     mpolPut(vmaPolicy(removed));
     // Only the last one removed can reach as far as the kept VMA's end.
-    if (removed === vp.remove2 || vp.remove2 === null) WARN_ON_ONCE(mm, vp.vma.vmEnd < removed.vmEnd, 'vma_complete: removed VMA reaches past the kept one');
+    if (removed === vp.remove2 || vp.remove2 === null)
+      WARN_ON_ONCE(mm, vp.vma.vmEnd < removed.vmEnd, 'vma_complete: removed VMA reaches past the kept one');
     vmAreaFree(removed);
   }
   if (vp.insert !== null && vp.file !== null) uprobeMmap(vp.insert);
@@ -733,7 +752,11 @@ export function vmaMergeExistingRange(vmg: VmaMergeStruct): VmAreaStruct | null 
     // next grows down over the end of middle, which shrinks or goes.
     const pglen = PHYS_PFN(vmg.end - vmg.start);
     VM_WARN_ON_VMG(!mergeRight, vmg, 'merge existing: nothing to merge');
-    VM_WARN_ON_VMG(vmg.start > middle!.vmStart && prev !== null && middle !== prev, vmg, 'merge existing: offset into middle but prev is not middle');
+    VM_WARN_ON_VMG(
+      vmg.start > middle!.vmStart && prev !== null && middle !== prev,
+      vmg,
+      'merge existing: offset into middle but prev is not middle',
+    );
     if (vmg.__removeMiddle) {
       vmg.end = next!.vmEnd;
       vmg.pgoff = next!.vmPgoff - pglen;
@@ -839,7 +862,11 @@ export function vmaExpand(vmg: VmaMergeStruct): number {
   VM_WARN_ON_VMG(vmg.target === null, vmg, 'vma_expand: no target');
   VM_WARN_ON_VMG(removeNext && !canMergeRemoveVma(next!), vmg, 'vma_expand: next cannot be removed');
   // Reaching into next is only supported by taking all of it.
-  VM_WARN_ON_VMG(next !== null && !removeNext && next !== target && vmg.end > next.vmStart, vmg, 'vma_expand: partial overlap of next');
+  VM_WARN_ON_VMG(
+    next !== null && !removeNext && next !== target && vmg.end > next.vmStart,
+    vmg,
+    'vma_expand: partial overlap of next',
+  );
   // The target may only grow.
   VM_WARN_ON_VMG(target.vmStart < vmg.start || target.vmEnd > vmg.end, vmg, 'vma_expand: would shrink the target');
 
@@ -1091,7 +1118,14 @@ export function doVmiAlignMunmap(
 }
 
 /** do_vmi_munmap: unmap [start, start + len) (len rounded up to pages). */
-export function doVmiMunmap(vmi: VmaIterator, mm: MmStruct, start: number, len: number, uf: unknown, unlock: boolean): number {
+export function doVmiMunmap(
+  vmi: VmaIterator,
+  mm: MmStruct,
+  start: number,
+  len: number,
+  uf: unknown,
+  unlock: boolean,
+): number {
   if (offsetInPage(start) !== 0 || start > mm.internal.TASK_SIZE || len > mm.internal.TASK_SIZE - start) return -EINVAL;
   const end = start + PAGE_ALIGN(len);
   if (end === start) return -EINVAL;
@@ -1124,7 +1158,11 @@ function vmaModify(vmg: VmaMergeStruct): ErrPtr<VmAreaStruct> {
 
   // give_up_on_oom with a partial range is a caller bug: splitting may fail
   // for other reasons than memory.
-  VM_WARN_ON(vma.vmMm, vmg.giveUpOnOom && (vma.vmStart !== start || vma.vmEnd !== end), 'vma_modify: give_up_on_oom with a split');
+  VM_WARN_ON(
+    vma.vmMm,
+    vmg.giveUpOnOom && (vma.vmStart !== start || vma.vmEnd !== end),
+    'vma_modify: give_up_on_oom with a split',
+  );
 
   if (vma.vmStart < start) {
     const err = splitVma(vmg.vmi, vma, start, true);
@@ -1558,7 +1596,9 @@ function __mmapNewFileVma(map: MmapState, vma: VmAreaStruct): number {
   WARN_ON_ONCE(map.mm, map.addr !== vma.vmStart, 'mmap: driver moved the VMA');
   VM_WARN_ON(
     map.mm,
-    !b.samePair(map.vmaFlags, vma.flags) && !b.test(map.vmaFlags, VMA_MAYWRITE_BIT) && b.test(vma.flags, VMA_MAYWRITE_BIT),
+    !b.samePair(map.vmaFlags, vma.flags) &&
+      !b.test(map.vmaFlags, VMA_MAYWRITE_BIT) &&
+      b.test(vma.flags, VMA_MAYWRITE_BIT),
     'mmap: driver made the VMA writable',
   );
 
@@ -1764,7 +1804,15 @@ export function mapDenyWriteExec(mm: MmStruct, old: VmaFlags, nw: VmaFlags): boo
  * lock the caller holds for writing; addr and len arrive validated and
  * page-aligned. Returns addr or a negative errno.
  */
-export function mmapRegion(mm: MmStruct, file: File | null, addr: number, len: number, vmaFlags: VmaFlags, pgoff: PgoffT, uf: unknown): number {
+export function mmapRegion(
+  mm: MmStruct,
+  file: File | null,
+  addr: number,
+  len: number,
+  vmaFlags: VmaFlags,
+  pgoff: PgoffT,
+  uf: unknown,
+): number {
   const b = mm.backend;
   let writableFileMapping = false;
 

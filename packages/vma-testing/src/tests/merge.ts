@@ -1,13 +1,4 @@
-import {
-  VMA_DONTEXPAND_BIT,
-  VMA_IO_BIT,
-  VMA_MAYREAD_BIT,
-  VMA_MAYWRITE_BIT,
-  VMA_MIXEDMAP_BIT,
-  VMA_PFNMAP_BIT,
-  VMA_READ_BIT,
-  VMA_WRITE_BIT,
-} from '@vmaflags/core';
+import { VMA_DONTEXPAND_BIT, VMA_IO_BIT, VMA_MIXEDMAP_BIT, VMA_PFNMAP_BIT } from '@vmaflags/core';
 import { AnonVma, harness, harnessAnonVma, setFailPrealloc } from '../include/custom.js';
 import {
   ENOMEM,
@@ -41,7 +32,6 @@ import {
   type VmAreaStruct,
   type VmOperationsStruct,
   type VmaFlags,
-  type VmaIterator,
   type VmaMergeStruct,
 } from '@vmaflags/mm';
 import {
@@ -217,7 +207,13 @@ function testSimpleShrink(b: Backend): void {
   mtreeDestroy(mm.mmMt);
 }
 
-function __testMergeNew(b: Backend, isSticky: boolean, aIsSticky: boolean, bIsSticky: boolean, cIsSticky: boolean): void {
+function __testMergeNew(
+  b: Backend,
+  isSticky: boolean,
+  aIsSticky: boolean,
+  bIsSticky: boolean,
+  cIsSticky: boolean,
+): void {
   const { VMA_STICKY_FLAGS } = vmaFlagMasks(b);
   const { vmaFlags, mm, vmi, vmg } = mergeFixture(b);
   const merged = ref(false);
@@ -562,7 +558,8 @@ function __testMergeExisting(b: Backend, prevIsSticky: boolean, middleIsSticky: 
 
 function testMergeExisting(b: Backend): void {
   // All 8 ways of giving sticky bits to P, V and N.
-  for (const i of [false, true]) for (const j of [false, true]) for (const k of [false, true]) __testMergeExisting(b, i, j, k);
+  for (const i of [false, true])
+    for (const j of [false, true]) for (const k of [false, true]) __testMergeExisting(b, i, j, k);
 }
 
 function testAnonVmaNonMergeable(b: Backend): void {

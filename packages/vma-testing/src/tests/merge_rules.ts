@@ -4,8 +4,6 @@ import {
   VMA_LOCKED_BIT,
   VMA_MAYBE_GUARD_BIT,
   VMA_MAYEXEC_BIT,
-  VMA_MAYREAD_BIT,
-  VMA_MAYWRITE_BIT,
   VMA_READ_BIT,
   VMA_SOFTDIRTY_BIT,
   VMA_WRITE_BIT,
@@ -29,7 +27,6 @@ import {
   vmaIterSet,
   vmaLookup,
   vmaMergeNewRange,
-  vmaMergeStruct,
   vmaModifyFlags,
   vmaStartVirtPgoff,
   vmaTest,
@@ -38,7 +35,6 @@ import {
   type File,
   type VmAreaStruct,
   type VmaFlags,
-  type VmaMergeStruct,
 } from '@vmaflags/mm';
 import {
   ASSERT_EQ,

@@ -1,4 +1,11 @@
-import { VMA_EXEC_BIT, VMA_MAYEXEC_BIT, VMA_MAYREAD_BIT, VMA_MAYWRITE_BIT, VMA_READ_BIT, VMA_WRITE_BIT } from '@vmaflags/core';
+import {
+  VMA_EXEC_BIT,
+  VMA_MAYEXEC_BIT,
+  VMA_MAYREAD_BIT,
+  VMA_MAYWRITE_BIT,
+  VMA_READ_BIT,
+  VMA_WRITE_BIT,
+} from '@vmaflags/core';
 import {
   MmStruct,
   PAGE_SHIFT,

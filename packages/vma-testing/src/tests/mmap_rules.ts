@@ -271,7 +271,7 @@ function testMmapFileHooks(b: Backend): void {
     },
   });
   const mm = new MmStruct(b, env);
-  const vmi = VMA_ITERATOR(mm, 0);
+  const _vmi = VMA_ITERATOR(mm, 0);
   const flags = baseFlags(b);
   const ops: VmOperationsStruct = { close: () => {} };
   const other = mkFile();

@@ -448,7 +448,17 @@ function testAppendVmaFlags(b: Backend): void {
   const high = wide(b) ? [64, 65] : [];
 
   let flags = b.append(VMA_REMAP_FLAGS, VMA_READ_BIT, VMA_WRITE_BIT, ...high);
-  ASSERT_FLAGS_SAME(b, flags, VMA_IO_BIT, VMA_PFNMAP_BIT, VMA_DONTEXPAND_BIT, VMA_DONTDUMP_BIT, VMA_READ_BIT, VMA_WRITE_BIT, ...high);
+  ASSERT_FLAGS_SAME(
+    b,
+    flags,
+    VMA_IO_BIT,
+    VMA_PFNMAP_BIT,
+    VMA_DONTEXPAND_BIT,
+    VMA_DONTDUMP_BIT,
+    VMA_READ_BIT,
+    VMA_WRITE_BIT,
+    ...high,
+  );
 
   flags = b.append(b.mk(), VMA_READ_BIT, VMA_WRITE_BIT);
   ASSERT_FLAGS_SAME(b, flags, VMA_READ_BIT, VMA_WRITE_BIT);

@@ -25,7 +25,6 @@ import {
   vmaIterSet,
   vmaLookup,
   type Backend,
-  type File,
   type VmAreaStruct,
   type VmaInternal,
   type VmaIterator,

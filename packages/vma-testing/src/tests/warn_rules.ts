@@ -15,16 +15,7 @@ import {
   type VmaIterator,
 } from '@vmaflags/mm';
 import { AnonVma, harness, takeWarnings } from '../include/custom.js';
-import {
-  ASSERT_EQ,
-  ASSERT_TRUE,
-  allocAndLinkVma,
-  baseFlags,
-  dummyClose,
-  vmgSetRange,
-  vmgSetRangeAnonVma,
-  type TestRegistrar,
-} from '../shared.js';
+import { ASSERT_EQ, ASSERT_TRUE, allocAndLinkVma, baseFlags, dummyClose, type TestRegistrar } from '../shared.js';
 
 // The VMA code's own sanity checks (VM_WARN_ON and friends) are part of its
 // contract with callers: each misuse below must be reported, and the same

@@ -135,7 +135,9 @@ export function vmaStartPgoff(vma: VmAreaStruct): PgoffT {
  */
 export function vmaStartVirtPgoff(vma: VmAreaStruct): PgoffT {
   if (vma.vmFile !== null) {
-    throw new RangeError('vma_start_virt_pgoff: vma must have no file (the virtual offset of file-backed VMAs is not tracked)');
+    throw new RangeError(
+      'vma_start_virt_pgoff: vma must have no file (the virtual offset of file-backed VMAs is not tracked)',
+    );
   }
   return vma.vmPgoff;
 }
@@ -285,7 +287,9 @@ export function pgprotModify(oldprot: PgprotT, newprot: PgprotT): PgprotT {
 
 /** exec_vm: EXEC set, WRITE and the stack bit clear. */
 export function isExecMapping(b: Backend, flags: VmaFlags): boolean {
-  return b.test(flags, VMA_EXEC_BIT) && !b.test(flags, VMA_WRITE_BIT) && !b.testAnyMask(flags, vmaFlagMasks(b).VM_STACK);
+  return (
+    b.test(flags, VMA_EXEC_BIT) && !b.test(flags, VMA_WRITE_BIT) && !b.testAnyMask(flags, vmaFlagMasks(b).VM_STACK)
+  );
 }
 
 /** stack_vm: the configuration's stack bit, or a shadow stack. */
@@ -296,7 +300,9 @@ export function isStackMapping(b: Backend, flags: VmaFlags): boolean {
 
 /** data_vm: WRITE set, SHARED and the stack bit clear. */
 export function isDataMapping(b: Backend, flags: VmaFlags): boolean {
-  return b.test(flags, VMA_WRITE_BIT) && !b.test(flags, VMA_SHARED_BIT) && !b.testAnyMask(flags, vmaFlagMasks(b).VM_STACK);
+  return (
+    b.test(flags, VMA_WRITE_BIT) && !b.test(flags, VMA_SHARED_BIT) && !b.testAnyMask(flags, vmaFlagMasks(b).VM_STACK)
+  );
 }
 
 /** vm_stat_account */
