@@ -34,13 +34,22 @@ pub fn create(env: js::Env, len: usize) -> Result<(js::Value, Bytes)> {
 }
 
 /// The memory of `v` if it is an attached, non-shared `ArrayBuffer` of
-/// exactly `len` bytes (8-byte aligned); `None` for anything else. One
-/// Node-API call, which also does the type check.
+/// exactly `len` bytes (8-byte aligned); `None` for anything else (a
+/// SharedArrayBuffer included, whatever the Node-API version).
 #[inline(always)]
 pub fn get(env: js::Env, v: js::Value, len: usize) -> Option<Bytes> {
+    // Newer Node-API versions also answer napi_get_arraybuffer_info for a
+    // SharedArrayBuffer, whose memory another thread may write while a plain
+    // slice is live over it; only a true ArrayBuffer may be storage.
+    let mut plain = false;
+    // SAFETY: a type query on a value of this env; no exception on any value.
+    let is_buffer = unsafe { sys::napi_is_arraybuffer(env, v, &mut plain) };
+    if is_buffer != sys::Status::napi_ok || !plain {
+        return None;
+    }
     let mut data: *mut std::ffi::c_void = ptr::null_mut();
     let mut got = 0usize;
-    // SAFETY: fails with a status (no exception) for anything but an ArrayBuffer.
+    // SAFETY: `v` is an ArrayBuffer (checked above); fails with a status for a detached one.
     let ok = unsafe { sys::napi_get_arraybuffer_info(env, v, &mut data, &mut got) }
         == sys::Status::napi_ok;
     if ok && got == len && !data.is_null() && (data as usize).is_multiple_of(8) {
