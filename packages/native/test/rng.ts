@@ -59,15 +59,4 @@ export function rng(seed = seedFromEnv()): Rng {
   };
 }
 
-/**
- * VMAFLAGS_FUZZ_SCALE (a positive number, default 1) multiplies the size of
- * the random and differential tests: `npm test` runs them at a size CI can
- * afford, a long run sets e.g. 100.
- */
-export function fuzzScale(value = process.env.VMAFLAGS_FUZZ_SCALE): number {
-  if (value === undefined || value === '') return 1;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new RangeError(`VMAFLAGS_FUZZ_SCALE must be a positive number; got ${JSON.stringify(value)}`);
-  return n;
-}
+export { fuzzScale } from '@vmaflags/tools/test-knobs';

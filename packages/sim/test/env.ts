@@ -20,13 +20,7 @@ export function fuzzSeed(value = process.env.VMA_SEED): number {
   return n;
 }
 
-export function fuzzScale(value = process.env.VMAFLAGS_FUZZ_SCALE): number {
-  if (value === undefined || value === '') return 1;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new RangeError(`VMAFLAGS_FUZZ_SCALE must be a positive number; got ${JSON.stringify(value)}`);
-  return n;
-}
+export { fuzzScale } from '@vmaflags/tools/test-knobs';
 
 export const PROBE = fileURLToPath(new URL('../../../target/release/kernel-probe', import.meta.url));
 
