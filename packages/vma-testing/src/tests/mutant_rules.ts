@@ -1,0 +1,195 @@
+import {
+  type Backend,
+  type VmAreaStruct,
+  ENOMEM,
+  MmStruct,
+  VMA_ITERATOR,
+  VMA_MERGE_ERROR_NOMEM,
+  VMG_STATE,
+  __mmapRegion,
+  doVmiMunmap,
+  splitVma,
+  vmaExpand,
+  vmaIterSet,
+  vmaLookup,
+  vmaShrink,
+} from '@vmaflags/mm';
+import { current, harness, setFailPrealloc } from '../include/custom.js';
+import {
+  ASSERT_EQ,
+  ASSERT_FALSE,
+  ASSERT_NE,
+  ASSERT_TRUE,
+  allocAndLinkVma,
+  baseFlags,
+  cleanupMm,
+  mergeExisting,
+  type TestRegistrar,
+  vmaWriteStarted,
+} from '../shared.js';
+
+// Scenarios that pin down steps of mm/vma.c no other case observes: which
+// VMAs are write-locked (vma_start_write(), seen through the harness's
+// vm_lock_seq probe) on every path, including the ones that then fail, and
+// what give_up_on_oom does to the merge state.
+//
+// Facts from linux-mm/linux-mm @009857a22860ec279c1d75b4546a54dcac4c1384
+// mm/vma.c: __split_vma() write-locks the VMA and its new piece before the
+// tree changes; vma_shrink() write-locks the VMA after preallocating;
+// vms_gather_munmap_vmas() write-locks each VMA it detaches;
+// vma_merge_existing_range() write-locks middle, then next when merging
+// right and prev when merging left, all before commit_merge(); vma_expand()
+// write-locks the target first and a next it removes before commit_merge();
+// a failed commit sets VMA_MERGE_ERROR_NOMEM unless give_up_on_oom is set.
+
+/** Clears the write probe of every VMA given, so the next check sees only what follows. */
+function arm(...vmas: VmAreaStruct[]): void {
+  for (const vma of vmas) vmaWriteStarted(vma);
+}
+
+/** A split write-locks both the VMA and the piece split off it. */
+function testSplitWriteLocks(b: Backend): void {
+  const mm = new MmStruct(b, harness);
+  const vmi = VMA_ITERATOR(mm, 0);
+  for (const newBelow of [true, false]) {
+    const vma = allocAndLinkVma(mm, 0x100000, 0x104000, 0x100, baseFlags(b))!;
+    vmaIterSet(vmi, 0x100000);
+    ASSERT_EQ(splitVma(vmi, vma, 0x102000, newBelow), 0);
+    const low = vmaLookup(mm, 0x100000)!;
+    const high = vmaLookup(mm, 0x102000)!;
+    ASSERT_NE(low, high);
+    ASSERT_TRUE(vmaWriteStarted(low));
+    ASSERT_TRUE(vmaWriteStarted(high));
+    cleanupMm(mm, vmi);
+  }
+}
+
+/** vma_shrink() write-locks the VMA it shrinks, and not when the preallocation fails first. */
+function testShrinkWriteLocks(b: Backend): void {
+  const mm = new MmStruct(b, harness);
+  const vmi = VMA_ITERATOR(mm, 0);
+  const vma = allocAndLinkVma(mm, 0, 0x3000, 0, baseFlags(b))!;
+  setFailPrealloc(true);
+  ASSERT_EQ(vmaShrink(vmi, vma, 0x1000), -ENOMEM);
+  setFailPrealloc(false);
+  ASSERT_FALSE(vmaWriteStarted(vma));
+  ASSERT_EQ(vma.vmEnd, 0x3000);
+  ASSERT_EQ(vmaShrink(vmi, vma, 0x1000), 0);
+  ASSERT_TRUE(vmaWriteStarted(vma));
+  ASSERT_EQ(vma.vmEnd, 0x1000);
+  cleanupMm(mm, vmi);
+}
+
+/** munmap write-locks every VMA it removes, and leaves its neighbours alone. */
+function testMunmapWriteLocks(b: Backend): void {
+  const mm = new MmStruct(b, harness);
+  const vmi = VMA_ITERATOR(mm, 0);
+  current.mm = mm;
+  // Mapped, so that the unmap has pages to take off the counters.
+  for (const addr of [0x100000, 0x102000, 0x104000, 0x106000])
+    ASSERT_EQ(__mmapRegion(mm, null, addr, 0x1000, baseFlags(b), addr >> 12, null), addr);
+  const [left, a, c, right] = [0x100000, 0x102000, 0x104000, 0x106000].map((addr) => vmaLookup(mm, addr)!);
+  arm(left, a, c, right);
+  vmaIterSet(vmi, 0x102000);
+  ASSERT_EQ(doVmiMunmap(vmi, mm, 0x102000, 0x3000, null, false), 0);
+  ASSERT_TRUE(vmaWriteStarted(a));
+  ASSERT_TRUE(vmaWriteStarted(c));
+  ASSERT_FALSE(vmaWriteStarted(left));
+  ASSERT_FALSE(vmaWriteStarted(right));
+  ASSERT_EQ(mm.mapCount, 2);
+  cleanupMm(mm, vmi);
+}
+
+/**
+ * A merge of prev, middle and next write-locks all three before the commit,
+ * so a commit that fails for want of memory leaves all three locked.
+ */
+function testMergeExistingWriteLocks(b: Backend): void {
+  for (const fail of [false, true]) {
+    const mm = new MmStruct(b, harness);
+    const vmi = VMA_ITERATOR(mm, 0);
+    const prev = allocAndLinkVma(mm, 0, 0x2000, 0, baseFlags(b))!;
+    const middle = allocAndLinkVma(mm, 0x2000, 0x4000, 2, baseFlags(b))!;
+    const next = allocAndLinkVma(mm, 0x4000, 0x6000, 4, baseFlags(b))!;
+    const vmg = VMG_STATE(mm, vmi, 0x2000, 0x4000, baseFlags(b), 2);
+    vmg.prev = prev;
+    vmg.middle = middle;
+    vmaIterSet(vmi, 0x2000);
+    setFailPrealloc(fail);
+    const merged = mergeExisting(vmg);
+    setFailPrealloc(false);
+    ASSERT_EQ(merged, fail ? null : prev);
+    ASSERT_EQ(mm.mapCount, fail ? 3 : 1);
+    ASSERT_TRUE(vmaWriteStarted(prev));
+    ASSERT_TRUE(vmaWriteStarted(middle));
+    ASSERT_TRUE(vmaWriteStarted(next));
+    cleanupMm(mm, vmi);
+  }
+}
+
+/** vma_expand() write-locks the target and the next it swallows, also when the commit fails. */
+function testExpandWriteLocks(b: Backend): void {
+  for (const fail of [false, true]) {
+    const mm = new MmStruct(b, harness);
+    const vmi = VMA_ITERATOR(mm, 0);
+    const target = allocAndLinkVma(mm, 0, 0x2000, 0, baseFlags(b))!;
+    const next = allocAndLinkVma(mm, 0x2000, 0x4000, 2, baseFlags(b))!;
+    const vmg = VMG_STATE(mm, vmi, 0, 0x4000, baseFlags(b), 0);
+    vmg.target = target;
+    vmg.next = next;
+    vmaIterSet(vmi, 0);
+    setFailPrealloc(fail);
+    ASSERT_EQ(vmaExpand(vmg), fail ? -ENOMEM : 0);
+    setFailPrealloc(false);
+    ASSERT_EQ(mm.mapCount, fail ? 2 : 1);
+    ASSERT_TRUE(vmaWriteStarted(target));
+    ASSERT_TRUE(vmaWriteStarted(next));
+    cleanupMm(mm, vmi);
+  }
+}
+
+/** A failed commit reports VMA_MERGE_ERROR_NOMEM, unless the caller asked to give up silently. */
+function testGiveUpOnOom(b: Backend): void {
+  for (const giveUp of [false, true]) {
+    // vma_expand()
+    let mm = new MmStruct(b, harness);
+    let vmi = VMA_ITERATOR(mm, 0);
+    const target = allocAndLinkVma(mm, 0, 0x2000, 0, baseFlags(b))!;
+    const next = allocAndLinkVma(mm, 0x2000, 0x4000, 2, baseFlags(b))!;
+    let vmg = VMG_STATE(mm, vmi, 0, 0x4000, baseFlags(b), 0);
+    vmg.target = target;
+    vmg.next = next;
+    vmg.giveUpOnOom = giveUp;
+    setFailPrealloc(true);
+    ASSERT_EQ(vmaExpand(vmg), -ENOMEM);
+    setFailPrealloc(false);
+    ASSERT_EQ(vmg.state === VMA_MERGE_ERROR_NOMEM, !giveUp);
+    cleanupMm(mm, vmi);
+
+    // vma_merge_existing_range()
+    mm = new MmStruct(b, harness);
+    vmi = VMA_ITERATOR(mm, 0);
+    const prev = allocAndLinkVma(mm, 0, 0x2000, 0, baseFlags(b))!;
+    const middle = allocAndLinkVma(mm, 0x2000, 0x4000, 2, baseFlags(b))!;
+    vmg = VMG_STATE(mm, vmi, 0x2000, 0x4000, baseFlags(b), 2);
+    vmg.prev = prev;
+    vmg.middle = middle;
+    vmg.giveUpOnOom = giveUp;
+    vmaIterSet(vmi, 0x2000);
+    setFailPrealloc(true);
+    ASSERT_EQ(mergeExisting(vmg), null);
+    setFailPrealloc(false);
+    ASSERT_EQ(vmg.state === VMA_MERGE_ERROR_NOMEM, !giveUp);
+    ASSERT_EQ(mm.mapCount, 2);
+    cleanupMm(mm, vmi);
+  }
+}
+
+export function runMutantRulesTests(b: Backend, TEST: TestRegistrar): void {
+  TEST('split_write_locks', () => testSplitWriteLocks(b));
+  TEST('shrink_write_locks', () => testShrinkWriteLocks(b));
+  TEST('munmap_write_locks', () => testMunmapWriteLocks(b));
+  TEST('merge_existing_write_locks', () => testMergeExistingWriteLocks(b));
+  TEST('expand_write_locks', () => testExpandWriteLocks(b));
+  TEST('give_up_on_oom', () => testGiveUpOnOom(b));
+}
