@@ -13,6 +13,8 @@ import {
   vmaIterSet,
   vmaLookup,
   vmaShrink,
+  vmaLink,
+  validateMm,
 } from '@vmaflags/mm';
 import { current, harness, setFailPrealloc } from '../include/custom.js';
 import {
@@ -21,6 +23,7 @@ import {
   ASSERT_NE,
   ASSERT_TRUE,
   allocAndLinkVma,
+  allocVma,
   baseFlags,
   cleanupMm,
   mergeExisting,
@@ -185,6 +188,46 @@ function testGiveUpOnOom(b: Backend): void {
   }
 }
 
+/** vma_link() write-locks the VMA it links; a failed preallocation links and locks nothing. */
+function testLinkWriteLocks(b: Backend): void {
+  const mm = new MmStruct(b, harness);
+  const vmi = VMA_ITERATOR(mm, 0);
+  const vma = allocVma(mm, 0x100000, 0x102000, 0x100, baseFlags(b));
+  setFailPrealloc(true);
+  ASSERT_EQ(vmaLink(mm, vma), -ENOMEM);
+  setFailPrealloc(false);
+  ASSERT_FALSE(vmaWriteStarted(vma));
+  ASSERT_EQ(mm.mapCount, 0);
+  ASSERT_EQ(vmaLink(mm, vma), 0);
+  ASSERT_TRUE(vmaWriteStarted(vma));
+  ASSERT_EQ(vmaLookup(mm, 0x100000), vma);
+  ASSERT_EQ(mm.mapCount, 1);
+  cleanupMm(mm, vmi);
+}
+
+/**
+ * This port's validate_mm() gives up its walk once it has counted more than
+ * map_count + 10 VMAs, so with twelve VMAs and map_count 0 it reports eleven
+ * found, not all twelve.
+ */
+function testValidateMmWalkBound(b: Backend): void {
+  const mm = new MmStruct(b, harness);
+  const vmi = VMA_ITERATOR(mm, 0);
+  for (let i = 0; i < 12; i++)
+    allocAndLinkVma(mm, 0x100000 + i * 0x2000, 0x101000 + i * 0x2000, 0x100 + i * 2, baseFlags(b));
+  const count = mm.mapCount;
+  mm.mapCount = 0;
+  let report = '';
+  try {
+    validateMm(mm);
+  } catch (e) {
+    report = String(e);
+  }
+  mm.mapCount = count;
+  ASSERT_TRUE(report.includes('map_count 0 but the iterator found 11'), report);
+  cleanupMm(mm, vmi);
+}
+
 export function runMutantRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('split_write_locks', () => testSplitWriteLocks(b));
   TEST('shrink_write_locks', () => testShrinkWriteLocks(b));
@@ -192,4 +235,6 @@ export function runMutantRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('merge_existing_write_locks', () => testMergeExistingWriteLocks(b));
   TEST('expand_write_locks', () => testExpandWriteLocks(b));
   TEST('give_up_on_oom', () => testGiveUpOnOom(b));
+  TEST('link_write_locks', () => testLinkWriteLocks(b));
+  TEST('validate_mm_walk_bound', () => testValidateMmWalkBound(b));
 }
