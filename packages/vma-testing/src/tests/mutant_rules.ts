@@ -1,5 +1,7 @@
 import {
   type Backend,
+  type VmaInternal,
+  vmaTest,
   type VmAreaStruct,
   ENOMEM,
   MmStruct,
@@ -16,6 +18,7 @@ import {
   vmaLink,
   validateMm,
 } from '@vmaflags/mm';
+import { VMA_LOCKED_BIT } from '@vmaflags/core';
 import { current, harness, setFailPrealloc } from '../include/custom.js';
 import {
   ASSERT_EQ,
@@ -43,7 +46,9 @@ import {
 // vma_merge_existing_range() write-locks middle, then next when merging
 // right and prev when merging left, all before commit_merge(); vma_expand()
 // write-locks the target first and a next it removes before commit_merge();
-// a failed commit sets VMA_MERGE_ERROR_NOMEM unless give_up_on_oom is set.
+// a failed commit sets VMA_MERGE_ERROR_NOMEM unless give_up_on_oom is set;
+// __mmap_complete() keeps VM_LOCKED and adds the pages to locked_vm only when
+// vma_supports_mlock(), and clears VM_LOCKED_MASK otherwise.
 
 /** Clears the write probe of every VMA given, so the next check sees only what follows. */
 function arm(...vmas: VmAreaStruct[]): void {
@@ -228,6 +233,31 @@ function testValidateMmWalkBound(b: Backend): void {
   cleanupMm(mm, vmi);
 }
 
+/**
+ * A VM_LOCKED mapping stays locked and is counted on locked_vm when the VMA
+ * supports mlock; otherwise the lock bits are dropped and nothing is counted
+ * (__mmap_complete()). The harness says no to mlock; an environment saying
+ * yes covers the other side.
+ */
+function testMmapLocked(b: Backend): void {
+  for (const supports of [false, true]) {
+    const env = Object.assign(Object.create(harness) as VmaInternal, { vmaSupportsMlock: () => supports });
+    const mm = new MmStruct(b, env);
+    const vmi = VMA_ITERATOR(mm, 0);
+    current.mm = mm;
+    const locked = baseFlags(b);
+    b.set(locked, VMA_LOCKED_BIT);
+    ASSERT_EQ(__mmapRegion(mm, null, 0x100000, 0x3000, locked, 0x100, null), 0x100000);
+    ASSERT_EQ(vmaTest(vmaLookup(mm, 0x100000)!, VMA_LOCKED_BIT), supports);
+    ASSERT_EQ(mm.lockedVm, supports ? 3 : 0);
+    // Unlocked, nothing is counted whatever the answer.
+    ASSERT_EQ(__mmapRegion(mm, null, 0x200000, 0x2000, baseFlags(b), 0x200, null), 0x200000);
+    ASSERT_FALSE(vmaTest(vmaLookup(mm, 0x200000)!, VMA_LOCKED_BIT));
+    ASSERT_EQ(mm.lockedVm, supports ? 3 : 0);
+    cleanupMm(mm, vmi);
+  }
+}
+
 export function runMutantRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('split_write_locks', () => testSplitWriteLocks(b));
   TEST('shrink_write_locks', () => testShrinkWriteLocks(b));
@@ -235,6 +265,7 @@ export function runMutantRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('merge_existing_write_locks', () => testMergeExistingWriteLocks(b));
   TEST('expand_write_locks', () => testExpandWriteLocks(b));
   TEST('give_up_on_oom', () => testGiveUpOnOom(b));
+  TEST('mmap_locked', () => testMmapLocked(b));
   TEST('link_write_locks', () => testLinkWriteLocks(b));
   TEST('validate_mm_walk_bound', () => testValidateMmWalkBound(b));
 }
