@@ -1,5 +1,7 @@
 import {
   type Backend,
+  type File,
+  type VmaFlags,
   type VmaInternal,
   vmaTest,
   type VmAreaStruct,
@@ -18,7 +20,7 @@ import {
   vmaLink,
   validateMm,
 } from '@vmaflags/mm';
-import { VMA_LOCKED_BIT } from '@vmaflags/core';
+import { VMA_LOCKED_BIT, VMA_MERGEABLE_BIT, VMA_WRITE_BIT } from '@vmaflags/core';
 import { current, harness, setFailPrealloc } from '../include/custom.js';
 import {
   ASSERT_EQ,
@@ -27,6 +29,7 @@ import {
   ASSERT_TRUE,
   allocAndLinkVma,
   allocVma,
+  mkFile,
   baseFlags,
   cleanupMm,
   mergeExisting,
@@ -48,7 +51,10 @@ import {
 // write-locks the target first and a next it removes before commit_merge();
 // a failed commit sets VMA_MERGE_ERROR_NOMEM unless give_up_on_oom is set;
 // __mmap_complete() keeps VM_LOCKED and adds the pages to locked_vm only when
-// vma_supports_mlock(), and clears VM_LOCKED_MASK otherwise.
+// vma_supports_mlock(), and clears VM_LOCKED_MASK otherwise;
+// can_set_ksm_flags_early() lets __mmap_region() apply ksm_vma_flags() before
+// the merge attempt for anonymous, mmap_prepare and shmem mappings, and
+// __mmap_new_file_vma() applies them after the .mmap hook for the rest.
 
 /** Clears the write probe of every VMA given, so the next check sees only what follows. */
 function arm(...vmas: VmAreaStruct[]): void {
@@ -258,6 +264,68 @@ function testMmapLocked(b: Backend): void {
   }
 }
 
+/**
+ * KSM's flags are applied before the merge attempt (so a new mapping can join
+ * a neighbour that already has them) for anonymous memory, files with an
+ * mmap_prepare hook and shmem; for any other file only after its mmap hook
+ * ran, so the hook sees the flags without them.
+ */
+function testKsmFlagsTiming(b: Backend): void {
+  const log: string[] = [];
+  const shm = mkFile();
+  shm.fOp.mmap = () => {
+    log.push('mmap');
+    return 0;
+  };
+  const env = Object.assign(Object.create(harness) as VmaInternal, {
+    ksmVmaFlags: (_mm: MmStruct, _file: File | null, flags: VmaFlags) => {
+      log.push('ksm');
+      const out = b.copy(flags);
+      b.set(out, VMA_MERGEABLE_BIT);
+      return out;
+    },
+    mmapFile: (file: File, vma: VmAreaStruct) => file.fOp.mmap!(file, vma),
+    shmemFile: (file: File) => file === shm,
+  });
+  const mm = new MmStruct(b, env);
+  const vmi = VMA_ITERATOR(mm, 0);
+  current.mm = mm;
+  // Read-only, so that no VM_ACCOUNT sets the new mapping apart.
+  const ro = baseFlags(b);
+  b.clear(ro, VMA_WRITE_BIT);
+  const mergeable = b.copy(ro);
+  b.set(mergeable, VMA_MERGEABLE_BIT);
+  const hooked = mkFile();
+  hooked.fOp.mmap = () => {
+    log.push('mmap');
+    return 0;
+  };
+  const prepared = mkFile();
+  prepared.fOp.mmapPrepare = () => 0;
+
+  // Each mapping goes right after a VMA that already has the KSM bit, but for
+  // shmem: a merge would leave no mmap hook to order against.
+  const cases = [
+    { file: null, order: 'ksm', joins: true },
+    { file: prepared, order: 'ksm', joins: true },
+    { file: shm, order: 'ksm mmap', joins: false },
+    { file: hooked, order: 'mmap ksm', joins: false },
+  ];
+  let addr = 0x100000;
+  for (const c of cases) {
+    const prev = c.file === shm ? null : allocAndLinkVma(mm, addr, addr + 0x1000, addr >> 12, mergeable)!;
+    if (prev !== null) prev.vmFile = c.file;
+    log.length = 0;
+    ASSERT_EQ(__mmapRegion(mm, c.file, addr + 0x1000, 0x1000, ro, (addr >> 12) + 1, null), addr + 0x1000);
+    ASSERT_EQ(log.join(' '), c.order, `order ${cases.indexOf(c)}`);
+    const vma = vmaLookup(mm, addr + 0x1000)!;
+    ASSERT_TRUE(vmaTest(vma, VMA_MERGEABLE_BIT));
+    ASSERT_EQ(vma === prev, c.joins, `joins ${cases.indexOf(c)}`);
+    addr += 0x10000;
+  }
+  cleanupMm(mm, vmi);
+}
+
 export function runMutantRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('split_write_locks', () => testSplitWriteLocks(b));
   TEST('shrink_write_locks', () => testShrinkWriteLocks(b));
@@ -266,6 +334,7 @@ export function runMutantRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('expand_write_locks', () => testExpandWriteLocks(b));
   TEST('give_up_on_oom', () => testGiveUpOnOom(b));
   TEST('mmap_locked', () => testMmapLocked(b));
+  TEST('ksm_flags_timing', () => testKsmFlagsTiming(b));
   TEST('link_write_locks', () => testLinkWriteLocks(b));
   TEST('validate_mm_walk_bound', () => testValidateMmWalkBound(b));
 }
