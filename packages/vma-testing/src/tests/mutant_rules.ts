@@ -54,7 +54,7 @@ import {
 // vma_supports_mlock(), and clears VM_LOCKED_MASK otherwise;
 // can_set_ksm_flags_early() lets __mmap_region() apply ksm_vma_flags() before
 // the merge attempt for anonymous, mmap_prepare and shmem mappings, and
-// __mmap_new_file_vma() applies them after the .mmap hook for the rest.
+// __mmap_new_vma() applies them after the .mmap hook for the rest.
 
 /** Clears the write probe of every VMA given, so the next check sees only what follows. */
 function arm(...vmas: VmAreaStruct[]): void {
