@@ -20,7 +20,7 @@ import {
   vmaLink,
   validateMm,
 } from '@vmaflags/mm';
-import { VMA_LOCKED_BIT, VMA_MERGEABLE_BIT, VMA_WRITE_BIT } from '@vmaflags/core';
+import { VMA_LOCKED_BIT, VMA_MAYBE_GUARD_BIT, VMA_MERGEABLE_BIT, VMA_WRITE_BIT } from '@vmaflags/core';
 import { current, harness, setFailPrealloc } from '../include/custom.js';
 import {
   ASSERT_EQ,
@@ -50,6 +50,8 @@ import {
 // right and prev when merging left, all before commit_merge(); vma_expand()
 // write-locks the target first and a next it removes before commit_merge();
 // a failed commit sets VMA_MERGE_ERROR_NOMEM unless give_up_on_oom is set;
+// vma_merge_existing_range() falls back to merging left only when next has a
+// close hook and would have to be removed;
 // __mmap_complete() keeps VM_LOCKED and adds the pages to locked_vm only when
 // vma_supports_mlock(), and clears VM_LOCKED_MASK otherwise;
 // can_set_ksm_flags_early() lets __mmap_region() apply ksm_vma_flags() before
@@ -326,6 +328,34 @@ function testKsmFlagsTiming(b: Backend): void {
   cleanupMm(mm, vmi);
 }
 
+/**
+ * A close hook on next turns a merge of prev, middle and next into prev
+ * taking middle only: next is neither write-locked nor a source of sticky
+ * flags for the result.
+ */
+function testCloseOnNextMergesLeftOnly(b: Backend): void {
+  const mm = new MmStruct(b, harness);
+  const vmi = VMA_ITERATOR(mm, 0);
+  const prev = allocAndLinkVma(mm, 0, 0x2000, 0, baseFlags(b))!;
+  const middle = allocAndLinkVma(mm, 0x2000, 0x4000, 2, baseFlags(b))!;
+  const guarded = baseFlags(b);
+  b.set(guarded, VMA_MAYBE_GUARD_BIT);
+  const next = allocAndLinkVma(mm, 0x4000, 0x6000, 4, guarded)!;
+  next.vmOps = { close: () => {} };
+  const vmg = VMG_STATE(mm, vmi, 0x2000, 0x4000, baseFlags(b), 2);
+  vmg.prev = prev;
+  vmg.middle = middle;
+  vmaIterSet(vmi, 0x2000);
+  ASSERT_EQ(mergeExisting(vmg), prev);
+  ASSERT_EQ(prev.vmEnd, 0x4000);
+  ASSERT_EQ(vmaLookup(mm, 0x4000), next);
+  ASSERT_EQ(mm.mapCount, 2);
+  ASSERT_TRUE(vmaWriteStarted(prev));
+  ASSERT_FALSE(vmaWriteStarted(next));
+  ASSERT_FALSE(vmaTest(prev, VMA_MAYBE_GUARD_BIT));
+  cleanupMm(mm, vmi);
+}
+
 export function runMutantRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('split_write_locks', () => testSplitWriteLocks(b));
   TEST('shrink_write_locks', () => testShrinkWriteLocks(b));
@@ -335,6 +365,7 @@ export function runMutantRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('give_up_on_oom', () => testGiveUpOnOom(b));
   TEST('mmap_locked', () => testMmapLocked(b));
   TEST('ksm_flags_timing', () => testKsmFlagsTiming(b));
+  TEST('close_on_next_merges_left_only', () => testCloseOnNextMergesLeftOnly(b));
   TEST('link_write_locks', () => testLinkWriteLocks(b));
   TEST('validate_mm_walk_bound', () => testValidateMmWalkBound(b));
 }
