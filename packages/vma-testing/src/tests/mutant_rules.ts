@@ -1,5 +1,8 @@
 import {
   type Backend,
+  IS_ERR,
+  PTR_ERR,
+  vmaModifyFlags,
   type File,
   type VmaFlags,
   type VmaInternal,
@@ -20,7 +23,7 @@ import {
   vmaLink,
   validateMm,
 } from '@vmaflags/mm';
-import { VMA_LOCKED_BIT, VMA_MAYBE_GUARD_BIT, VMA_MERGEABLE_BIT, VMA_WRITE_BIT } from '@vmaflags/core';
+import { VMA_EXEC_BIT, VMA_LOCKED_BIT, VMA_MAYBE_GUARD_BIT, VMA_MERGEABLE_BIT, VMA_WRITE_BIT } from '@vmaflags/core';
 import { current, harness, setFailPrealloc } from '../include/custom.js';
 import {
   ASSERT_EQ,
@@ -51,7 +54,8 @@ import {
 // write-locks the target first and a next it removes before commit_merge();
 // a failed commit sets VMA_MERGE_ERROR_NOMEM unless give_up_on_oom is set;
 // vma_merge_existing_range() falls back to merging left only when next has a
-// close hook and would have to be removed;
+// close hook and would have to be removed; vma_modify() returns -ENOMEM
+// when vmg_nomem() after a failed merge;
 // __mmap_complete() keeps VM_LOCKED and adds the pages to locked_vm only when
 // vma_supports_mlock(), and clears VM_LOCKED_MASK otherwise;
 // can_set_ksm_flags_early() lets __mmap_region() apply ksm_vma_flags() before
@@ -356,6 +360,36 @@ function testCloseOnNextMergesLeftOnly(b: Backend): void {
   cleanupMm(mm, vmi);
 }
 
+/**
+ * vma_modify_flags(): a merge that fails for want of memory is reported as
+ * -ENOMEM even where no split would be needed; a successful merge into the
+ * very bitmap the caller passed leaves that bitmap as it is.
+ */
+function testModifyFlagsMergeResult(b: Backend): void {
+  const mm = new MmStruct(b, harness);
+  const vmi = VMA_ITERATOR(mm, 0);
+  const exec = baseFlags(b);
+  b.set(exec, VMA_EXEC_BIT);
+  const prev = allocAndLinkVma(mm, 0, 0x2000, 0, baseFlags(b))!;
+  const vma = allocAndLinkVma(mm, 0x2000, 0x4000, 2, exec)!;
+
+  vmaIterSet(vmi, 0x2000);
+  setFailPrealloc(true);
+  let ret = vmaModifyFlags(vmi, prev, vma, 0x2000, 0x4000, b.copy(prev.flags));
+  setFailPrealloc(false);
+  ASSERT_TRUE(IS_ERR(ret));
+  ASSERT_EQ(PTR_ERR(ret as number), -ENOMEM);
+  ASSERT_EQ(mm.mapCount, 2);
+
+  vmaIterSet(vmi, 0x2000);
+  const before = b.copy(prev.flags);
+  ret = vmaModifyFlags(vmi, prev, vma, 0x2000, 0x4000, prev.flags);
+  ASSERT_EQ(ret, prev);
+  ASSERT_EQ(prev.vmEnd, 0x4000);
+  ASSERT_TRUE(b.samePair(prev.flags, before));
+  cleanupMm(mm, vmi);
+}
+
 export function runMutantRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('split_write_locks', () => testSplitWriteLocks(b));
   TEST('shrink_write_locks', () => testShrinkWriteLocks(b));
@@ -366,6 +400,7 @@ export function runMutantRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('mmap_locked', () => testMmapLocked(b));
   TEST('ksm_flags_timing', () => testKsmFlagsTiming(b));
   TEST('close_on_next_merges_left_only', () => testCloseOnNextMergesLeftOnly(b));
+  TEST('modify_flags_merge_result', () => testModifyFlagsMergeResult(b));
   TEST('link_write_locks', () => testLinkWriteLocks(b));
   TEST('validate_mm_walk_bound', () => testValidateMmWalkBound(b));
 }
