@@ -24,7 +24,7 @@ import {
   validateMm,
 } from '@vmaflags/mm';
 import { VMA_EXEC_BIT, VMA_LOCKED_BIT, VMA_MAYBE_GUARD_BIT, VMA_MERGEABLE_BIT, VMA_WRITE_BIT } from '@vmaflags/core';
-import { current, harness, setFailPrealloc } from '../include/custom.js';
+import { AnonVma, current, harness, setFailPrealloc } from '../include/custom.js';
 import {
   ASSERT_EQ,
   ASSERT_FALSE,
@@ -32,6 +32,7 @@ import {
   ASSERT_TRUE,
   allocAndLinkVma,
   allocVma,
+  __vmaSetDummyAnonVma,
   mkFile,
   baseFlags,
   cleanupMm,
@@ -55,7 +56,9 @@ import {
 // a failed commit sets VMA_MERGE_ERROR_NOMEM unless give_up_on_oom is set;
 // vma_merge_existing_range() falls back to merging left only when next has a
 // close hook and would have to be removed; vma_modify() returns -ENOMEM
-// when vmg_nomem() after a failed merge;
+// when vmg_nomem() after a failed merge; vma_complete() calls anon_vma_merge()
+// (which unlinks the chains of the VMA going away) for each removed VMA with
+// an anon_vma;
 // __mmap_complete() keeps VM_LOCKED and adds the pages to locked_vm only when
 // vma_supports_mlock(), and clears VM_LOCKED_MASK otherwise;
 // can_set_ksm_flags_early() lets __mmap_region() apply ksm_vma_flags() before
@@ -390,6 +393,41 @@ function testModifyFlagsMergeResult(b: Backend): void {
   cleanupMm(mm, vmi);
 }
 
+/**
+ * A VMA a merge removes is unlinked from its anon_vma (anon_vma_merge() from
+ * vma_complete()); one the merge keeps is not.
+ */
+function testMergeUnlinksRemovedAnonVma(b: Backend): void {
+  const mm = new MmStruct(b, harness);
+  const vmi = VMA_ITERATOR(mm, 0);
+  const anonVma = new AnonVma();
+  const prev = allocAndLinkVma(mm, 0, 0x2000, 0, baseFlags(b))!;
+  const middle = allocAndLinkVma(mm, 0x2000, 0x4000, 2, baseFlags(b))!;
+  __vmaSetDummyAnonVma(prev, { anonVma: null }, anonVma);
+  __vmaSetDummyAnonVma(middle, { anonVma: null }, anonVma);
+
+  // Only the start of middle: middle shrinks and stays linked.
+  let vmg = VMG_STATE(mm, vmi, 0x2000, 0x3000, baseFlags(b), 2);
+  vmg.prev = prev;
+  vmg.middle = middle;
+  vmg.anonVma = anonVma;
+  vmaIterSet(vmi, 0x2000);
+  ASSERT_EQ(mergeExisting(vmg), prev);
+  ASSERT_EQ(middle.vmStart, 0x3000);
+  ASSERT_FALSE(anonVma.wasUnlinked);
+
+  // The rest of middle: it goes, and is unlinked.
+  vmg = VMG_STATE(mm, vmi, 0x3000, 0x4000, baseFlags(b), 3);
+  vmg.prev = prev;
+  vmg.middle = middle;
+  vmg.anonVma = anonVma;
+  vmaIterSet(vmi, 0x3000);
+  ASSERT_EQ(mergeExisting(vmg), prev);
+  ASSERT_EQ(mm.mapCount, 1);
+  ASSERT_TRUE(anonVma.wasUnlinked);
+  cleanupMm(mm, vmi);
+}
+
 export function runMutantRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('split_write_locks', () => testSplitWriteLocks(b));
   TEST('shrink_write_locks', () => testShrinkWriteLocks(b));
@@ -401,6 +439,7 @@ export function runMutantRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('ksm_flags_timing', () => testKsmFlagsTiming(b));
   TEST('close_on_next_merges_left_only', () => testCloseOnNextMergesLeftOnly(b));
   TEST('modify_flags_merge_result', () => testModifyFlagsMergeResult(b));
+  TEST('merge_unlinks_removed_anon_vma', () => testMergeUnlinksRemovedAnonVma(b));
   TEST('link_write_locks', () => testLinkWriteLocks(b));
   TEST('validate_mm_walk_bound', () => testValidateMmWalkBound(b));
 }
