@@ -1,5 +1,8 @@
 import {
   type Backend,
+  vmaSetAnonymous,
+  copyVma,
+  ref,
   IS_ERR,
   PTR_ERR,
   vmaModifyFlags,
@@ -58,7 +61,9 @@ import {
 // close hook and would have to be removed; vma_modify() returns -ENOMEM
 // when vmg_nomem() after a failed merge; vma_complete() calls anon_vma_merge()
 // (which unlinks the chains of the VMA going away) for each removed VMA with
-// an anon_vma;
+// an anon_vma; copy_vma() points *vmap at the merged VMA when the source's
+// start lies inside it (only possible for a source without pages, whose pgoff
+// it rewrote);
 // __mmap_complete() keeps VM_LOCKED and adds the pages to locked_vm only when
 // vma_supports_mlock(), and clears VM_LOCKED_MASK otherwise;
 // can_set_ksm_flags_early() lets __mmap_region() apply ksm_vma_flags() before
@@ -428,6 +433,29 @@ function testMergeUnlinksRemovedAnonVma(b: Backend): void {
   cleanupMm(mm, vmi);
 }
 
+/**
+ * copy_vma() of a VMA without pages: when the merged result takes in the
+ * source itself, the caller's VMA pointer is moved to the result; when the
+ * result only touches the source, it is left alone.
+ */
+function testCopyVmaSourceInsideResult(b: Backend): void {
+  for (const joinsSource of [true, false]) {
+    const mm = new MmStruct(b, harness);
+    const vmi = VMA_ITERATOR(mm, 0);
+    const prev = allocAndLinkVma(mm, 0x1000, 0x3000, 1, baseFlags(b))!;
+    const src = allocAndLinkVma(mm, 0x5000, 0x7000, joinsSource ? 5 : 0x50, baseFlags(b))!;
+    vmaSetAnonymous(src);
+    const vmap = ref(src);
+    const needRmapLocks = ref(false);
+    ASSERT_EQ(copyVma(vmap, 0x3000, 0x2000, 0x999, needRmapLocks), prev);
+    ASSERT_EQ(prev.vmEnd, joinsSource ? 0x7000 : 0x5000);
+    ASSERT_EQ(vmap.value, joinsSource ? prev : src);
+    ASSERT_EQ(mm.mapCount, joinsSource ? 1 : 2);
+    ASSERT_TRUE(needRmapLocks.value);
+    cleanupMm(mm, vmi);
+  }
+}
+
 export function runMutantRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('split_write_locks', () => testSplitWriteLocks(b));
   TEST('shrink_write_locks', () => testShrinkWriteLocks(b));
@@ -440,6 +468,7 @@ export function runMutantRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('close_on_next_merges_left_only', () => testCloseOnNextMergesLeftOnly(b));
   TEST('modify_flags_merge_result', () => testModifyFlagsMergeResult(b));
   TEST('merge_unlinks_removed_anon_vma', () => testMergeUnlinksRemovedAnonVma(b));
+  TEST('copy_vma_source_inside_result', () => testCopyVmaSourceInsideResult(b));
   TEST('link_write_locks', () => testLinkWriteLocks(b));
   TEST('validate_mm_walk_bound', () => testValidateMmWalkBound(b));
 }
