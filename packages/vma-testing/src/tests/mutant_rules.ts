@@ -63,7 +63,8 @@ import {
 // (which unlinks the chains of the VMA going away) for each removed VMA with
 // an anon_vma; copy_vma() points *vmap at the merged VMA when the source's
 // start lies inside it (only possible for a source without pages, whose pgoff
-// it rewrote);
+// it rewrote); __mmap_region() calls vm_unacct_memory(map.charged) when the
+// new VMA cannot be set up and it had charged pages;
 // __mmap_complete() keeps VM_LOCKED and adds the pages to locked_vm only when
 // vma_supports_mlock(), and clears VM_LOCKED_MASK otherwise;
 // can_set_ksm_flags_early() lets __mmap_region() apply ksm_vma_flags() before
@@ -456,6 +457,35 @@ function testCopyVmaSourceInsideResult(b: Backend): void {
   }
 }
 
+/**
+ * A new mapping that cannot be linked gives back the commit charge it took
+ * (a private writable one), and gives back nothing when it took none.
+ */
+function testMmapFailureUncharges(b: Backend): void {
+  const log: number[] = [];
+  const env = Object.assign(Object.create(harness) as VmaInternal, {
+    vmAcctMemory: (pages: number) => void log.push(pages),
+  });
+  const mm = new MmStruct(b, env);
+  const vmi = VMA_ITERATOR(mm, 0);
+  current.mm = mm;
+  const ro = baseFlags(b);
+  b.clear(ro, VMA_WRITE_BIT);
+  for (const [flags, charged] of [
+    [baseFlags(b), 3],
+    [ro, 0],
+  ] as const) {
+    log.length = 0;
+    setFailPrealloc(true);
+    const ret = __mmapRegion(mm, null, 0x100000, 0x3000, flags, 0x100, null);
+    setFailPrealloc(false);
+    ASSERT_EQ(ret, -ENOMEM);
+    ASSERT_EQ(mm.mapCount, 0);
+    ASSERT_EQ(log.join(' '), charged === 0 ? '' : `${-charged}`);
+  }
+  cleanupMm(mm, vmi);
+}
+
 export function runMutantRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('split_write_locks', () => testSplitWriteLocks(b));
   TEST('shrink_write_locks', () => testShrinkWriteLocks(b));
@@ -469,6 +499,7 @@ export function runMutantRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('modify_flags_merge_result', () => testModifyFlagsMergeResult(b));
   TEST('merge_unlinks_removed_anon_vma', () => testMergeUnlinksRemovedAnonVma(b));
   TEST('copy_vma_source_inside_result', () => testCopyVmaSourceInsideResult(b));
+  TEST('mmap_failure_uncharges', () => testMmapFailureUncharges(b));
   TEST('link_write_locks', () => testLinkWriteLocks(b));
   TEST('validate_mm_walk_bound', () => testValidateMmWalkBound(b));
 }
