@@ -117,7 +117,8 @@ function testMunmapWriteLocks(b: Backend): void {
   // Mapped, so that the unmap has pages to take off the counters.
   for (const addr of [0x100000, 0x102000, 0x104000, 0x106000])
     ASSERT_EQ(__mmapRegion(mm, null, addr, 0x1000, baseFlags(b), addr >> 12, null), addr);
-  const [left, a, c, right] = [0x100000, 0x102000, 0x104000, 0x106000].map((addr) => vmaLookup(mm, addr)!);
+  const at = (addr: number): VmAreaStruct => vmaLookup(mm, addr)!;
+  const [left, a, c, right] = [at(0x100000), at(0x102000), at(0x104000), at(0x106000)];
   arm(left, a, c, right);
   vmaIterSet(vmi, 0x102000);
   ASSERT_EQ(doVmiMunmap(vmi, mm, 0x102000, 0x3000, null, false), 0);
@@ -129,21 +130,40 @@ function testMunmapWriteLocks(b: Backend): void {
   cleanupMm(mm, vmi);
 }
 
+/** prev [0, 2), middle [2, 4) and, if asked, next [4, 6) pages; a request to merge all of middle. */
+function mergeScene(b: Backend, withNext: boolean) {
+  const mm = new MmStruct(b, harness);
+  const vmi = VMA_ITERATOR(mm, 0);
+  const prev = allocAndLinkVma(mm, 0, 0x2000, 0, baseFlags(b))!;
+  const middle = allocAndLinkVma(mm, 0x2000, 0x4000, 2, baseFlags(b))!;
+  const next = withNext ? allocAndLinkVma(mm, 0x4000, 0x6000, 4, baseFlags(b))! : null;
+  const vmg = VMG_STATE(mm, vmi, 0x2000, 0x4000, baseFlags(b), 2);
+  vmg.prev = prev;
+  vmg.middle = middle;
+  vmaIterSet(vmi, 0x2000);
+  return { mm, vmi, prev, middle, next, vmg };
+}
+
+/** target [0, 2) and next [2, 4) pages; a request for target to take in all of next. */
+function expandScene(b: Backend) {
+  const mm = new MmStruct(b, harness);
+  const vmi = VMA_ITERATOR(mm, 0);
+  const target = allocAndLinkVma(mm, 0, 0x2000, 0, baseFlags(b))!;
+  const next = allocAndLinkVma(mm, 0x2000, 0x4000, 2, baseFlags(b))!;
+  const vmg = VMG_STATE(mm, vmi, 0, 0x4000, baseFlags(b), 0);
+  vmg.target = target;
+  vmg.next = next;
+  vmaIterSet(vmi, 0);
+  return { mm, vmi, target, next, vmg };
+}
+
 /**
  * A merge of prev, middle and next write-locks all three before the commit,
  * so a commit that fails for want of memory leaves all three locked.
  */
 function testMergeExistingWriteLocks(b: Backend): void {
   for (const fail of [false, true]) {
-    const mm = new MmStruct(b, harness);
-    const vmi = VMA_ITERATOR(mm, 0);
-    const prev = allocAndLinkVma(mm, 0, 0x2000, 0, baseFlags(b))!;
-    const middle = allocAndLinkVma(mm, 0x2000, 0x4000, 2, baseFlags(b))!;
-    const next = allocAndLinkVma(mm, 0x4000, 0x6000, 4, baseFlags(b))!;
-    const vmg = VMG_STATE(mm, vmi, 0x2000, 0x4000, baseFlags(b), 2);
-    vmg.prev = prev;
-    vmg.middle = middle;
-    vmaIterSet(vmi, 0x2000);
+    const { mm, vmi, prev, middle, next, vmg } = mergeScene(b, true);
     setFailPrealloc(fail);
     const merged = mergeExisting(vmg);
     setFailPrealloc(false);
@@ -151,7 +171,7 @@ function testMergeExistingWriteLocks(b: Backend): void {
     ASSERT_EQ(mm.mapCount, fail ? 3 : 1);
     ASSERT_TRUE(vmaWriteStarted(prev));
     ASSERT_TRUE(vmaWriteStarted(middle));
-    ASSERT_TRUE(vmaWriteStarted(next));
+    ASSERT_TRUE(vmaWriteStarted(next!));
     cleanupMm(mm, vmi);
   }
 }
@@ -159,14 +179,7 @@ function testMergeExistingWriteLocks(b: Backend): void {
 /** vma_expand() write-locks the target and the next it swallows, also when the commit fails. */
 function testExpandWriteLocks(b: Backend): void {
   for (const fail of [false, true]) {
-    const mm = new MmStruct(b, harness);
-    const vmi = VMA_ITERATOR(mm, 0);
-    const target = allocAndLinkVma(mm, 0, 0x2000, 0, baseFlags(b))!;
-    const next = allocAndLinkVma(mm, 0x2000, 0x4000, 2, baseFlags(b))!;
-    const vmg = VMG_STATE(mm, vmi, 0, 0x4000, baseFlags(b), 0);
-    vmg.target = target;
-    vmg.next = next;
-    vmaIterSet(vmi, 0);
+    const { mm, vmi, target, next, vmg } = expandScene(b);
     setFailPrealloc(fail);
     ASSERT_EQ(vmaExpand(vmg), fail ? -ENOMEM : 0);
     setFailPrealloc(false);
@@ -181,30 +194,17 @@ function testExpandWriteLocks(b: Backend): void {
 function testGiveUpOnOom(b: Backend): void {
   for (const giveUp of [false, true]) {
     // vma_expand()
-    let mm = new MmStruct(b, harness);
-    let vmi = VMA_ITERATOR(mm, 0);
-    const target = allocAndLinkVma(mm, 0, 0x2000, 0, baseFlags(b))!;
-    const next = allocAndLinkVma(mm, 0x2000, 0x4000, 2, baseFlags(b))!;
-    let vmg = VMG_STATE(mm, vmi, 0, 0x4000, baseFlags(b), 0);
-    vmg.target = target;
-    vmg.next = next;
-    vmg.giveUpOnOom = giveUp;
+    const expand = expandScene(b);
+    expand.vmg.giveUpOnOom = giveUp;
     setFailPrealloc(true);
-    ASSERT_EQ(vmaExpand(vmg), -ENOMEM);
+    ASSERT_EQ(vmaExpand(expand.vmg), -ENOMEM);
     setFailPrealloc(false);
-    ASSERT_EQ(vmg.state === VMA_MERGE_ERROR_NOMEM, !giveUp);
-    cleanupMm(mm, vmi);
+    ASSERT_EQ(expand.vmg.state === VMA_MERGE_ERROR_NOMEM, !giveUp);
+    cleanupMm(expand.mm, expand.vmi);
 
     // vma_merge_existing_range()
-    mm = new MmStruct(b, harness);
-    vmi = VMA_ITERATOR(mm, 0);
-    const prev = allocAndLinkVma(mm, 0, 0x2000, 0, baseFlags(b))!;
-    const middle = allocAndLinkVma(mm, 0x2000, 0x4000, 2, baseFlags(b))!;
-    vmg = VMG_STATE(mm, vmi, 0x2000, 0x4000, baseFlags(b), 2);
-    vmg.prev = prev;
-    vmg.middle = middle;
+    const { mm, vmi, vmg } = mergeScene(b, false);
     vmg.giveUpOnOom = giveUp;
-    vmaIterSet(vmi, 0x2000);
     setFailPrealloc(true);
     ASSERT_EQ(mergeExisting(vmg), null);
     setFailPrealloc(false);
