@@ -4,8 +4,10 @@
 //! whatever the hardware does; here every lane is an `AtomicU32` read and
 //! written with relaxed loads and stores. A 64-bit word is two lanes (low
 //! first), so another thread may see one half of a word updated before the
-//! other, exactly as with the core's two-lane writes, and two threads
-//! updating one entry may lose one of the updates, as with the kernel's
+//! other, exactly as with the core's two-lane writes. Read-modify-write
+//! operations write back only the lanes they change, so threads that change
+//! different lanes of one entry never undo each other; two threads changing
+//! the same lane at once may lose one of the updates, as with the kernel's
 //! non-atomic flag helpers. What cannot happen is undefined behaviour.
 //!
 //! Inputs that could themselves be shared (masks, index lists) are copied
@@ -100,6 +102,31 @@ impl<'a> SharedArena<'a> {
         }
     }
 
+    /// Word `k` := `w`, where `old` is what [`Self::load`] read: only lanes
+    /// whose value changes are written, so an update that changes one half
+    /// of a word never writes back a stale copy of the other half, which
+    /// another thread may be changing at the same time.
+    #[inline(always)]
+    fn store_changed(&self, base: usize, k: usize, old: u64, w: u64) {
+        if self.wide {
+            if old as u32 != w as u32 {
+                self.lanes[base + 2 * k].store(w as u32, Relaxed);
+            }
+            if (old >> 32) as u32 != (w >> 32) as u32 {
+                self.lanes[base + 2 * k + 1].store((w >> 32) as u32, Relaxed);
+            }
+        } else if old != w {
+            self.lanes[base + k].store(w as u32, Relaxed);
+        }
+    }
+
+    /// Word `k` := `f(word k)`, writing only the lanes that change.
+    #[inline(always)]
+    fn modify(&self, base: usize, k: usize, f: impl FnOnce(u64) -> u64) {
+        let old = self.load(base, k);
+        self.store_changed(base, k, old, f(old));
+    }
+
     /// Word 0 of entry `i` (`vma_flags_to_legacy`).
     pub fn word0(&self, i: u64) -> Result<u64, ArenaError> {
         let base = self.check_index(i)?;
@@ -109,7 +136,7 @@ impl<'a> SharedArena<'a> {
     /// Word 0 of entry `i` := `f(word 0)`.
     pub fn map_word0(&self, i: u64, f: impl FnOnce(u64) -> u64) -> Result<(), ArenaError> {
         let base = self.check_index(i)?;
-        self.store(base, 0, f(self.load(base, 0)));
+        self.modify(base, 0, f);
         Ok(())
     }
 
@@ -144,13 +171,19 @@ impl<'a> SharedArena<'a> {
 
     pub fn set_bit(&self, i: u64, bit: u32) -> Result<(), ArenaError> {
         let (l, m) = self.bit_lane(i, bit)?;
-        l.store(l.load(Relaxed) | m, Relaxed);
+        let old = l.load(Relaxed);
+        if old & m == 0 {
+            l.store(old | m, Relaxed);
+        }
         Ok(())
     }
 
     pub fn clear_bit(&self, i: u64, bit: u32) -> Result<(), ArenaError> {
         let (l, m) = self.bit_lane(i, bit)?;
-        l.store(l.load(Relaxed) & !m, Relaxed);
+        let old = l.load(Relaxed);
+        if old & m != 0 {
+            l.store(old & !m, Relaxed);
+        }
         Ok(())
     }
 
@@ -169,7 +202,7 @@ impl<'a> SharedArena<'a> {
     ) -> Result<(), ArenaError> {
         for e in self.span(start, count)? {
             let base = e * self.stride;
-            self.store(base, 0, update_word(self.load(base, 0), set, unset));
+            self.modify(base, 0, |w| update_word(w, set, unset));
         }
         Ok(())
     }
@@ -186,7 +219,7 @@ impl<'a> SharedArena<'a> {
         arena::check_list(indices, self.capacity())?;
         for &i in indices {
             let base = i as usize * self.stride;
-            self.store(base, 0, update_word(self.load(base, 0), set, unset));
+            self.modify(base, 0, |w| update_word(w, set, unset));
         }
         Ok(())
     }
@@ -236,7 +269,7 @@ impl<'a> SharedArena<'a> {
                 let next = op(w, m);
                 if next != w {
                     changed += 1;
-                    self.store(base, 0, next);
+                    self.store_changed(base, 0, w, next);
                 }
             }
             return Ok(changed);
@@ -249,7 +282,7 @@ impl<'a> SharedArena<'a> {
                 let next = op(w, *m);
                 if next != w {
                     diff |= next ^ w;
-                    self.store(base, k, next);
+                    self.store_changed(base, k, w, next);
                 }
             }
             changed += u32::from(diff != 0);
