@@ -6,16 +6,7 @@ import { PRESETS, type KernelConfig, type PresetName } from '../src/config.js';
 import { smapVmaFlagMnemonics } from '../src/flag_names.js';
 import { kernelConfigFromKconfig, presetForMachine } from '../src/kconfig.js';
 import { parseSmapVmaFlags, showSmapVmaFlags } from '../src/smaps.js';
-
-/** The error `fn` throws (fails the test if it returns). */
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a throw');
-}
+import { thrown } from './thrown.js';
 
 const lines = (...l: string[]) => `${l.join('\n')}\n`;
 const HEADER = ['#', '# Automatically generated file; DO NOT EDIT.', '# Linux Kernel Configuration', '#'];
