@@ -34,8 +34,8 @@ export interface KconfigOptions {
 
 // A symbol as the text leaves it: its value as written (a string symbol keeps
 // its quotes: none of the symbols read here is a string), `false` for `is not
-// set` or `=n`, absent when the text does not mention it. A later line overrides an earlier
-// one, as when the kernel's own tools read a config.
+// set` or `=n`, absent when the text does not mention it. A later line
+// overrides an earlier one, as when the kernel's own tools read a config.
 type Symbols = ReadonlyMap<string, string | false>;
 
 function readSymbols(text: string): Symbols {
@@ -60,7 +60,7 @@ function readSymbols(text: string): Symbols {
 /** A bool or tristate: set (`y` or `m`), unset, or not mentioned. */
 function tristate(symbols: Symbols, name: string): boolean | undefined {
   const v = symbols.get(name);
-  if (v === undefined || v === false) return v === false ? false : undefined;
+  if (v === undefined || v === false) return v;
   if (v === 'y' || v === 'm') return true;
   throw rangeError('text', `y, m or n for CONFIG_${name}`, v);
 }
@@ -122,8 +122,7 @@ const ARCH_SYMBOLS: readonly (readonly [symbol: string, arch: Arch])[] = [
   ['SPARC64', 'sparc64'],
 ];
 
-const MODELLED =
-  'CONFIG_X86_64, CONFIG_X86_32, CONFIG_ARM64, CONFIG_ARM, CONFIG_RISCV with CONFIG_64BIT, CONFIG_PPC64, CONFIG_PPC32, CONFIG_PARISC, CONFIG_SPARC64, or "# CONFIG_MMU is not set" for the no-MMU model';
+const MODELLED = `${ARCH_SYMBOLS.map(([symbol]) => `CONFIG_${symbol}`).join(', ')}, CONFIG_RISCV with CONFIG_64BIT, or "# CONFIG_MMU is not set" for the no-MMU model`;
 
 /** The architecture the text names: a modelled one, `riscv32`, or none. */
 function archOf(symbols: Symbols): Arch | 'riscv32' | undefined {

@@ -141,6 +141,8 @@ describe('kernelConfigFromKconfig: reading the lines', () => {
     const select = (text: string) => kernelConfigFromKconfig(text).options.ARCH_HAS_PKEYS;
     expect(select(X86.replace('CONFIG_ARCH_HAS_PKEYS=y\n', ''))).toBe(true);
     expect(select(X86.replace('CONFIG_X86_INTEL_MEMORY_PROTECTION_KEYS=y\n', ''))).toBe(true);
+    expect(select(EXCERPTS.arm64.replace('CONFIG_ARCH_HAS_PKEYS=y\n', ''))).toBe(true);
+    expect(select(EXCERPTS.arm64.replace(/CONFIG_ARCH_HAS_PKEYS=y\n|CONFIG_ARM64_POE=y\n/g, ''))).toBe(false);
     const neither = X86.replace('CONFIG_ARCH_HAS_PKEYS=y\n', '').replace(
       'CONFIG_X86_INTEL_MEMORY_PROTECTION_KEYS=y',
       '# CONFIG_X86_INTEL_MEMORY_PROTECTION_KEYS is not set',
@@ -265,7 +267,9 @@ describe('kernelConfigFromKconfig: the architecture from the machine', () => {
     expect(e.message).toMatch(
       /^text must be a config naming an architecture we model \(CONFIG_X86_64, CONFIG_X86_32, /,
     );
-    expect(e.message).toContain('CONFIG_SPARC64, or "# CONFIG_MMU is not set" for the no-MMU model');
+    expect(e.message).toContain(
+      'CONFIG_SPARC64, CONFIG_RISCV with CONFIG_64BIT, or "# CONFIG_MMU is not set" for the no-MMU model',
+    );
     expect(e.message).toContain('or come with an opts.machine we map (x86_64, i386 to i686, aarch64,');
     expect(e.message.endsWith(`; got ${JSON.stringify(got)}`)).toBe(true);
   });
