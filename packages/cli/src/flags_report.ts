@@ -7,8 +7,10 @@ import { renderTable } from './table.js';
 // The human-readable body shared by `decode` and `encode`: the words, one row
 // per set bit in every vocabulary, and the two kernel text renderings.
 
-export function configJson(config: KernelConfig) {
+/** The `config` object of every `--json` document; `source` says where it was read (see SourcedKernelConfig). */
+export function configJson(config: KernelConfig, source: string) {
   return {
+    source,
     name: config.name,
     arch: config.arch,
     bitsPerLong: config.bitsPerLong,

@@ -7,26 +7,73 @@ import {
   type KernelConfigOptions,
   type PresetName,
 } from '@vmaflags/core';
+import type { CommandContext } from './context.js';
 import { UsageError } from './exit_codes.js';
+import { hostKernelConfig, kconfigFileConfig, type SourcedKernelConfig } from './host_kernel_config.js';
 
-// --arch / --bits / --option NAME=on|off → one KernelConfig from @vmaflags/core.
-// Core validates every combination; its errors become usage errors.
+// --kconfig FILE / --arch host|PRESET / --bits / --option NAME=on|off → one
+// KernelConfig from @vmaflags/core, with where it came from. Core validates
+// every combination; its errors become usage errors.
 
 export interface KernelConfigFlags {
   arch?: string;
+  kconfig?: string;
   bits?: string;
   option?: string[];
 }
 
 export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 
-export function kernelConfigOf(flags: KernelConfigFlags): KernelConfig {
-  const presetName = flags.arch ?? 'x86_64';
-  if (!Object.hasOwn(PRESETS, presetName)) {
-    throw new UsageError(`--arch must be one of ${PRESET_NAMES.join(', ')}; got ${JSON.stringify(presetName)}`);
+/** What `--arch` accepts. */
+export const ARCH_VALUES = ['host', ...PRESET_NAMES] as const;
+
+/** `--arch` when not given: `host` to describe the running kernel, a preset for text from any machine. */
+export type ArchDefault = 'host' | PresetName;
+
+/** The default for a command reading a process: the running kernel's configuration, but not for a saved file. */
+export function liveArchDefault(flags: { file?: string }): ArchDefault {
+  return flags.file === undefined ? 'host' : 'x86_64';
+}
+
+export const LIVE_ARCH_HELP =
+  'default host for a live process, x86_64 with --file (a saved smaps may come from any machine: give its --kconfig)';
+
+/** A configuration, where it came from, and whether that was read rather than named by --arch. */
+export interface ResolvedKernelConfig extends SourcedKernelConfig {
+  read: boolean;
+}
+
+/** The configuration the flags ask for (`defaultArch` when they name none). */
+export async function kernelConfigOf(
+  flags: KernelConfigFlags,
+  defaultArch: ArchDefault = 'x86_64',
+): Promise<ResolvedKernelConfig> {
+  const arch = flags.arch ?? defaultArch;
+  if (!(ARCH_VALUES as readonly string[]).includes(arch)) {
+    throw new UsageError(`--arch must be one of ${ARCH_VALUES.join(', ')}; got ${JSON.stringify(arch)}`);
   }
-  const preset = PRESETS[presetName as PresetName];
-  let bits: number = preset.bitsPerLong;
+  const base =
+    flags.kconfig !== undefined
+      ? await kconfigFileConfig(flags.kconfig)
+      : arch === 'host'
+        ? await hostKernelConfig(`with a preset (${PRESET_NAMES.join(', ')})`)
+        : { config: PRESETS[arch as PresetName], source: `preset:${arch}` };
+  const read = flags.kconfig !== undefined || arch === 'host';
+  return { config: adjusted(base.config, flags), source: base.source, read };
+}
+
+/**
+ * One dim line on stderr in text mode saying where a configuration read from
+ * the running kernel or a file came from: it decides how every flag is decoded.
+ * Commands call it once their input has been checked, before their output.
+ */
+export function reportConfigSource(ctx: CommandContext, resolved: ResolvedKernelConfig): void {
+  if (resolved.read && !ctx.json) ctx.io.stderr(`${ctx.c.dim(`config from ${resolved.source}`)}\n`);
+}
+
+/** `base` with the --bits and --option changes. */
+function adjusted(base: KernelConfig, flags: KernelConfigFlags): KernelConfig {
+  let bits: number = base.numVmaFlagBits;
   if (flags.bits !== undefined) {
     if (!/^\d+$/.test(flags.bits))
       throw new UsageError(`--bits must be a positive integer (NUM_VMA_FLAG_BITS); got ${JSON.stringify(flags.bits)}`);
@@ -34,14 +81,14 @@ export function kernelConfigOf(flags: KernelConfigFlags): KernelConfig {
   }
   const overrides = parseOptionOverrides(flags.option ?? []);
   try {
-    if (overrides.size === 0) return bits === preset.numVmaFlagBits ? preset : withNumVmaFlagBits(preset, bits);
+    if (overrides.size === 0) return bits === base.numVmaFlagBits ? base : withNumVmaFlagBits(base, bits);
     const options: Partial<Record<keyof KernelConfigOptions, boolean | number>> = {};
-    for (const k of KERNEL_CONFIG_OPTION_NAMES) options[k] = overrides.get(k) ?? preset.options[k];
+    for (const k of KERNEL_CONFIG_OPTION_NAMES) options[k] = overrides.get(k) ?? base.options[k];
     return defineKernelConfig({
-      arch: preset.arch,
+      arch: base.arch,
       numVmaFlagBits: bits,
       options: options as Partial<KernelConfigOptions>,
-      name: `${preset.name}+${[...overrides].map(([k, v]) => `${k}=${String(v)}`).join(',')}`,
+      name: `${base.name}+${[...overrides].map(([k, v]) => `${k}=${String(v)}`).join(',')}`,
     });
   } catch (e) {
     if (e instanceof RangeError || e instanceof TypeError) {

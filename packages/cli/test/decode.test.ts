@@ -124,7 +124,7 @@ describe('vmaflags decode', () => {
     [['read|wirte'], /unknown %pGv name "wirte".*closest: write/],
     [['VmFlags: rd ??'], /`\?\?` marks a bit/],
     [['rd', '0x2'], /"0x2" is a number among mnemonics; give either words or names, not both/],
-    [['--arch', 'vax', '0x1'], /--arch must be one of x86_64, i386/],
+    [['--arch', 'vax', '0x1'], /--arch must be one of host, x86_64, i386/],
     [['--bits', '96', '0x1'], /--bits must be a multiple of BITS_PER_LONG \(64\)/],
     [['--option', 'FOO=on', '0x1'], /--option must be NAME=on\|off with NAME one of MMU/],
     [['--option', 'ARM64_MTE=on', '0x1'], /--option ARM64_MTE must be false unless arch is arm64/],

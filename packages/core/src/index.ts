@@ -23,3 +23,4 @@ export * from './vm_area_struct.js';
 export * from './vm_area_desc.js';
 export * from './vm_flags.js';
 export * from './atomic_flags.js';
+export * from './kconfig.js';

@@ -13,19 +13,10 @@ import {
   type KernelConfigOptions,
 } from '../src/config.js';
 import { vmaFlagTable } from '../src/flag_table.js';
+import { thrown } from './thrown.js';
 
 const define = (arch: Arch, options: Partial<KernelConfigOptions> = {}, numVmaFlagBits?: number) =>
   defineKernelConfig({ arch, options, ...(numVmaFlagBits === undefined ? {} : { numVmaFlagBits }) });
-
-/** The error `fn` throws (fails the test if it returns). */
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('defineKernelConfig: bad input', () => {
   test('a non-object is a TypeError naming config', () => {

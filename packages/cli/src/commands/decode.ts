@@ -5,7 +5,7 @@ import { EXIT_FINDING, EXIT_OK, UsageError } from '../exit_codes.js';
 import { describeFlags } from '../flag_bits.js';
 import { parseFlagText, type FlagTextSource } from '../flag_text.js';
 import { configJson, label, renderFlagsReport } from '../flags_report.js';
-import { kernelConfigOf, type KernelConfigFlags } from '../kernel_config_option.js';
+import { kernelConfigOf, reportConfigSource, type KernelConfigFlags } from '../kernel_config_option.js';
 
 const SOURCE_TEXT: Record<FlagTextSource, string> = {
   word: 'word',
@@ -27,7 +27,8 @@ function disagreement(a: VmaFlags, b: VmaFlags): { onlyWord: number[]; onlyNames
 }
 
 export async function decodeAction(ctx: CommandContext, texts: string[], opts: KernelConfigFlags): Promise<number> {
-  const config = kernelConfigOf(opts);
+  const resolved = await kernelConfigOf(opts);
+  const { config, source } = resolved;
   let inputs: string[];
   if (texts.length === 1 && texts[0] === '-') {
     inputs = (await ctx.io.readStdin()).split('\n').filter((l) => l.trim() !== '');
@@ -35,6 +36,7 @@ export async function decodeAction(ctx: CommandContext, texts: string[], opts: K
   } else {
     inputs = [texts.join(' ')];
   }
+  reportConfigSource(ctx, resolved);
   let status = EXIT_OK;
   const { c } = ctx;
   inputs.forEach((input, i) => {
@@ -50,7 +52,7 @@ export async function decodeAction(ctx: CommandContext, texts: string[], opts: K
     }
     if (ctx.json) {
       ctx.io.stdout(
-        `${JSON.stringify({ input, source: text.source, config: configJson(config), ...d, agree, ...diff })}\n`,
+        `${JSON.stringify({ input, source: text.source, config: configJson(config, source), ...d, agree, ...diff })}\n`,
       );
       return;
     }

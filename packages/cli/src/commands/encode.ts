@@ -6,10 +6,11 @@ import { describeFlags } from '../flag_bits.js';
 import { unknownName } from '../flag_text.js';
 import { flagVocabulary, lookupFlagName } from '../flag_vocabulary.js';
 import { configJson, renderFlagsReport } from '../flags_report.js';
-import { kernelConfigOf, type KernelConfigFlags } from '../kernel_config_option.js';
+import { kernelConfigOf, reportConfigSource, type KernelConfigFlags } from '../kernel_config_option.js';
 
 export async function encodeAction(ctx: CommandContext, args: string[], opts: KernelConfigFlags): Promise<number> {
-  const config = kernelConfigOf(opts);
+  const resolved = await kernelConfigOf(opts);
+  const { config, source } = resolved;
   const vocab = flagVocabulary(config);
   const tokens = args
     .join(' ')
@@ -26,10 +27,11 @@ export async function encodeAction(ctx: CommandContext, args: string[], opts: Ke
     vmaFlagsSetMask(flags, name.flags);
     if (describeFlags(name.flags).bits.length === 0) notes.push(`${name.name} is 0 on config ${config.name}`);
   }
+  reportConfigSource(ctx, resolved);
   const d = describeFlags(flags);
   for (const note of notes) ctx.io.stderr(`note: ${note}\n`);
   if (ctx.json) {
-    ctx.io.stdout(`${JSON.stringify({ names: tokens, config: configJson(config), word: d.words[0], ...d })}\n`);
+    ctx.io.stdout(`${JSON.stringify({ names: tokens, config: configJson(config, source), word: d.words[0], ...d })}\n`);
   } else {
     ctx.io.stdout(renderFlagsReport(ctx.c, config, d));
   }

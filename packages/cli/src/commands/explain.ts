@@ -4,7 +4,13 @@ import type { CommandContext } from '../context.js';
 import { EXIT_OK, UsageError } from '../exit_codes.js';
 import { hex } from '../flag_bits.js';
 import { configJson, label } from '../flags_report.js';
-import { kernelConfigOf, type KernelConfigFlags } from '../kernel_config_option.js';
+import {
+  kernelConfigOf,
+  reportConfigSource,
+  liveArchDefault,
+  LIVE_ARCH_HELP,
+  type KernelConfigFlags,
+} from '../kernel_config_option.js';
 import { explainMerges, type PairExplanation } from '../merge_explanation.js';
 import { loadSmaps } from '../proc_smaps.js';
 import { readScenarioLines } from '../scenario_file.js';
@@ -75,7 +81,7 @@ async function explainScenarios(ctx: CommandContext, path: string, opts: Explain
         ...(p.note ? { note: p.note } : {}),
       })),
     }));
-    ctx.io.stdout(`${JSON.stringify({ source: path, config: configJson(X86_64_6_18), scenarios })}\n`);
+    ctx.io.stdout(`${JSON.stringify({ source: path, config: configJson(X86_64_6_18, 'simulator'), scenarios })}\n`);
     return EXIT_OK;
   }
   const { c } = ctx;
@@ -92,7 +98,8 @@ export async function explainAction(
   opts: ExplainOptions,
 ): Promise<number> {
   if (!isLiveTarget(pid)) return explainScenarios(ctx, pid!, opts);
-  const config = kernelConfigOf(opts);
+  const resolved = await kernelConfigOf(opts, liveArchDefault(opts));
+  const { config, source } = resolved;
   const { path, vmas } = await loadSmaps(pid, opts.file);
   vmas.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   let pairs: PairExplanation[] = explainMerges(smapsToVmas(vmas, config), config);
@@ -105,11 +112,12 @@ export async function explainAction(
     hiddenOnly: pairs.filter((p) => p.blockers.length === 0).length,
   };
 
+  reportConfigSource(ctx, resolved);
   if (ctx.json) {
     const body = {
       source: path,
       pid: pid ?? null,
-      config: configJson(config),
+      config: configJson(config, source),
       pairs: pairs.map((p) => ({
         first: vmaJson(p.first),
         second: vmaJson(p.second),
@@ -143,6 +151,7 @@ export const EXPLAIN: CommandSpec<string | undefined, ExplainOptions> = {
     cmd
       .option('--file <smaps>', 'read a saved smaps file instead of a live process')
       .option('--touching', 'only pairs that touch (leave out pairs with a gap between them)'),
+  archHelp: `${LIVE_ARCH_HELP}; a scenario file always uses the simulator's configuration`,
   notes: `Causes smaps shows: a gap, VM_SPECIAL flags, differing flags, a different file (or file
 next to anonymous memory), file offsets that do not continue. Causes it cannot show
 (listed with the evidence when nothing visible applies): different anon_vmas, a fork

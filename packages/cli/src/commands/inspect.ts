@@ -5,7 +5,13 @@ import { EXIT_OK, UsageError } from '../exit_codes.js';
 import { hex } from '../flag_bits.js';
 import { flagVocabulary, lookupFlagName } from '../flag_vocabulary.js';
 import { configJson, label } from '../flags_report.js';
-import { kernelConfigOf, type KernelConfigFlags } from '../kernel_config_option.js';
+import {
+  kernelConfigOf,
+  reportConfigSource,
+  liveArchDefault,
+  LIVE_ARCH_HELP,
+  type KernelConfigFlags,
+} from '../kernel_config_option.js';
 import { loadSmaps } from '../proc_smaps.js';
 import { backingOf, type SmapsVma } from '../smaps_file.js';
 import { smapsVmaFlags } from '../smaps_vma_flags.js';
@@ -66,7 +72,8 @@ export async function inspectAction(
   pid: string | undefined,
   opts: InspectOptions,
 ): Promise<number> {
-  const config = kernelConfigOf(opts);
+  const resolved = await kernelConfigOf(opts, liveArchDefault(opts));
+  const { config, source } = resolved;
   if (!(SORT_KEYS as readonly string[]).includes(opts.sort)) {
     throw new UsageError(`--sort must be one of ${SORT_KEYS.join(', ')}; got ${JSON.stringify(opts.sort)}`);
   }
@@ -85,11 +92,12 @@ export async function inspectAction(
   };
   const unknownAll = [...new Set(rows.flatMap((r) => r.unknown))];
 
+  reportConfigSource(ctx, resolved);
   if (ctx.json) {
     const body = {
       source: path,
       pid: pid ?? null,
-      config: configJson(config),
+      config: configJson(config, source),
       vmas: rows.map(({ v, flags, unknown }) => ({
         start: hex(v.start),
         end: hex(v.end),
@@ -161,11 +169,13 @@ export const INSPECT: CommandSpec<string | undefined, InspectOptions> = {
       )
       .option('--sort <key>', `order by ${SORT_KEYS.join(', ')} (size and rss largest first)`, 'addr')
       .option('--pgv', 'show the flags as %pGv names instead of smaps mnemonics'),
+  archHelp: LIVE_ARCH_HELP,
   examples: [
     'vmaflags inspect self',
     'vmaflags inspect 1234 --filter ac --sort rss',
     'vmaflags inspect self --filter path:libc --pgv',
     'vmaflags inspect --file saved-smaps.txt --json',
+    'vmaflags inspect --file saved-smaps.txt --kconfig config-6.18.gz',
   ],
   action: inspectAction,
 };
