@@ -9,6 +9,7 @@ import {
 } from '@vmaflags/core';
 import {
   EINVAL,
+  ENOMEM,
   MmStruct,
   PAGE_SIZE,
   VMA_ITERATOR,
@@ -40,7 +41,8 @@ import { ASSERT_EQ, ASSERT_FALSE, ASSERT_NE, ASSERT_TRUE, baseFlags, cleanupMm, 
 // device driver") and warns only when a hook added VM_MAYWRITE to flags that
 // lacked it; set_vma_user_defined_fields() runs only for an mmap_prepare
 // file, and replaces vm_ops only when the hook set some;
-// __mmap_complete() sets VM_SOFTDIRTY only if pgtable_supports_soft_dirty()
+// __mmap_region() calls the mmap_prepare hook only when __mmap_setup()
+// succeeded; __mmap_complete() sets VM_SOFTDIRTY only if pgtable_supports_soft_dirty()
 // and ends with vma_set_page_prot(). mm/mmap.c: vma_set_page_prot() derives
 // vm_page_prot from the final flags, without VM_SHARED when
 // vma_wants_writenotify(). include/linux/mm.h: vma_init() installs
@@ -223,6 +225,30 @@ function testMmapFinalPageProt(b: Backend): void {
   cleanupMm(mm, vmi);
 }
 
+/**
+ * An mmap_prepare hook runs only once the mapping passed its limits: over
+ * the address-space limit the mmap fails before the hook is called, and
+ * nothing is mapped.
+ */
+function testMmapPrepareNotCalledOverLimit(b: Backend): void {
+  let mayExpand = false;
+  const { mm, vmi } = mmIn(b, envWith({ mayExpandVm: () => mayExpand }));
+  let calls = 0;
+  const file = mkFile();
+  file.fOp.mmapPrepare = () => {
+    calls++;
+    return 0;
+  };
+  ASSERT_EQ(mmapRegion(mm, file, 0x100000, 0x2000, baseFlags(b), 0, null), -ENOMEM);
+  ASSERT_EQ(calls, 0);
+  ASSERT_EQ(vmaLookup(mm, 0x100000), null);
+  ASSERT_EQ(mm.mapCount, 0);
+  mayExpand = true;
+  ASSERT_EQ(mmapRegion(mm, file, 0x100000, 0x2000, baseFlags(b), 0, null), 0x100000);
+  ASSERT_EQ(calls, 1);
+  cleanupMm(mm, vmi);
+}
+
 /** The scenarios above, in the kernel's TEST() style. */
 export function runMmapRegionRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('mmap_hook_failure_zaps_range', () => testMmapHookFailureZapsRange(b));
@@ -231,4 +257,5 @@ export function runMmapRegionRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('mmap_prepare_desc_and_default_ops', () => testMmapPrepareDescAndDefaultOps(b));
   TEST('mmap_soft_dirty_needs_pgtable_support', () => testMmapSoftDirtyNeedsPgtableSupport(b));
   TEST('mmap_final_page_prot', () => testMmapFinalPageProt(b));
+  TEST('mmap_prepare_not_called_over_limit', () => testMmapPrepareNotCalledOverLimit(b));
 }
