@@ -12,7 +12,9 @@ import {
   ENOMEM,
   MmStruct,
   PAGE_SIZE,
+  PROT_READ,
   VMA_ITERATOR,
+  doMprotect,
   mmapRegion,
   vmGetPageProt,
   vmaDummyVmOps,
@@ -204,7 +206,8 @@ function testMmapSoftDirtyNeedsPgtableSupport(b: Backend): void {
  * The page protection a new VMA ends up with follows its final flags (with
  * VM_ACCOUNT and VM_SOFTDIRTY added during the mmap), and for a shared
  * writable file mapping the flags without VM_SHARED, so the first write
- * faults and the file learns of it.
+ * faults and the file learns of it. An mprotect() later derives it afresh
+ * (pgprot_modify() keeps only the cache attributes of the old protection).
  */
 function testMmapFinalPageProt(b: Backend): void {
   const { mm, vmi } = mmIn(b, harness);
@@ -212,6 +215,11 @@ function testMmapFinalPageProt(b: Backend): void {
   ASSERT_EQ(mmapRegion(mm, null, 0x100000, 0x2000, flags, page(0x100000), null), 0x100000);
   let vma = vmaLookup(mm, 0x100000)!;
   ASSERT_NE(vmGetPageProt(b, vma.flags), vmGetPageProt(b, flags));
+  ASSERT_EQ(vma.vmPageProt, vmGetPageProt(b, vma.flags));
+  // Made read-only later, it keeps nothing of the writable protection.
+  ASSERT_EQ(doMprotect(mm, 0x100000, 0x2000, PROT_READ), 0);
+  vma = vmaLookup(mm, 0x100000)!;
+  ASSERT_FALSE(vmaTest(vma, VMA_WRITE_BIT));
   ASSERT_EQ(vma.vmPageProt, vmGetPageProt(b, vma.flags));
 
   const shared = baseFlags(b);
