@@ -29,7 +29,16 @@ import {
   type VmaInternal,
 } from '@vmaflags/mm';
 import { current, harness } from '../include/custom.js';
-import { ASSERT_EQ, ASSERT_FALSE, ASSERT_NE, ASSERT_TRUE, baseFlags, cleanupMm, mkFile, type TestRegistrar } from '../shared.js';
+import {
+  ASSERT_EQ,
+  ASSERT_FALSE,
+  ASSERT_NE,
+  ASSERT_TRUE,
+  baseFlags,
+  cleanupMm,
+  mkFile,
+  type TestRegistrar,
+} from '../shared.js';
 
 // What mmap_region() does around the file's hooks and after the VMA exists:
 // the clean-up when a driver's mmap hook fails, the sanity check on what the
