@@ -1485,7 +1485,6 @@ function VMG_MMAP_STATE(map: MmapState, vma: VmAreaStruct | null): VmaMergeStruc
     file: map.file,
     prev: map.prev,
     middle: vma,
-    // Stryker disable next-line ConditionalExpression: the only caller passes no VMA (the kernel macro keeps the parameter)
     next: vma !== null ? null : map.next,
     state: VMA_MERGE_START,
   });
@@ -1580,13 +1579,10 @@ function __mmapNewFileVma(map: MmapState, vma: VmAreaStruct): number {
     const unmap: UnmapDesc = {
       vmi,
       first: vma,
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: page-table bounds; free_pgtables() is a stub, no page tables exist to free
       pgStart: map.prev !== null ? map.prev.vmEnd : FIRST_USER_ADDRESS,
-      // Stryker disable next-line ConditionalExpression: page-table bound, as pgStart
       pgEnd: map.next !== null ? map.next.vmStart : USER_PGTABLES_CEILING,
       vmaStart: vma.vmStart,
       vmaEnd: vma.vmEnd,
-      // Stryker disable next-line ConditionalExpression: bounds the walk free_pgtables() would make; nothing reads it here
       treeEnd: map.next !== null ? map.next.vmStart : USER_PGTABLES_CEILING,
       treeReset: vma.vmEnd,
       // Stryker disable next-line BooleanLiteral: only the lock stubs would look at it
@@ -1768,7 +1764,6 @@ export function __mmapRegion(
 
   if (map.checkKsmEarly) updateKsmFlags(map);
 
-  // Stryker disable next-line ConditionalExpression: vmaMergeNewRange() gives up at once without neighbours
   if (map.prev !== null || map.next !== null) {
     const vmg = VMG_MMAP_STATE(map, null);
     vma = vmaMergeNewRange(vmg);

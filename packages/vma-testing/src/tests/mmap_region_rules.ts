@@ -87,16 +87,21 @@ const page = (addr: number): number => addr / PAGE_SIZE;
 function testMmapHookFailureZapsRange(b: Backend): void {
   const { mm, vmi } = mmIn(b, hookRunningEnv());
   const flags = baseFlags(b);
-  ASSERT_EQ(mmapRegion(mm, null, 0x100000, 0x1000, flags, page(0x100000), null), 0x100000);
-  ASSERT_EQ(mmapRegion(mm, null, 0x104000, 0x1000, flags, page(0x104000), null), 0x104000);
-  mm.guardPtes.add(page(0x100000));
-  mm.guardPtes.add(page(0x104000));
-
   const file = mkFile();
   file.fOp.mmap = (_file, vma) => {
     for (let addr = vma.vmStart; addr < vma.vmEnd; addr += PAGE_SIZE) mm.guardPtes.add(page(addr));
     return -EINVAL;
   };
+
+  // Alone in the address space: no neighbour bounds the clean-up.
+  ASSERT_EQ(mmapRegion(mm, file, 0x101000, 0x3000, flags, 0, null), -EINVAL);
+  ASSERT_EQ(mm.guardPtes.size, 0);
+  ASSERT_EQ(mm.mapCount, 0);
+
+  ASSERT_EQ(mmapRegion(mm, null, 0x100000, 0x1000, flags, page(0x100000), null), 0x100000);
+  ASSERT_EQ(mmapRegion(mm, null, 0x104000, 0x1000, flags, page(0x104000), null), 0x104000);
+  mm.guardPtes.add(page(0x100000));
+  mm.guardPtes.add(page(0x104000));
   ASSERT_EQ(mmapRegion(mm, file, 0x101000, 0x3000, flags, 0, null), -EINVAL);
   for (let addr = 0x101000; addr < 0x104000; addr += PAGE_SIZE) {
     ASSERT_FALSE(mm.guardPtes.has(page(addr)));
