@@ -279,8 +279,8 @@ export function vmGetPageProt(b: Backend, flags: VmaFlags): PgprotT {
 
 /**
  * pgprot_modify: the protection of newprot, keeping only what of oldprot is
- * not protection (x86: the PAT, cache and encryption bits; torvalds/linux
- * @a3b837130b5865521fa8662aceaa6ebc8d29389a arch/x86/include/asm/pgtable.h).
+ * not protection (on x86 the PAT, cache and encryption bits, per
+ * arch/x86/include/asm/pgtable.h of torvalds/linux at a3b837130b58).
  * The flag word standing for a protection here has no such bits, so newprot
  * is the whole answer: bits the new flags drop (VM_SHARED for write
  * notification, VM_WRITE after mprotect) must not survive from oldprot.
