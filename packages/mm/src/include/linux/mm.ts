@@ -277,9 +277,16 @@ export function vmGetPageProt(b: Backend, flags: VmaFlags): PgprotT {
   return b.toLegacy(flags);
 }
 
-/** pgprot_modify */
-export function pgprotModify(oldprot: PgprotT, newprot: PgprotT): PgprotT {
-  return oldprot | newprot;
+/**
+ * pgprot_modify: the protection of newprot, keeping only what of oldprot is
+ * not protection (on x86 the PAT, cache and encryption bits, per
+ * arch/x86/include/asm/pgtable.h of torvalds/linux at a3b837130b58).
+ * The flag word standing for a protection here has no such bits, so newprot
+ * is the whole answer: bits the new flags drop (VM_SHARED for write
+ * notification, VM_WRITE after mprotect) must not survive from oldprot.
+ */
+export function pgprotModify(_oldprot: PgprotT, newprot: PgprotT): PgprotT {
+  return newprot;
 }
 
 // Which of mm's counters (exec_vm, stack_vm, data_vm) a VMA's pages go to;
