@@ -14,9 +14,11 @@ export default {
   plugins: [
     '@stryker-mutator/vitest-runner',
     fileURLToPath(new URL('./stryker/inert_stub_calls.mjs', import.meta.url)),
+    fileURLToPath(new URL('../../tools/mutation/ignore-error-messages.mjs', import.meta.url)),
   ],
   // Calls into the no-op kernel stubs are equivalent mutants by construction.
-  ignorers: ['inert-stub-calls'],
+  // The text of a WARN or BUG is for people, as in the core packages' runs.
+  ignorers: ['inert-stub-calls', 'error-messages'],
   // Later runs re-test only mutants whose code or covering tests changed.
   incremental: true,
   incrementalFile: 'packages/vma-testing/reports/stryker-incremental.json',

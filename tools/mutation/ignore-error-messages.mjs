@@ -15,8 +15,23 @@ function calleeName(node) {
   return undefined;
 }
 
-// Functions whose string literals are only message text.
-const MESSAGE_FUNCTIONS = /^(badBit|badWord|configLabel|configMismatch|describe|rangeError|typeError)$/;
+// Functions whose string literals are only message text (validateMm's are
+// the text of the BUG it raises on a corrupt tree).
+const MESSAGE_FUNCTIONS = /^(badBit|badWord|configLabel|configMismatch|describe|rangeError|typeError|validateMm)$/;
+
+// The kernel's WARN/BUG family in @vmaflags/mm: the condition stays mutated
+// (a check that no longer fires is a real mutant); the text after it only
+// tells a reader which check fired.
+const KERNEL_CHECKS = /^(VM_)?(WARN|BUG)_ON(_ONCE|_VMG|_VMA|_MM)?$/;
+
+function isKernelCheckText(path) {
+  const parent = path.parentPath?.node;
+  if (parent?.type !== 'CallExpression') return false;
+  const name = calleeName(parent);
+  if (name === undefined || !KERNEL_CHECKS.test(name)) return false;
+  const i = parent.arguments.indexOf(path.node);
+  return i >= 0 && i === parent.arguments.length - 1 && i > 0;
+}
 
 function isMessageText(path) {
   for (let p = path.parentPath; p; p = p.parentPath) {
@@ -45,6 +60,9 @@ const errorMessages = {
     const node = path.node;
     if ((node.type === 'StringLiteral' || node.type === 'TemplateLiteral') && isArgumentName(path)) {
       return 'Argument name for an error message';
+    }
+    if ((node.type === 'StringLiteral' || node.type === 'TemplateLiteral') && isKernelCheckText(path)) {
+      return 'Text of a kernel WARN or BUG';
     }
     if ((node.type === 'StringLiteral' || node.type === 'TemplateLiteral') && isMessageText(path)) {
       return 'Error or warning text';

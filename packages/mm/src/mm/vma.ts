@@ -564,14 +564,12 @@ export function validateMm(mm: MmStruct): void {
     BUG_ON(
       mm,
       vma.vmStart !== start || vma.vmEnd !== end,
-      `validate_mm: VMA [${hex(vma.vmStart)}, ${hex(vma.vmEnd)}) stored as [${hex(start)}, ${hex(end)})`,
+      `validate_mm: VMA [0x${vma.vmStart.toString(16)}, 0x${vma.vmEnd.toString(16)}) stored as [0x${start.toString(16)}, 0x${end.toString(16)})`,
     );
     if (++i > mm.mapCount + 10) break;
   }
   BUG_ON(mm, i !== mm.mapCount, `validate_mm: map_count ${mm.mapCount} but the iterator found ${i}`);
 }
-
-const hex = (n: number): string => `0x${n.toString(16)}`;
 
 /** Move middle's or next's start to vmg->end, as the merge decided. */
 function vmgAdjustSetRange(vmg: VmaMergeStruct): void {
