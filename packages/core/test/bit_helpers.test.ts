@@ -145,6 +145,11 @@ describe('vmaFlagsTestSingleMask', () => {
     const x128 = withBits(presets.x86_64, 128);
     const spy = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     const f = mk(x128, 5);
+    // One bit anywhere in the mask, in either lane, is a correct call.
+    expect(testSingle(f, mk(x128, 5))).toBe(true);
+    expect(testSingle(f, mk(x128, 70))).toBe(false);
+    expect(testSingle(f, mk(x128, 31))).toBe(false);
+    expect(spy).not.toHaveBeenCalled();
     expect(testSingle(f, mk(x128, 5, 70))).toBe(true);
     expect(testSingle(f, mk(x128, 6, 70))).toBe(false);
     expect(testSingle(f, mk(x128, 0, 1))).toBe(false);

@@ -166,3 +166,28 @@ describe('mask queries on an arena entry read that entry only', () => {
     }
   });
 });
+
+describe('the same bit position in two lanes', () => {
+  // The any/all mask tests fold their lanes into one word before comparing it
+  // with zero. Two lanes whose interesting bits sit at the same position must
+  // still count as two findings, not cancel out: bit k and bit 32j + k.
+  const widths = [64, 128, 192] as const;
+  for (const width of widths) {
+    const config = withNumVmaFlagBits(PRESETS.x86_64, width);
+    const lanes = width / 32;
+    for (let j = 1; j < lanes; j++) {
+      for (const k of [0, 17, 31]) {
+        const pair = [k, 32 * j + k];
+        test(`${width} bits: bits ${pair.join(' and ')}`, () => {
+          const both = mkVmaFlagsIn(config, ...pair);
+          expect(vmaFlagsTestAnyMask(both, both)).toBe(true);
+          expect(vmaFlagsTestAllMask(both, both)).toBe(true);
+          // Neither bit is set: nothing intersects and the subset test fails in two lanes.
+          const none = mkVmaFlagsIn(config);
+          expect(vmaFlagsTestAnyMask(none, both)).toBe(false);
+          expect(vmaFlagsTestAllMask(none, both)).toBe(false);
+        });
+      }
+    }
+  }
+});
