@@ -10,7 +10,9 @@
 //        [--timeout seconds] [--only line,line] file.ts [file.ts ...]
 //
 // A mutant is killed when the command exits non-zero, survives when it exits 0,
-// and times out past --timeout (counted as killed, as Stryker does). Results go
+// and times out past --timeout (counted as killed, as Stryker does); one a
+// `bitwise-mutation disable` comment marks equivalent is reported as ignored,
+// with the comment's reason, and left out of the score. Results go
 // to reports/mutation/bitwise/<name>.json; the exit code is 0 whatever survives.
 
 import { spawn } from 'node:child_process';
@@ -67,6 +69,40 @@ const SHIFTS = new Set([
 function formatLike(original, value) {
   if (/^0x/i.test(original)) return `0x${value.toString(16)}`;
   return String(value);
+}
+
+// Mutants that are equivalent by construction, marked in the source with
+// `// bitwise-mutation disable next-line <ops>: <reason>` (the next line) or
+// `// bitwise-mutation disable <ops>: <reason>` … `// bitwise-mutation restore`
+// (a region). <ops> is a comma-separated list of the source text a mutant
+// replaces (an operator such as `>>>`, `~`, or a literal such as `0`): only
+// those mutants are covered, so a marked line keeps its other mutants.
+// Returns line number (1-based) → { reason, ops }.
+function equivalentLines(text) {
+  const out = new Map();
+  const lines = text.split('\n');
+  let region = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (/\/\/\s*bitwise-mutation restore\b/.test(line)) {
+      region = null;
+      continue;
+    }
+    if (region !== null) out.set(i + 1, region);
+    const mark = /\/\/\s*bitwise-mutation disable(\s+next-line)?\s+(\S+):\s*(.*)$/.exec(line);
+    if (mark) {
+      const m = { reason: mark[3], ops: new Set(mark[2].split(',')) };
+      if (mark[1]) out.set(i + 2, m);
+      else region = m;
+    }
+  }
+  return out;
+}
+
+/** The reason a comment of equivalentLines() gives for mutant m, if one covers it. */
+function markedEquivalent(marks, m) {
+  const mark = marks.get(m.line);
+  return mark?.ops.has(m.original) ? mark.reason : undefined;
 }
 
 /** Every mutant of one file: { start, end, replacement, original, kind, line, col }. */
@@ -178,10 +214,14 @@ for (const rel of files) {
   const text = readFileSync(file, 'utf8');
   originals.set(file, text);
   const mutants = mutantsOf(file, text);
+  const equivalent = equivalentLines(text);
   for (const m of mutants) {
     const mutated = text.slice(0, m.start) + m.replacement + text.slice(m.end);
     let outcome = { status: 'skipped', ms: 0 };
-    if (!opts['dry-run']) {
+    const reason = markedEquivalent(equivalent, m);
+    if (reason !== undefined) {
+      outcome = { status: 'ignored', reason, ms: 0 };
+    } else if (!opts['dry-run']) {
       writeFileSync(file, mutated);
       try {
         outcome = await runTests();
@@ -205,25 +245,27 @@ for (const rel of files) {
 }
 
 const count = (s) => results.filter((r) => r.status === s).length;
+const ignored = count('ignored');
 const killed = count('killed');
 const timedOut = count('timeout');
 const survived = count('survived');
 const total = killed + timedOut + survived;
 const score = total === 0 ? 100 : ((killed + timedOut) / total) * 100;
 
-console.log(`${'\nfile'.padEnd(32)}killed  timeout  survived  score`);
+console.log(`${'\nfile'.padEnd(32)}killed  timeout  survived  ignored  score`);
 for (const rel of files) {
   const rows = results.filter((r) => r.file === rel);
   const k = rows.filter((r) => r.status === 'killed').length;
   const t = rows.filter((r) => r.status === 'timeout').length;
   const s = rows.filter((r) => r.status === 'survived').length;
+  const ig = rows.filter((r) => r.status === 'ignored').length;
   const sc = k + t + s === 0 ? 100 : ((k + t) / (k + t + s)) * 100;
   console.log(
-    `${rel.padEnd(31)}${String(k).padStart(6)}${String(t).padStart(9)}${String(s).padStart(10)}  ${sc.toFixed(2)}%`,
+    `${rel.padEnd(31)}${String(k).padStart(6)}${String(t).padStart(9)}${String(s).padStart(10)}${String(ig).padStart(9)}  ${sc.toFixed(2)}%`,
   );
 }
 console.log(
-  `${'all'.padEnd(31)}${String(killed).padStart(6)}${String(timedOut).padStart(9)}${String(survived).padStart(10)}  ${score.toFixed(2)}%`,
+  `${'all'.padEnd(31)}${String(killed).padStart(6)}${String(timedOut).padStart(9)}${String(survived).padStart(10)}${String(ignored).padStart(9)}  ${score.toFixed(2)}%`,
 );
 if (survived > 0) {
   console.log('\nsurvived:');
@@ -241,6 +283,7 @@ const report = {
   killed,
   timeout: timedOut,
   survived,
+  ignored,
   score,
   mutants: results,
 };

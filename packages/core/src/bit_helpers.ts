@@ -96,6 +96,7 @@ export function mkVmaFlagsFromMasks(first: VmaFlags, ...masks: VmaFlags[]): VmaF
 export function vmaFlagsTest(flags: VmaFlags, bit: number): boolean {
   const a = lanesOf(flags, 'flags');
   if (typeof bit !== 'number' || bit >>> 0 !== bit || bit >= a.length << 5) throw bitError(bit, a);
+  // bitwise-mutation disable next-line >>>: bit numbers are checked to lie below 2^31, where >> and >>> agree
   return (a[bit >>> 5]! & (1 << (bit & 31))) !== 0;
 }
 
@@ -105,6 +106,7 @@ export function vmaFlagsTestAny(flags: VmaFlags, ...bits: number[]): boolean {
   checkBits(bits, a.length << 5, 'bits');
   for (let i = 0; i < bits.length; i++) {
     const b = bits[i]!;
+    // bitwise-mutation disable next-line >>>: bit numbers are checked to lie below 2^31, where >> and >>> agree
     if ((a[b >>> 5]! & (1 << (b & 31))) !== 0) return true;
   }
   return false;
@@ -123,6 +125,7 @@ export function vmaFlagsTestAll(flags: VmaFlags, ...bits: number[]): boolean {
   checkBits(bits, a.length << 5, 'bits');
   for (let i = 0; i < bits.length; i++) {
     const b = bits[i]!;
+    // bitwise-mutation disable next-line >>>: bit numbers are checked to lie below 2^31, where >> and >>> agree
     if ((a[b >>> 5]! & (1 << (b & 31))) === 0) return false;
   }
   return true;
@@ -231,6 +234,7 @@ export function vmaFlagsAnd(flags: VmaFlags, ...bits: number[]): VmaFlags {
 export function vmaFlagsSetFlag(flags: VmaFlags, bit: number): void {
   const a = writableLanesOf(flags, 'flags');
   if (typeof bit !== 'number' || bit >>> 0 !== bit || bit >= a.length << 5) throw bitError(bit, a);
+  // bitwise-mutation disable next-line >>>: bit numbers are checked to lie below 2^31, where >> and >>> agree
   const k = bit >>> 5;
   a[k] = a[k]! | (1 << (bit & 31));
 }
@@ -243,6 +247,7 @@ export function vmaFlagsSet(flags: VmaFlags, ...bits: number[]): void {
   if (bits.length === 1) {
     const bit = bits[0]!;
     if (typeof bit !== 'number' || bit >>> 0 !== bit || bit >= a.length << 5) throw bitsError(bit, a);
+    // bitwise-mutation disable next-line >>>: bit numbers are checked to lie below 2^31, where >> and >>> agree
     const k = bit >>> 5;
     a[k] = a[k]! | (1 << (bit & 31));
   } else {
@@ -270,6 +275,7 @@ export function vmaFlagsClear(flags: VmaFlags, ...bits: number[]): void {
   if (bits.length === 1) {
     const bit = bits[0]!;
     if (typeof bit !== 'number' || bit >>> 0 !== bit || bit >= a.length << 5) throw bitsError(bit, a);
+    // bitwise-mutation disable next-line >>>: bit numbers are checked to lie below 2^31, where >> and >>> agree
     const k = bit >>> 5;
     a[k] = a[k]! & ~(1 << (bit & 31));
   } else {

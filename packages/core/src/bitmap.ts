@@ -103,6 +103,7 @@ function splitWord32LE(value: unknown, arg: string): void {
   const w = word;
   // Stryker disable all: fast path; the general path it skips gives the same result
   if (typeof value === 'number') {
+    // bitwise-mutation disable next-line >>>,0: a value this test lets through goes the general way, with the same result
     if (value >>> 0 === value) {
       w[0] = value | 0;
       w[1] = 0;
@@ -161,8 +162,10 @@ function splitWordSlow(value: unknown, bitsPerLong: 32 | 64, arg: string): void 
     value <= (bitsPerLong === 64 ? Number.MAX_SAFE_INTEGER : 0xffffffff) &&
     Math.floor(value) === value
   ) {
+    // bitwise-mutation disable |,0: on little-endian hosts every number valid here took a fast path before
     word[0] = value | 0;
     word[1] = (value * TWO_POW_MINUS_32) | 0;
+    // bitwise-mutation restore
     return;
   }
   // Stryker restore all
@@ -254,10 +257,12 @@ export function bitmapEmpty(a: Uint32Array, ai: number, n: number): boolean {
 }
 
 function hweight32(x: number): number {
+  // bitwise-mutation disable >>>: the masks drop the bits where >> and >>> differ, and no sum reaches bit 31
   x = x - ((x >>> 1) & 0x55555555);
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   x = (x + (x >>> 4)) & 0x0f0f0f0f;
   return Math.imul(x, 0x01010101) >>> 24;
+  // bitwise-mutation restore
 }
 
 export function bitmapWeight(a: Uint32Array, ai: number, n: number): number {
@@ -395,6 +400,7 @@ export function bitmapXor(d: Uint32Array, a: Uint32Array, ai: number, b: Uint32A
 export function bitmapSetBits(d: Uint32Array, di: number, bits: readonly number[]): void {
   for (let i = 0; i < bits.length; i++) {
     const b = bits[i]!;
+    // bitwise-mutation disable next-line >>>: bit numbers are checked to lie below 2^31, where >> and >>> agree
     const k = di + (b >>> 5);
     d[k] = d[k]! | (1 << (b & 31));
   }
@@ -404,6 +410,7 @@ export function bitmapSetBits(d: Uint32Array, di: number, bits: readonly number[
 export function bitmapClearBits(d: Uint32Array, di: number, bits: readonly number[]): void {
   for (let i = 0; i < bits.length; i++) {
     const b = bits[i]!;
+    // bitwise-mutation disable next-line >>>: bit numbers are checked to lie below 2^31, where >> and >>> agree
     const k = di + (b >>> 5);
     d[k] = d[k]! & ~(1 << (b & 31));
   }

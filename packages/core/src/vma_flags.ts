@@ -75,6 +75,7 @@ export class VmaFlags {
     const bits: number[] = [];
     // Stryker disable next-line EqualityOperator: a lane past the end reads undefined, which sets no bit
     for (let b = 0; b < config.numVmaFlagBits; b++) {
+      // bitwise-mutation disable next-line >>>: bit numbers are checked to lie below 2^31, where >> and >>> agree
       if ((lanes[b >>> 5]! & (1 << (b & 31))) !== 0) bits.push(b);
     }
     const words = vmaFlagsToWords(this).map((w) => `0x${w.toString(16)}`);

@@ -122,8 +122,12 @@ export function vmaFlagsSetWord(flags: VmaFlags, value: VmFlagsInput): void {
 function vmaFlagsSetWordOther(flags: VmaFlags, lanes: Uint32Array, value: VmFlagsInput): void {
   if (wideOf(flags) === true) {
     splitWord64Other(value, 'value');
+    // Stryker disable all: on little-endian hosts only rejected values get here, and they throw above
+    // bitwise-mutation disable |: the same
     lanes[0] = lanes[0]! | WORD[0]!;
     lanes[1] = lanes[1]! | WORD[1]!;
+    // bitwise-mutation restore
+    // Stryker restore all
   } else {
     vmaFlagsSetWord32(lanes, value);
   }
@@ -162,8 +166,10 @@ function vmaFlagsClearWordOther(flags: VmaFlags, lanes: Uint32Array, value: VmFl
   if (wideOf(flags) === true) {
     splitWord64Other(value, 'value');
     // Stryker disable all: on little-endian hosts only rejected values get here, and they throw above
+    // bitwise-mutation disable &,~: the same
     lanes[0] = lanes[0]! & ~WORD[0]!;
     lanes[1] = lanes[1]! & ~WORD[1]!;
+    // bitwise-mutation restore
     // Stryker restore all
   } else {
     vmaFlagsClearWord32(lanes, value);

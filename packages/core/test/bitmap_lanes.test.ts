@@ -166,3 +166,38 @@ describe('mask queries on an arena entry read that entry only', () => {
     }
   });
 });
+
+describe('the same bit position in two lanes', () => {
+  // The any/all mask tests fold their lanes into one word before comparing it
+  // with zero. Two lanes whose interesting bits sit at the same position must
+  // still count as two findings, not cancel out: bit 32i + k and bit 32j + k,
+  // for every pair of lanes (adjacent lanes meet in one operator of the fold).
+  // 64, 128 and 192 bits take the unrolled paths; 96 and 256 bits the loop.
+  const configs = [
+    withNumVmaFlagBits(PRESETS.x86_64, 64),
+    withNumVmaFlagBits(PRESETS.x86_64, 128),
+    withNumVmaFlagBits(PRESETS.x86_64, 192),
+    withNumVmaFlagBits(PRESETS.i386, 96),
+    withNumVmaFlagBits(PRESETS.x86_64, 256),
+  ];
+  for (const config of configs) {
+    const width = config.numVmaFlagBits;
+    const lanes = width / 32;
+    for (let i = 0; i < lanes; i++) {
+      for (let j = i + 1; j < lanes; j++) {
+        for (const k of [0, 31]) {
+          const pair = [32 * i + k, 32 * j + k];
+          test(`${width} bits: bits ${pair.join(' and ')}`, () => {
+            const both = mkVmaFlagsIn(config, ...pair);
+            expect(vmaFlagsTestAnyMask(both, both)).toBe(true);
+            expect(vmaFlagsTestAllMask(both, both)).toBe(true);
+            // Neither bit is set: nothing intersects and the subset test fails in two lanes.
+            const none = mkVmaFlagsIn(config);
+            expect(vmaFlagsTestAnyMask(none, both)).toBe(false);
+            expect(vmaFlagsTestAllMask(none, both)).toBe(false);
+          });
+        }
+      }
+    }
+  }
+});
