@@ -277,9 +277,14 @@ export function vmGetPageProt(b: Backend, flags: VmaFlags): PgprotT {
   return b.toLegacy(flags);
 }
 
-/** pgprot_modify */
-export function pgprotModify(oldprot: PgprotT, newprot: PgprotT): PgprotT {
-  return oldprot | newprot;
+/**
+ * pgprot_modify: the new protection replaces the old one. The kernel keeps
+ * only the old value's caching attributes (x86: the bits of _PAGE_CHG_MASK),
+ * which nothing here models; OR-ing the two would make dropping a right
+ * (write-notify's shared bit, mprotect() to read-only) impossible.
+ */
+export function pgprotModify(_oldprot: PgprotT, newprot: PgprotT): PgprotT {
+  return newprot;
 }
 
 // Which of mm's counters (exec_vm, stack_vm, data_vm) a VMA's pages go to;
