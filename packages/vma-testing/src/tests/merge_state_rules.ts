@@ -4,6 +4,8 @@ import {
   VMA_SHARED_BIT,
   VMA_SOFTDIRTY_BIT,
   VMA_WRITE_BIT,
+  PRESETS,
+  coreBackend,
   vmaGetPageProt,
   type PageProtName,
 } from '@vmaflags/core';
@@ -87,7 +89,9 @@ import {
 // VM_SHARED when vma_wants_writenotify(); torvalds/linux
 // @5c68005083d620b1499fc81926a514d39ae8b88c include/linux/pgtable.h:
 // pgprot_modify() yields the new protection (keeping only caching
-// attributes of the old one). On this machine (Linux 6.18, x86_64) a page
+// attributes of the old one). linux-mm/linux-mm
+// @f1864691dcac6443ee0b80081587bceea7688312 mm/vma.h: vma_is_sealed() reads
+// VM_SEALED under CONFIG_64BIT only; a 32-bit kernel has no sealing. On this machine (Linux 6.18, x86_64) a page
 // guarded by MADV_GUARD_INSTALL faults with SIGSEGV, and after munmap() and
 // a new mmap() at the same address (or a MAP_FIXED mmap() straight over it)
 // it is an ordinary page again.
@@ -375,6 +379,20 @@ function testMunmapFromAddressZero(b: Backend): void {
   cleanupMm(s.mm, s.vmi);
 }
 
+/** A 32-bit mm has no VM_SEALED to ask about: unmapping the middle of a VMA splits it as usual. */
+function testMunmapWithoutSealingOn32Bit(_b: Backend): void {
+  const b = coreBackend(PRESETS.i386) as unknown as Backend;
+  const s = scene(b);
+  current.mm = s.mm;
+  ASSERT_EQ(__mmapRegion(s.mm, null, 0x100000, 0x4000, s.flags, 0x100, null), 0x100000);
+  ASSERT_EQ(doVmiMunmap(s.vmi, s.mm, 0x101000, 0x1000, null, false), 0);
+  ASSERT_EQ(s.mm.mapCount, 2);
+  ASSERT_EQ(vmaLookup(s.mm, 0x100000)!.vmEnd, 0x101000);
+  ASSERT_EQ(vmaLookup(s.mm, 0x102000)!.vmPgoff, 0x102);
+  ASSERT_EQ(s.mm.totalVm, 3);
+  cleanupMm(s.mm, s.vmi);
+}
+
 /**
  * A first fault in V [5,7) skips a next it cannot share with (another
  * file) and takes prev's anon_vma; a neighbour differing only in a
@@ -482,6 +500,7 @@ export function runMergeStateRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('offset_right_merge_needs_prev_middle', () => testOffsetRightMergeNeedsPrevMiddle(b));
   TEST('unmap_clears_guard_markers', () => testUnmapClearsGuardMarkers(b));
   TEST('munmap_from_address_zero', () => testMunmapFromAddressZero(b));
+  TEST('munmap_without_sealing_on_32bit', () => testMunmapWithoutSealingOn32Bit(b));
   TEST('find_mergeable_anon_vma_neighbours', () => testFindMergeableAnonVmaNeighbours(b));
   TEST('writenotify_page_prot', () => testWritenotifyPageProt(b));
   TEST('validate_mm_names_the_ranges', () => testValidateMmNamesTheRanges(b));
