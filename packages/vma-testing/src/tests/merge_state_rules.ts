@@ -44,7 +44,6 @@ import { AnonVma, current, harness, setFailPrealloc, takeWarnings } from '../inc
 import {
   ASSERT_EQ,
   ASSERT_FALSE,
-  ASSERT_NE,
   ASSERT_TRUE,
   __vmaSetDummyAnonVma,
   allocAndLinkVma,
@@ -428,7 +427,13 @@ function testFindMergeableAnonVmaNeighbours(b: Backend): void {
 
 /** Shared, writable, and the given vm_ops and file. */
 function sharedWritable(s: Scene, ops: VmAreaStruct['vmOps'], withFile: boolean): VmAreaStruct {
-  const vma = allocAndLinkVma(s.mm, 0x100000, 0x102000, 0x100, withBits(s.b, s.flags, VMA_SHARED_BIT, VMA_MAYSHARE_BIT))!;
+  const vma = allocAndLinkVma(
+    s.mm,
+    0x100000,
+    0x102000,
+    0x100,
+    withBits(s.b, s.flags, VMA_SHARED_BIT, VMA_MAYSHARE_BIT),
+  )!;
   vma.vmOps = ops;
   vma.vmFile = withFile ? mkFile() : null;
   return vma;
