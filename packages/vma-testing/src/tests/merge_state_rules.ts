@@ -66,6 +66,8 @@ import {
 // - can_vma_merge_left() needs a prev and can_vma_merge_right() a next: a
 //   request at the bottom or the top of the address space merges with the
 //   one neighbour it has;
+// - can_vma_merge_left()/right() also need prev to end, and next to begin,
+//   exactly at the range: continuing page offsets are not enough;
 // - can_vma_merge_right() with a left merge possible accepts the pair when
 //   either of prev and next has no anon_vma, or both share one;
 // - vma_merge_existing_range() ORs VM_STICKY of the request, next and prev
@@ -165,22 +167,43 @@ function testMergeExistingWithoutNext(b: Backend): void {
 }
 
 /**
- * prev without an anon_vma, next with one: prev, middle and next become one
- * VMA, which takes next's anon_vma.
+ * Only one of prev and next has an anon_vma (either one): prev, middle and
+ * next become one VMA, which keeps or takes that anon_vma.
  */
-function testThreeWayMergeUnfaultedPrev(b: Backend): void {
+function testThreeWayMergeOneSideFaulted(b: Backend): void {
+  for (const faulted of ['next', 'prev'] as const) {
+    const s = scene(b);
+    const prev = allocAndLinkVma(s.mm, 0, 0x3000, 0, s.flags)!;
+    const vma = allocAndLinkVma(s.mm, 0x3000, 0x6000, 3, s.flags)!;
+    const next = allocAndLinkVma(s.mm, 0x6000, 0x9000, 6, s.flags)!;
+    const anonVma = new AnonVma();
+    __vmaSetDummyAnonVma(faulted === 'next' ? next : prev, { anonVma }, anonVma);
+    const vmg = existing(s, prev, vma, 0x3000, 0x6000, 0x3000);
+    ASSERT_EQ(vmaMergeExistingRange(vmg), prev, faulted);
+    ASSERT_EQ(vmg.state, VMA_MERGE_SUCCESS);
+    ASSERT_EQ(prev.vmEnd, 0x9000);
+    ASSERT_EQ(prev.anonVma, anonVma);
+    ASSERT_EQ(s.mm.mapCount, 1);
+    cleanupMm(s.mm, s.vmi);
+  }
+}
+
+/**
+ * Neighbours a page away do not absorb a new range, even with file offsets
+ * that would continue into it: prev and next must touch the range.
+ */
+function testMergeNewNeedsTouchingNeighbours(b: Backend): void {
   const s = scene(b);
-  const prev = allocAndLinkVma(s.mm, 0, 0x3000, 0, s.flags)!;
-  const vma = allocAndLinkVma(s.mm, 0x3000, 0x6000, 3, s.flags)!;
-  const next = allocAndLinkVma(s.mm, 0x6000, 0x9000, 6, s.flags)!;
-  const anonVma = new AnonVma();
-  __vmaSetDummyAnonVma(next, { anonVma }, anonVma);
-  const vmg = existing(s, prev, vma, 0x3000, 0x6000, 0x3000);
-  ASSERT_EQ(vmaMergeExistingRange(vmg), prev);
-  ASSERT_EQ(vmg.state, VMA_MERGE_SUCCESS);
-  ASSERT_EQ(prev.vmEnd, 0x9000);
-  ASSERT_EQ(prev.anonVma, anonVma);
-  ASSERT_EQ(s.mm.mapCount, 1);
+  const prev = allocAndLinkVma(s.mm, 0, 0x2000, 0, s.flags)!;
+  const next = allocAndLinkVma(s.mm, 0x6000, 0x8000, 4, s.flags)!;
+  const vmg = VMG_STATE(s.mm, s.vmi, 0, 0, s.flags, 0);
+  // [3,5) at offset 2: prev's offsets end at 2 and next's start at 2 + 2.
+  vmgSetRange(vmg, 0x3000, 0x5000, 2, s.flags);
+  ASSERT_EQ(mergeNew(vmg), null);
+  ASSERT_EQ(vmg.state, VMA_MERGE_NOMERGE);
+  ASSERT_EQ(prev.vmEnd, 0x2000);
+  ASSERT_EQ(next.vmStart, 0x6000);
+  ASSERT_EQ(s.mm.mapCount, 2);
   cleanupMm(s.mm, s.vmi);
 }
 
@@ -496,7 +519,8 @@ function testValidateMmNamesTheRanges(b: Backend): void {
 export function runMergeStateRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('merge_new_without_prev', () => testMergeNewWithoutPrev(b));
   TEST('merge_existing_without_next', () => testMergeExistingWithoutNext(b));
-  TEST('three_way_merge_unfaulted_prev', () => testThreeWayMergeUnfaultedPrev(b));
+  TEST('three_way_merge_one_side_faulted', () => testThreeWayMergeOneSideFaulted(b));
+  TEST('merge_new_needs_touching_neighbours', () => testMergeNewNeedsTouchingNeighbours(b));
   TEST('sticky_flags_of_every_side', () => testStickyFlagsOfEverySide(b));
   TEST('merge_plan_fields', () => testMergePlanFields(b));
   TEST('no_merge_leaves_iterator_on_middle', () => testNoMergeLeavesIteratorOnMiddle(b));
