@@ -128,6 +128,7 @@ import {
   vmaIntervalTreeInsert,
   vmaIntervalTreeRemove,
   vmaPolicy,
+  type VmUserfaultfdCtx,
 } from '../include/stubs.js';
 import { isMergeableAnonVmaBlocker, isMergeableVmaBlocker, vmaPgoffContinues } from './merge_blockers.js';
 import {
@@ -1208,6 +1209,30 @@ export function vmaModifyFlags(
     b.setMask(vmaFlags, ret.flags);
   }
   return ret;
+}
+
+/**
+ * vma_modify_flags_uffd: vma_modify_flags() for a userfaultfd registration
+ * change, which also gives the range a new userfaultfd context. With
+ * give_up_on_oom (userfaultfd teardown, which cannot fail) a merge that runs
+ * out of memory is dropped silently and the VMA comes back as it was; sound
+ * only for a range covering the whole VMA, as a split may fail for other reasons.
+ */
+export function vmaModifyFlagsUffd(
+  vmi: VmaIterator,
+  prev: VmAreaStruct | null,
+  vma: VmAreaStruct,
+  start: number,
+  end: number,
+  vmaFlags: VmaFlags,
+  newCtx: VmUserfaultfdCtx,
+  giveUpOnOom: boolean,
+): ErrPtr<VmAreaStruct> {
+  const vmg = VMG_VMA_STATE(vmi, prev, vma, start, end);
+  vmg.vmaFlags = vmaFlags;
+  vmg.uffdCtx = newCtx;
+  vmg.giveUpOnOom = giveUpOnOom;
+  return vmaModify(vmg);
 }
 
 /** vma_merge_extend: grow vma by delta bytes, merging with the next VMA if it then touches and matches. */

@@ -18,6 +18,9 @@ import {
   VMA_MERGE_NOMERGE,
   VMA_MERGE_SUCCESS,
   VMG_STATE,
+  ENOMEM,
+  IS_ERR,
+  PTR_ERR,
   VM_FAULT_OK,
   __mmapRegion,
   doMadvise,
@@ -32,6 +35,7 @@ import {
   vmaLookup,
   vmaMergeExistingRange,
   vmaModifyFlags,
+  vmaModifyFlagsUffd,
   vmaSetPageProt,
   vmaWantsWritenotify,
   type Backend,
@@ -84,7 +88,10 @@ import {
 // - reusable_anon_vma()/anon_vma_compatible(): same file, flags equal but
 //   for access and VM_IGNORE_MERGE bits; find_mergeable_anon_vma() tries
 //   next, then prev;
-// - vm_ops_needs_writenotify(): only page_mkwrite or pfn_mkwrite count.
+// - vm_ops_needs_writenotify(): only page_mkwrite or pfn_mkwrite count;
+// - vma_modify_flags_uffd() with give_up_on_oom: a merge that fails to
+//   allocate is not an error, the VMA comes back unchanged; vma_modify()
+//   warns when give_up_on_oom comes with a range that needs a split.
 // linux-mm/linux-mm @1aff34ad202e61babc5bf68b12e7d2bd45237c30 mm/mmap.c:
 // vma_set_page_prot() recomputes vm_page_prot from vm_flags, without
 // VM_SHARED when vma_wants_writenotify(); torvalds/linux
@@ -448,6 +455,63 @@ function testFindMergeableAnonVmaNeighbours(b: Backend): void {
   cleanupMm(s.mm, s.vmi);
 }
 
+/**
+ * userfaultfd teardown (give_up_on_oom) over a whole VMA: a merge that cannot
+ * allocate leaves the VMA as it was and is no error; without give_up_on_oom
+ * the same failure is -ENOMEM.
+ */
+function testUffdGiveUpOnOom(b: Backend): void {
+  for (const giveUp of [true, false]) {
+    const s = scene(b);
+    const prev = allocAndLinkVma(s.mm, 0, 0x3000, 0, s.flags)!;
+    const vma = allocAndLinkVma(s.mm, 0x3000, 0x6000, 3, s.flags)!;
+    vmaIterSet(s.vmi, 0x3000);
+    setFailPrealloc(true);
+    const ret = vmaModifyFlagsUffd(s.vmi, prev, vma, 0x3000, 0x6000, b.copy(s.flags), {}, giveUp);
+    setFailPrealloc(false);
+    if (giveUp) ASSERT_EQ(ret, vma);
+    else ASSERT_EQ(IS_ERR(ret) ? PTR_ERR(ret) : 0, -ENOMEM);
+    ASSERT_EQ(vma.vmStart, 0x3000);
+    ASSERT_EQ(vma.vmEnd, 0x6000);
+    ASSERT_EQ(prev.vmEnd, 0x3000);
+    ASSERT_EQ(s.mm.mapCount, 2);
+    cleanupMm(s.mm, s.vmi);
+  }
+}
+
+/**
+ * give_up_on_oom with a range that leaves a head or a tail of the VMA is
+ * reported (the split it needs may fail for reasons other than memory) and
+ * the split still happens; over the whole VMA it is silent.
+ */
+function testUffdGiveUpOnOomNeedsWholeVma(b: Backend): void {
+  const warning = 'vma_modify: give_up_on_oom with a split';
+  const ranges: [number, number, boolean][] = [
+    [0x3000, 0x4000, true],
+    [0x5000, 0x6000, true],
+    [0x3000, 0x6000, false],
+  ];
+  for (const [start, end, warns] of ranges) {
+    const s = scene(b);
+    const readOnly = b.copy(s.flags);
+    b.clear(readOnly, VMA_WRITE_BIT);
+    const prev = allocAndLinkVma(s.mm, 0, 0x3000, 0, readOnly)!;
+    const vma = allocAndLinkVma(s.mm, 0x3000, 0x6000, 3, s.flags)!;
+    vmaIterSet(s.vmi, 0x3000);
+    let ret: ReturnType<typeof vmaModifyFlagsUffd> = null as unknown as VmAreaStruct;
+    const warned = warningsOf(() => {
+      // Callers pass the VMA itself as prev for a range starting inside it.
+      ret = vmaModifyFlagsUffd(s.vmi, start > 0x3000 ? vma : prev, vma, start, end, b.copy(s.flags), {}, true);
+    });
+    ASSERT_EQ(JSON.stringify(warned), JSON.stringify(warns ? [warning] : []), `[${start}, ${end})`);
+    ASSERT_EQ(ret, vma);
+    ASSERT_EQ(vma.vmStart, start);
+    ASSERT_EQ(vma.vmEnd, end);
+    ASSERT_EQ(s.mm.mapCount, warns ? 3 : 2);
+    cleanupMm(s.mm, s.vmi);
+  }
+}
+
 /** Shared, writable, and the given vm_ops and file. */
 function sharedWritable(s: Scene, ops: VmAreaStruct['vmOps'], withFile: boolean): VmAreaStruct {
   const vma = allocAndLinkVma(
@@ -531,6 +595,8 @@ export function runMergeStateRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('munmap_from_address_zero', () => testMunmapFromAddressZero(b));
   TEST('munmap_without_sealing_on_32bit', () => testMunmapWithoutSealingOn32Bit(b));
   TEST('find_mergeable_anon_vma_neighbours', () => testFindMergeableAnonVmaNeighbours(b));
+  TEST('uffd_give_up_on_oom', () => testUffdGiveUpOnOom(b));
+  TEST('uffd_give_up_on_oom_needs_whole_vma', () => testUffdGiveUpOnOomNeedsWholeVma(b));
   TEST('writenotify_page_prot', () => testWritenotifyPageProt(b));
   TEST('validate_mm_names_the_ranges', () => testValidateMmNamesTheRanges(b));
 }
