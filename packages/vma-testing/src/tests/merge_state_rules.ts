@@ -107,13 +107,37 @@ import {
 interface Scene {
   b: Backend;
   flags: VmaFlags;
+  /** The base flags without VM_WRITE: a neighbour that cannot merge. */
+  readOnly: VmaFlags;
   mm: MmStruct;
   vmi: VmaIterator;
 }
 
 function scene(b: Backend): Scene {
   const mm = new MmStruct(b, harness);
-  return { b, flags: baseFlags(b), mm, vmi: VMA_ITERATOR(mm, 0) };
+  const flags = baseFlags(b);
+  const readOnly = b.copy(flags);
+  b.clear(readOnly, VMA_WRITE_BIT);
+  return { b, flags, readOnly, mm, vmi: VMA_ITERATOR(mm, 0) };
+}
+
+/** The VMA a layout has where flags were given, null where they were not. */
+type Slot<F> = F extends null ? null : VmAreaStruct;
+
+/** P [0,3), V [3,6) and N [6,9), offsets following the addresses; null flags leave P or N out. */
+function layout<P extends VmaFlags | null, N extends VmaFlags | null>(
+  s: Scene,
+  prevFlags: P,
+  vmaFlags: VmaFlags,
+  nextFlags: N,
+): { prev: Slot<P>; vma: VmAreaStruct; next: Slot<N> } {
+  const linked = (start: number, flags: VmaFlags | null): VmAreaStruct | null =>
+    flags === null ? null : allocAndLinkVma(s.mm, start, start + 0x3000, start >> 12, flags)!;
+  return {
+    prev: linked(0, prevFlags) as Slot<P>,
+    vma: linked(0x3000, vmaFlags)!,
+    next: linked(0x6000, nextFlags) as Slot<N>,
+  };
 }
 
 function withBits(b: Backend, flags: VmaFlags, ...bits: number[]): VmaFlags {
@@ -159,10 +183,7 @@ function testMergeNewWithoutPrev(b: Backend): void {
 /** The topmost VMA, changed as a whole, folds into its prev: there is no next to ask. */
 function testMergeExistingWithoutNext(b: Backend): void {
   const s = scene(b);
-  const readOnly = b.copy(s.flags);
-  b.clear(readOnly, VMA_WRITE_BIT);
-  const prev = allocAndLinkVma(s.mm, 0, 0x3000, 0, s.flags)!;
-  const vma = allocAndLinkVma(s.mm, 0x3000, 0x6000, 3, readOnly)!;
+  const { prev, vma } = layout(s, s.flags, s.readOnly, null);
   vmaIterSet(s.vmi, 0x3000);
   const flags = b.copy(s.flags);
   ASSERT_EQ(vmaModifyFlags(s.vmi, prev, vma, 0x3000, 0x6000, flags), prev);
@@ -180,9 +201,7 @@ function testMergeExistingWithoutNext(b: Backend): void {
 function testThreeWayMergeOneSideFaulted(b: Backend): void {
   for (const faulted of ['next', 'prev'] as const) {
     const s = scene(b);
-    const prev = allocAndLinkVma(s.mm, 0, 0x3000, 0, s.flags)!;
-    const vma = allocAndLinkVma(s.mm, 0x3000, 0x6000, 3, s.flags)!;
-    const next = allocAndLinkVma(s.mm, 0x6000, 0x9000, 6, s.flags)!;
+    const { prev, vma, next } = layout(s, s.flags, s.flags, s.flags);
     const anonVma = new AnonVma();
     __vmaSetDummyAnonVma(faulted === 'next' ? next : prev, { anonVma }, anonVma);
     const vmg = existing(s, prev, vma, 0x3000, 0x6000, 0x3000);
@@ -217,9 +236,7 @@ function testMergeNewNeedsTouchingNeighbours(b: Backend): void {
 /** Sticky flags of the request and of both neighbours all end up on the merged VMA. */
 function testStickyFlagsOfEverySide(b: Backend): void {
   const s = scene(b);
-  const prev = allocAndLinkVma(s.mm, 0, 0x3000, 0, s.flags)!;
-  const vma = allocAndLinkVma(s.mm, 0x3000, 0x6000, 3, s.flags)!;
-  allocAndLinkVma(s.mm, 0x6000, 0x9000, 6, withBits(b, s.flags, VMA_SOFTDIRTY_BIT))!;
+  const { prev, vma } = layout(s, s.flags, s.flags, withBits(b, s.flags, VMA_SOFTDIRTY_BIT));
   const vmg = existing(s, prev, vma, 0x3000, 0x6000, 0x3000, withBits(b, s.flags, VMA_MAYBE_GUARD_BIT));
   ASSERT_EQ(vmaMergeExistingRange(vmg), prev);
   ASSERT_EQ(prev.vmEnd, 0x9000);
@@ -236,9 +253,7 @@ function testStickyFlagsOfEverySide(b: Backend): void {
  */
 function testMergePlanFields(b: Backend): void {
   let s = scene(b);
-  let prev = allocAndLinkVma(s.mm, 0, 0x3000, 0, s.flags)!;
-  let vma = allocAndLinkVma(s.mm, 0x3000, 0x6000, 3, s.flags)!;
-  allocAndLinkVma(s.mm, 0x6000, 0x9000, 6, s.flags);
+  let { prev, vma, next } = layout(s, s.flags, s.flags, s.flags);
   let vmg = existing(s, prev, vma, 0x3000, 0x4000, 0x3000);
   ASSERT_EQ(vmaMergeExistingRange(vmg), prev);
   ASSERT_TRUE(vmg.__adjustMiddleStart);
@@ -249,11 +264,7 @@ function testMergePlanFields(b: Backend): void {
   cleanupMm(s.mm, s.vmi);
 
   s = scene(b);
-  const readOnly = b.copy(s.flags);
-  b.clear(readOnly, VMA_WRITE_BIT);
-  prev = allocAndLinkVma(s.mm, 0, 0x3000, 0, s.flags)!;
-  vma = allocAndLinkVma(s.mm, 0x3000, 0x6000, 3, s.flags)!;
-  allocAndLinkVma(s.mm, 0x6000, 0x9000, 6, readOnly);
+  ({ prev, vma } = layout(s, s.flags, s.flags, s.readOnly));
   vmg = existing(s, prev, vma, 0x3000, 0x6000, 0x3000);
   ASSERT_EQ(vmaMergeExistingRange(vmg), prev);
   ASSERT_TRUE(vmg.__removeMiddle);
@@ -263,9 +274,7 @@ function testMergePlanFields(b: Backend): void {
   cleanupMm(s.mm, s.vmi);
 
   s = scene(b);
-  prev = allocAndLinkVma(s.mm, 0, 0x3000, 0, readOnly)!;
-  vma = allocAndLinkVma(s.mm, 0x3000, 0x6000, 3, s.flags)!;
-  const next = allocAndLinkVma(s.mm, 0x6000, 0x9000, 6, s.flags)!;
+  ({ prev, vma, next } = layout(s, s.readOnly, s.flags, s.flags));
   vmg = existing(s, prev, vma, 0x3000, 0x6000, 0x3000);
   ASSERT_EQ(vmaMergeExistingRange(vmg), next);
   ASSERT_EQ(vmg.start, 0x3000);
@@ -281,11 +290,7 @@ function testMergePlanFields(b: Backend): void {
 /** With no merge possible, the iterator is back on middle, where vma_modify() splits next. */
 function testNoMergeLeavesIteratorOnMiddle(b: Backend): void {
   const s = scene(b);
-  const readOnly = b.copy(s.flags);
-  b.clear(readOnly, VMA_WRITE_BIT);
-  const prev = allocAndLinkVma(s.mm, 0, 0x3000, 0, readOnly)!;
-  const vma = allocAndLinkVma(s.mm, 0x3000, 0x6000, 3, s.flags)!;
-  allocAndLinkVma(s.mm, 0x6000, 0x9000, 6, readOnly);
+  const { prev, vma } = layout(s, s.readOnly, s.flags, s.readOnly);
   const vmg = existing(s, prev, vma, 0x3000, 0x6000, 0x3000);
   ASSERT_EQ(vmaMergeExistingRange(vmg), null);
   ASSERT_EQ(vmg.state, VMA_MERGE_NOMERGE);
@@ -301,9 +306,7 @@ function testNoMergeLeavesIteratorOnMiddle(b: Backend): void {
 function testFailedMergeReloadsIterator(b: Backend): void {
   for (const side of ['left', 'right'] as const) {
     const s = scene(b);
-    const prev = allocAndLinkVma(s.mm, 0, 0x3000, 0, s.flags)!;
-    const vma = allocAndLinkVma(s.mm, 0x3000, 0x6000, 3, s.flags)!;
-    allocAndLinkVma(s.mm, 0x6000, 0x9000, 6, s.flags);
+    const { prev, vma } = layout(s, s.flags, s.flags, s.flags);
     // Left: the head of middle into prev. Right: the tail into next, offset into middle (prev is middle).
     const vmg =
       side === 'left' ? existing(s, prev, vma, 0x3000, 0x5000, 0x3000) : existing(s, vma, vma, 0x4000, 0x6000, 0x4000);
@@ -330,8 +333,7 @@ function warningsOf(body: () => void): string[] {
 /** A merge-existing request without a middle is reported and refused, and nothing changes. */
 function testMergeExistingWithoutMiddle(b: Backend): void {
   const s = scene(b);
-  const prev = allocAndLinkVma(s.mm, 0, 0x3000, 0, s.flags)!;
-  allocAndLinkVma(s.mm, 0x3000, 0x6000, 3, s.flags);
+  const { prev } = layout(s, s.flags, s.flags, null);
   const vmg = existing(s, prev, null, 0x3000, 0x6000, 0x3000);
   let merged: VmAreaStruct | null = prev;
   const warned = warningsOf(() => {
@@ -356,9 +358,7 @@ function testOffsetRightMergeNeedsPrevMiddle(b: Backend): void {
   const rangeWarning = 'merge existing: range not within middle';
   for (const form of ['other prev', 'no prev', 'prev is middle'] as const) {
     const s = scene(b);
-    const prev = form === 'no prev' ? null : allocAndLinkVma(s.mm, 0, 0x3000, 0, s.flags)!;
-    const vma = allocAndLinkVma(s.mm, 0x3000, 0x6000, 3, s.flags)!;
-    const next = allocAndLinkVma(s.mm, 0x6000, 0x9000, 6, s.flags)!;
+    const { prev, vma, next } = layout(s, form === 'no prev' ? null : s.flags, s.flags, s.flags);
     const vmg = existing(s, form === 'prev is middle' ? vma : prev, vma, 0x4000, 0x6000, 0x4000);
     let merged: VmAreaStruct | null = null;
     const warned = warningsOf(() => {
@@ -463,8 +463,7 @@ function testFindMergeableAnonVmaNeighbours(b: Backend): void {
 function testUffdGiveUpOnOom(b: Backend): void {
   for (const giveUp of [true, false]) {
     const s = scene(b);
-    const prev = allocAndLinkVma(s.mm, 0, 0x3000, 0, s.flags)!;
-    const vma = allocAndLinkVma(s.mm, 0x3000, 0x6000, 3, s.flags)!;
+    const { prev, vma } = layout(s, s.flags, s.flags, null);
     vmaIterSet(s.vmi, 0x3000);
     setFailPrealloc(true);
     const ret = vmaModifyFlagsUffd(s.vmi, prev, vma, 0x3000, 0x6000, b.copy(s.flags), {}, giveUp);
@@ -493,10 +492,7 @@ function testUffdGiveUpOnOomNeedsWholeVma(b: Backend): void {
   ];
   for (const [start, end, warns] of ranges) {
     const s = scene(b);
-    const readOnly = b.copy(s.flags);
-    b.clear(readOnly, VMA_WRITE_BIT);
-    const prev = allocAndLinkVma(s.mm, 0, 0x3000, 0, readOnly)!;
-    const vma = allocAndLinkVma(s.mm, 0x3000, 0x6000, 3, s.flags)!;
+    const { prev, vma } = layout(s, s.readOnly, s.flags, null);
     vmaIterSet(s.vmi, 0x3000);
     let ret: ReturnType<typeof vmaModifyFlagsUffd> = null as unknown as VmAreaStruct;
     const warned = warningsOf(() => {
