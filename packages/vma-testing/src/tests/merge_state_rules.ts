@@ -146,6 +146,12 @@ function withBits(b: Backend, flags: VmaFlags, ...bits: number[]): VmaFlags {
   return out;
 }
 
+/** The iterator rests on the range [start, end). */
+function assertIterOn(s: Scene, start: number, end: number): void {
+  ASSERT_EQ(vmaIterAddr(s.vmi), start, 'iterator start');
+  ASSERT_EQ(vmaIterEnd(s.vmi), end, 'iterator end');
+}
+
 /** A merge-existing request for [start, end) of middle, with the iterator at `iter`. */
 function existing(
   s: Scene,
@@ -189,8 +195,7 @@ function testMergeExistingWithoutNext(b: Backend): void {
   ASSERT_EQ(vmaModifyFlags(s.vmi, prev, vma, 0x3000, 0x6000, flags), prev);
   ASSERT_EQ(prev.vmEnd, 0x6000);
   ASSERT_EQ(s.mm.mapCount, 1);
-  ASSERT_EQ(vmaIterAddr(s.vmi), 0);
-  ASSERT_EQ(vmaIterEnd(s.vmi), 0x6000);
+  assertIterOn(s, 0, 0x6000);
   cleanupMm(s.mm, s.vmi);
 }
 
@@ -294,8 +299,7 @@ function testNoMergeLeavesIteratorOnMiddle(b: Backend): void {
   const vmg = existing(s, prev, vma, 0x3000, 0x6000, 0x3000);
   ASSERT_EQ(vmaMergeExistingRange(vmg), null);
   ASSERT_EQ(vmg.state, VMA_MERGE_NOMERGE);
-  ASSERT_EQ(vmaIterAddr(s.vmi), 0x3000);
-  ASSERT_EQ(vmaIterEnd(s.vmi), 0x6000);
+  assertIterOn(s, 0x3000, 0x6000);
   cleanupMm(s.mm, s.vmi);
 }
 
@@ -314,8 +318,7 @@ function testFailedMergeReloadsIterator(b: Backend): void {
     ASSERT_EQ(vmaMergeExistingRange(vmg), null);
     setFailPrealloc(false);
     ASSERT_EQ(vmg.state, VMA_MERGE_ERROR_NOMEM);
-    ASSERT_EQ(vmaIterAddr(s.vmi), 0x3000);
-    ASSERT_EQ(vmaIterEnd(s.vmi), 0x6000);
+    assertIterOn(s, 0x3000, 0x6000);
     ASSERT_EQ(vma.vmStart, 0x3000);
     ASSERT_EQ(vma.vmEnd, 0x6000);
     ASSERT_EQ(s.mm.mapCount, 3);
