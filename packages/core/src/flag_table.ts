@@ -11,6 +11,7 @@ import {
   type VmaFlag,
 } from './vma_flag.js';
 import { constVmaFlags, type VmaFlags } from './vma_flags.js';
+import { readOptions } from './options_object.js';
 
 // The VM_* legacy masks and VMA_*_FLAGS bitmaps of one kernel configuration.
 // The bit numbers never change; which masks exist, what bit 24 and bits 32..38
@@ -210,8 +211,7 @@ const cache = new WeakMap<KernelConfig, [VmaFlagTable | undefined, VmaFlagTable 
  */
 export function vmaFlagTable(config: KernelConfig = DEFAULT_CONFIG, options: VmaFlagTableOptions = {}): VmaFlagTable {
   assertKernelConfig(config, 'config');
-  if (typeof options !== 'object' || options === null) throw typeError('options', 'an object', options);
-  const rie = options.readImpliesExec ?? false;
+  const rie = readOptions(options, 'options', (o: VmaFlagTableOptions) => o.readImpliesExec) ?? false;
   if (typeof rie !== 'boolean') throw typeError('options.readImpliesExec', 'a boolean', rie);
   let slots = cache.get(config);
   if (!slots) {

@@ -2,6 +2,7 @@ import { grantAccess, lanesOf, wrapLanes } from './access_private.js';
 import { bitmapCopy, bitmapSetBits, checkBits, configMismatch, joinWord, splitWord, WORD } from './bitmap.js';
 import { DEFAULT_CONFIG, assertKernelConfig, type KernelConfig } from './config.js';
 import { rangeError, typeError } from './errors.js';
+import { isArray } from './is_instance.js';
 import type { VmFlags, VmFlagsInput } from './vm_word.js';
 
 // vma_flags_t: a bitmap of NUM_VMA_FLAG_BITS bits. The kernel keeps the array
@@ -104,6 +105,7 @@ export class VmaFlags {
         if (w === READ_ONLY) throw sharedConstant(arg);
         return w;
       },
+      is: (v: unknown): v is VmaFlags => typeof v === 'object' && v !== null && #lanes in v,
       wide: (f: VmaFlags): boolean => f.#wide,
       wrap(config: KernelConfig, lanes: Uint32Array, constant: boolean): VmaFlags {
         const f = new VmaFlags(config);
@@ -159,7 +161,7 @@ export function vmaFlagsToWords(flags: VmaFlags): VmFlags[] {
  */
 export function vmaFlagsFromWords(words: readonly VmFlagsInput[], config: KernelConfig = DEFAULT_CONFIG): VmaFlags {
   checkConfig(config, 'config');
-  if (!Array.isArray(words)) throw typeError('words', 'an array of vm_flags_t words', words);
+  if (!isArray(words)) throw typeError('words', 'an array of vm_flags_t words', words);
   if (words.length > config.numWords) {
     throw rangeError(
       'words',
@@ -215,9 +217,10 @@ export function appendVmaFlags(base: VmaFlags, ...bits: number[]): VmaFlags {
 export function constVmaFlags(config: KernelConfig, bits: readonly number[] | VmaFlags): VmaFlags {
   checkConfig(config, 'config');
   const lanes = new Uint32Array(config.numLanes);
-  if (Array.isArray(bits)) {
-    checkBits(bits, config.numVmaFlagBits, 'bits');
-    bitmapSetBits(lanes, 0, bits);
+  if (isArray(bits)) {
+    const list = bits as readonly number[];
+    checkBits(list, config.numVmaFlagBits, 'bits');
+    bitmapSetBits(lanes, 0, list);
   } else {
     const src = lanesOf(bits as VmaFlags, 'bits');
     const other = (bits as VmaFlags).config;
