@@ -35,6 +35,8 @@ export interface SweepEntry {
   sane?(result: unknown, args: unknown[]): string | undefined;
   /** The error classes the call may throw; default TypeError and RangeError. */
   classes?: readonly ErrorClass[];
+  /** A constructor only the package itself calls: every value must be rejected. */
+  neverValid?: boolean;
 }
 
 /** Substitute `value` at position `pos` of a fresh valid call; a problem or undefined. */
@@ -43,9 +45,24 @@ export function tryHostile(entry: SweepEntry, pos: number, value: unknown): stri
 /** Every (position, value) that does not end well, as `"<param> = <label>: <problem>"`. */
 export function sweepEntry(entry: SweepEntry, values: readonly Hostile[]): string[];
 
+/** Every position replaced at once, position i by `values[picks[i]]`; a problem or undefined. */
+export function tryHostileCombination(
+  entry: SweepEntry,
+  values: readonly Hostile[],
+  picks: readonly number[],
+): string | undefined;
+
 /** Exports neither covered by the table nor listed as argument-free, and covered names that are not exports. */
 export function coverageGaps(
   api: object,
   tableNames: Iterable<string>,
   argumentFree: Iterable<string>,
 ): { uncovered: string[]; unknown: string[] };
+
+/** Sweep entries for every FlagsBackend operation of `backend`, named `<name>#<op>`. */
+export function flagsBackendEntries(
+  name: string,
+  backend: object,
+  flags: () => unknown,
+  mask: () => unknown,
+): SweepEntry[];

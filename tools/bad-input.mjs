@@ -146,6 +146,8 @@ export function rejectionProblem(err, param, classes = [TypeError, RangeError]) 
  * - `sane(result, args)`: optional; returns a problem with an accepted value's
  *   result, or undefined.
  * - `classes`: the error classes the entry may throw (default TypeError/RangeError).
+ * - `neverValid`: a constructor only the package itself calls; every value must
+ *   be rejected, and `make()` gives arguments of the right shape.
  */
 
 /** Substitute `value` at position `pos` of a fresh valid call of `entry`; return a problem or undefined. */
@@ -157,6 +159,7 @@ export function tryHostile(entry, pos, value) {
   let result;
   try {
     result = entry.call(...hostileArgs);
+    if (entry.neverValid === true) return 'accepted a call that has no valid form';
   } catch (err) {
     const problem = rejectionProblem(err, entry.params[pos], entry.classes);
     if (problem !== undefined) return problem;
@@ -173,7 +176,7 @@ export function tryHostile(entry, pos, value) {
 export function sweepEntry(entry, values) {
   const problems = [];
   // The valid call itself must work, or every substitution proves nothing.
-  entry.call(...entry.make());
+  if (entry.neverValid !== true) entry.call(...entry.make());
   for (let pos = 0; pos < entry.params.length; pos++) {
     for (const [label, value] of values) {
       const problem = tryHostile(entry, pos, value);
@@ -181,6 +184,27 @@ export function sweepEntry(entry, values) {
     }
   }
   return problems;
+}
+
+/**
+ * Replace every position of a fresh valid call of `entry` at once, position i
+ * by `values[picks[i]]`: a throw must name one of the replaced parameters and
+ * leave the state as it was. A problem or undefined.
+ */
+export function tryHostileCombination(entry, values, picks) {
+  const args = entry.make();
+  const before = entry.state?.(args);
+  const hostile = args.map((a, i) => (i < entry.params.length ? values[picks[i] % values.length][1] : a));
+  try {
+    entry.call(...hostile);
+  } catch (err) {
+    const problems = entry.params.map((p) => rejectionProblem(err, p, entry.classes));
+    if (!problems.includes(undefined)) return problems[0];
+    if (entry.state !== undefined && !isDeepStrictEqual(before, entry.state(args))) {
+      return 'threw but changed the state of its other arguments';
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -194,4 +218,58 @@ export function coverageGaps(api, tableNames, argumentFree) {
     uncovered: [...exported].filter((k) => !covered.has(k)).sort(),
     unknown: [...covered].filter((k) => !exported.has(k)).sort(),
   };
+}
+
+/**
+ * Sweep entries for every operation of a `FlagsBackend` (the interface of
+ * `@vmaflags/core`), named `<name>#<op>`. `flags()` makes a bitmap with bits
+ * 0, 1, 4 and 5 set, `mask()` one with bits 0 and 4; mutators must leave their
+ * bitmap unchanged when they throw. Operations `backend` lacks are left out.
+ */
+export function flagsBackendEntries(name, backend, flags, mask) {
+  const one = () => backend.mk(4);
+  const other = () => backend.mk(9);
+  const ops = [
+    ['mk', ['bits'], () => [3], false],
+    ['append', ['base', 'bits'], () => [flags(), 3], false],
+    ['copy', ['flags'], () => [flags()], false],
+    ['toWords', ['flags'], () => [flags()], false],
+    ['fromWords', ['words'], () => [[0x73n]], false],
+    ['fromLegacy', ['value'], () => [0x73n], false],
+    ['toLegacy', ['flags'], () => [flags()], false],
+    ['clearAll', ['flags'], () => [flags()], true],
+    ['overwriteWord', ['flags', 'value'], () => [flags(), 0x3n], true],
+    ['overwriteWordOnce', ['flags', 'value'], () => [flags(), 0x3n], true],
+    ['setWord', ['flags', 'value'], () => [flags(), 0x3n], true],
+    ['clearWord', ['flags', 'value'], () => [flags(), 0x3n], true],
+    ['test', ['flags', 'bit'], () => [flags(), 4], false],
+    ['testAny', ['flags', 'bits'], () => [flags(), 4], false],
+    ['testAnyMask', ['flags', 'mask'], () => [flags(), mask()], false],
+    ['testAll', ['flags', 'bits'], () => [flags(), 4], false],
+    ['testAllMask', ['flags', 'mask'], () => [flags(), mask()], false],
+    ['testSingleMask', ['flags', 'mask'], () => [flags(), one()], false],
+    ['count', ['flags'], () => [flags()], false],
+    ['empty', ['flags'], () => [flags()], false],
+    ['samePair', ['a', 'b'], () => [flags(), mask()], false],
+    ['sameMask', ['flags', 'mask'], () => [flags(), mask()], false],
+    ['same', ['flags', 'bits'], () => [flags(), 4], false],
+    ['diffPair', ['a', 'b'], () => [flags(), mask()], false],
+    ['andMask', ['flags', 'mask'], () => [flags(), mask()], false],
+    ['and', ['flags', 'bits'], () => [flags(), 4], false],
+    ['setFlag', ['flags', 'bit'], () => [flags(), 9], true],
+    ['set', ['flags', 'bits'], () => [flags(), 9], true],
+    ['setMask', ['flags', 'mask'], () => [flags(), other()], true],
+    ['clear', ['flags', 'bits'], () => [flags(), 4], true],
+    ['clearMask', ['flags', 'mask'], () => [flags(), mask()], true],
+  ];
+  // The addon's raw helper objects lack the operations its wrapper adds.
+  return ops
+    .filter(([op]) => typeof backend[op] === 'function')
+    .map(([op, params, make, mutates]) => ({
+      name: `${name}#${op}`,
+      params,
+      make,
+      call: (...a) => backend[op](...a),
+      ...(mutates ? { state: (a) => backend.toWords(a[0]) } : {}),
+    }));
 }

@@ -12,8 +12,6 @@ export interface VmaFlagsAccess {
   lanes(f: VmaFlags, arg: string): Uint32Array;
   /** As `lanes`, plus a TypeError if `f` is a shared constant. */
   writableLanes(f: VmaFlags, arg: string): Uint32Array;
-  /** Whether `v` is a real VmaFlags (a brand check: no getter or Proxy trap of `v` runs). */
-  is(v: unknown): v is VmaFlags;
   /** Whether `f`'s kernel words are 64-bit; `f` must already be a checked VmaFlags. */
   wide(f: VmaFlags): boolean;
   /** A VmaFlags over existing lanes (a view: writes go to `lanes`). */
@@ -26,7 +24,6 @@ const unset = (): never => {
 
 export let lanesOf: VmaFlagsAccess['lanes'] = unset;
 export let writableLanesOf: VmaFlagsAccess['writableLanes'] = unset;
-export let isVmaFlags: VmaFlagsAccess['is'] = (_v: unknown): _v is VmaFlags => unset();
 export let wideOf: VmaFlagsAccess['wide'] = unset;
 export let wrapLanes: VmaFlagsAccess['wrap'] = unset;
 
@@ -38,7 +35,6 @@ export function grantAccess(access: VmaFlagsAccess): void {
   granted = true;
   lanesOf = access.lanes;
   writableLanesOf = access.writableLanes;
-  isVmaFlags = access.is;
   wideOf = access.wide;
   wrapLanes = access.wrap;
 }

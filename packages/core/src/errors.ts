@@ -11,19 +11,25 @@ function checkText(v: unknown, arg: string): void {
   if (typeof v !== 'string') throw typeError(arg, 'a string', v);
 }
 
+// The name a message starts with: empty, the message would name nothing.
+function checkName(v: unknown): void {
+  if (typeof v !== 'string') throw typeError('arg', 'a non-empty string', v);
+  if (v === '') throw rangeError('arg', 'a non-empty string', v);
+}
+
 // The most flag names a config declares: one per bit of the widest bitmap.
 const MAX_DECLARED = 4096;
 
 /** A `RangeError` whose message names the argument, what it accepts and what it got. */
 export function rangeError(arg: string, allowed: string, got: unknown): RangeError {
-  checkText(arg, 'arg');
+  checkName(arg);
   checkText(allowed, 'allowed');
   return new RangeError(`${arg} must be ${allowed}; got ${describe(got)}`);
 }
 
 /** A `TypeError` whose message names the argument, what it accepts and what it got. */
 export function typeError(arg: string, allowed: string, got: unknown): TypeError {
-  checkText(arg, 'arg');
+  checkName(arg);
   checkText(allowed, 'allowed');
   return new TypeError(`${arg} must be ${allowed}; got ${describe(got)}`);
 }

@@ -1,7 +1,6 @@
-import { isVmaFlags } from './access_private.js';
 import { configMismatch, toVmWord } from './bitmap.js';
 import type { KernelConfig } from './config.js';
-import { VmaFlags, vmaFlagsCopy } from './vma_flags.js';
+import { VmaFlags, isVmaFlags, vmaFlagsCopy } from './vma_flags.js';
 import { legacyToVmaFlags } from './word_helpers.js';
 
 // The flags an mm, a VMA or a VMA descriptor starts with, from the field of

@@ -2,7 +2,7 @@ import { configMismatch, toVmWord } from './bitmap.js';
 import { DEFAULT_CONFIG, assertKernelConfig, type KernelConfig } from './config.js';
 import { typeError } from './errors.js';
 import { VmAreaStruct } from './vm_area_struct.js';
-import { VmaFlags } from './vma_flags.js';
+import { type VmaFlags, isVmaFlags } from './vma_flags.js';
 import type { VmFlagsInput } from './vm_word.js';
 import { vmaFlagsToLegacy } from './word_helpers.js';
 import { isInstance } from './is_instance.js';
@@ -18,7 +18,7 @@ export function legacyWordOf(
   arg: string,
 ): { word: bigint; config: KernelConfig } {
   const flags = isInstance(value, VmAreaStruct) ? value.flags : value;
-  if (isInstance(flags, VmaFlags)) {
+  if (isVmaFlags(flags)) {
     const own = flags.config;
     if (config !== undefined) {
       assertKernelConfig(config, 'config');

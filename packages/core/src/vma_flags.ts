@@ -31,6 +31,8 @@ const READ_ONLY = new Uint32Array(0);
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
+let brand: (v: unknown) => v is VmaFlags;
+
 /**
  * `vma_flags_t`: an opaque bitmap of `config.numVmaFlagBits` VMA flag bits.
  *
@@ -84,6 +86,10 @@ export class VmaFlags {
   }
 
   static {
+    brand = (v: unknown): v is VmaFlags => typeof v === 'object' && v !== null && #lanes in v;
+  }
+
+  static {
     // Each accessor is a few bytecodes, so optimised callers inline it and
     // the brand check becomes one map check. Error messages are built out of
     // line: their bytecode would count against the caller's inlining budget.
@@ -105,7 +111,6 @@ export class VmaFlags {
         if (w === READ_ONLY) throw sharedConstant(arg);
         return w;
       },
-      is: (v: unknown): v is VmaFlags => typeof v === 'object' && v !== null && #lanes in v,
       wide: (f: VmaFlags): boolean => f.#wide,
       wrap(config: KernelConfig, lanes: Uint32Array, constant: boolean): VmaFlags {
         const f = new VmaFlags(config);
@@ -123,6 +128,15 @@ function notVmaFlags(arg: string, got: unknown): TypeError {
 
 function sharedConstant(arg: string): TypeError {
   return new TypeError(`${arg} is a shared constant; copy it with vmaFlagsCopy()`);
+}
+
+/**
+ * Whether `v` is a `VmaFlags` of this package. A brand check: unlike
+ * `instanceof` it runs none of `v`'s code, so a Proxy (even a revoked one) or
+ * an object made from `VmaFlags.prototype` is simply not one.
+ */
+export function isVmaFlags(v: unknown): v is VmaFlags {
+  return brand(v);
 }
 
 /** A new, mutable, all-zero bitmap (`EMPTY_VMA_FLAGS`, but yours to change). */
