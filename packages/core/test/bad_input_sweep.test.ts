@@ -224,6 +224,7 @@ const TABLE: SweepEntry[] = [
     { sane: isFlags },
   ),
   entry('emptyVmaFlags', ['config'], () => [X86], fn('emptyVmaFlags'), { sane: isFlags }),
+  entry('isVmaFlags', ['v'], () => [flags()], fn('isVmaFlags'), { sane: isBool }),
   entry('vmaFlagsCopy', ['flags'], () => [flags()], fn('vmaFlagsCopy'), { sane: isFlags }),
   entry('vmaFlagsToWords', ['flags'], () => [flags()], fn('vmaFlagsToWords')),
   entry('vmaFlagsFromWords', ['words', 'config'], () => [[0x73n], X86], fn('vmaFlagsFromWords'), { sane: isFlags }),
