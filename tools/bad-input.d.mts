@@ -17,7 +17,12 @@ export function hostileValues(extra?: readonly Hostile[]): Hostile[];
 export type ErrorClass = abstract new (...args: any[]) => Error;
 
 /** Undefined when `err` is one of `classes` and its own message names `param`; else what is wrong. */
-export function rejectionProblem(err: unknown, param: string, classes?: readonly ErrorClass[]): string | undefined;
+export function rejectionProblem(
+  err: unknown,
+  param: string,
+  classes?: readonly ErrorClass[],
+  alsoNamed?: readonly string[],
+): string | undefined;
 
 /** A valid call of one export, which the sweep varies one argument at a time. */
 export interface SweepEntry {
@@ -35,6 +40,8 @@ export interface SweepEntry {
   sane?(result: unknown, args: unknown[]): string | undefined;
   /** The error classes the call may throw; default TypeError and RangeError. */
   classes?: readonly ErrorClass[];
+  /** Fields of an object argument that a message may name instead of the argument. */
+  alsoNamed?: readonly string[];
   /** A constructor only the package itself calls: every value must be rejected. */
   neverValid?: boolean;
 }

@@ -120,7 +120,7 @@ export function hostileValues(extra = []) {
 }
 
 /** Whether `err` is one of `classes` and its message names `param` in its own words; else what is wrong. */
-export function rejectionProblem(err, param, classes = [TypeError, RangeError]) {
+export function rejectionProblem(err, param, classes = [TypeError, RangeError], alsoNamed = []) {
   if (!classes.some((c) => err instanceof c)) {
     const kind = err instanceof Error ? `${err.name}: ${err.message}` : typeof err;
     return `threw ${kind}, not one of ${classes.map((c) => c.name).join('/')}`;
@@ -129,7 +129,9 @@ export function rejectionProblem(err, param, classes = [TypeError, RangeError]) 
   if (typeof message !== 'string') return 'threw an error without a message';
   const engine = ENGINE_PHRASES.find((p) => message.includes(p));
   if (engine !== undefined) return `engine message (${JSON.stringify(engine)}): ${message.slice(0, 200)}`;
-  if (!message.includes(param)) return `message does not name ${param}: ${message.slice(0, 200)}`;
+  if (![param, ...alsoNamed].some((name) => message.includes(name))) {
+    return `message does not name ${param}: ${message.slice(0, 200)}`;
+  }
   if (message.length > 4096) return `message of ${message.length} characters`;
   return undefined;
 }
@@ -146,6 +148,8 @@ export function rejectionProblem(err, param, classes = [TypeError, RangeError]) 
  * - `sane(result, args)`: optional; returns a problem with an accepted value's
  *   result, or undefined.
  * - `classes`: the error classes the entry may throw (default TypeError/RangeError).
+ * - `alsoNamed`: the fields of an object argument, which a message may name
+ *   instead (a scenario missing its `name` is rejected by naming `name`).
  * - `neverValid`: a constructor only the package itself calls; every value must
  *   be rejected, and `make()` gives arguments of the right shape.
  */
@@ -161,7 +165,7 @@ export function tryHostile(entry, pos, value) {
     result = entry.call(...hostileArgs);
     if (entry.neverValid === true) return 'accepted a call that has no valid form';
   } catch (err) {
-    const problem = rejectionProblem(err, entry.params[pos], entry.classes);
+    const problem = rejectionProblem(err, entry.params[pos], entry.classes, entry.alsoNamed);
     if (problem !== undefined) return problem;
     if (entry.state !== undefined) {
       const after = entry.state(args);
@@ -198,7 +202,7 @@ export function tryHostileCombination(entry, values, picks) {
   try {
     entry.call(...hostile);
   } catch (err) {
-    const problems = entry.params.map((p) => rejectionProblem(err, p, entry.classes));
+    const problems = entry.params.map((p) => rejectionProblem(err, p, entry.classes, entry.alsoNamed));
     if (!problems.includes(undefined)) return problems[0];
     if (entry.state !== undefined && !isDeepStrictEqual(before, entry.state(args))) {
       return 'threw but changed the state of its other arguments';

@@ -1,4 +1,31 @@
-import { describe } from '@vmaflags/core';
+import { describe, typeError } from '@vmaflags/core';
+
+/** Throw unless `v` is a string: the error classes quote their inputs in the message. */
+function checkText(v: unknown, arg: string): asserts v is string {
+  if (typeof v !== 'string') throw typeError(arg, 'a string', v);
+}
+
+const isPosition = (v: unknown): boolean => v === undefined || (Number.isSafeInteger(v) && (v as number) >= 0);
+
+// A location is read once, into a plain object: it is the caller's, and a
+// getter or Proxy trap of it that throws is a TypeError naming `at`.
+function location(at: unknown): ScenarioLocation {
+  const allowed = 'a ScenarioLocation { field, line?, opIndex? }';
+  if (typeof at !== 'object' || at === null) throw typeError('at', allowed, at);
+  let loc: ScenarioLocation;
+  try {
+    const { field, line, opIndex } = at as ScenarioLocation;
+    loc = { field, line, opIndex };
+  } catch (cause) {
+    const err = typeError('at', `${allowed} whose fields can be read`, at);
+    err.cause = cause;
+    throw err;
+  }
+  checkText(loc.field, 'at.field');
+  if (!isPosition(loc.line)) throw typeError('at.line', 'a non-negative integer or undefined', loc.line);
+  if (!isPosition(loc.opIndex)) throw typeError('at.opIndex', 'a non-negative integer or undefined', loc.opIndex);
+  return loc;
+}
 
 /** Where in a scenario a problem was found. */
 export interface ScenarioLocation {
@@ -27,14 +54,19 @@ export class ScenarioError extends TypeError {
   readonly allowed: string;
 
   constructor(at: ScenarioLocation, allowed: string, got: unknown) {
-    const where = [at.line !== undefined ? `line ${at.line}` : '', at.opIndex !== undefined ? `op ${at.opIndex}` : '']
+    const loc = location(at);
+    checkText(allowed, 'allowed');
+    const where = [
+      loc.line !== undefined ? `line ${loc.line}` : '',
+      loc.opIndex !== undefined ? `op ${loc.opIndex}` : '',
+    ]
       .filter((s) => s !== '')
       .join(', ');
-    super(`${where === '' ? '' : `${where}: `}${at.field} must be ${allowed}, got ${describe(got)}`);
+    super(`${where === '' ? '' : `${where}: `}${loc.field} must be ${allowed}, got ${describe(got)}`);
     this.name = 'ScenarioError';
-    this.line = at.line;
-    this.opIndex = at.opIndex;
-    this.field = at.field;
+    this.line = loc.line;
+    this.opIndex = loc.opIndex;
+    this.field = loc.field;
     this.allowed = allowed;
   }
 }
@@ -47,6 +79,8 @@ export class UnsupportedOptionError extends RangeError {
     allowed: string,
     got: unknown,
   ) {
+    checkText(option, 'option');
+    checkText(allowed, 'allowed');
     super(`${option} must be ${allowed}, got ${describe(got)}`);
     this.name = 'UnsupportedOptionError';
   }

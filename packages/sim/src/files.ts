@@ -1,11 +1,13 @@
+import { typeError } from '@vmaflags/core';
 import {
   FMODE_READ,
   FMODE_WRITE,
   type AddressSpace,
   type File,
-  type VmAreaStruct,
+  VmAreaStruct,
   type VmOperationsStruct,
 } from '@vmaflags/mm';
+import { isInstance } from './guards.js';
 
 // The files a scenario maps: regular files on an ext4-like filesystem, and
 // the shmem object behind each shared anonymous mapping.
@@ -41,19 +43,37 @@ function genericFileMmap(_file: File, vma: VmAreaStruct): number {
 
 /** A new open file description of inode. */
 export function openFile(inode: SimInode, writable: boolean, noexec: boolean): SimFile {
+  const allowed = 'a SimInode { label, iSize, mapping }';
+  if (typeof inode !== 'object' || inode === null) throw typeError('inode', allowed, inode);
+  let node: SimInode;
+  try {
+    node = { label: inode.label, iSize: inode.iSize, mapping: inode.mapping };
+  } catch (cause) {
+    const err = typeError('inode', `${allowed} whose fields can be read`, inode);
+    err.cause = cause;
+    throw err;
+  }
+  if (typeof node.label !== 'string') throw typeError('inode.label', 'a string', node.label);
+  if (!Number.isSafeInteger(node.iSize) || node.iSize < 0)
+    throw typeError('inode.iSize', 'a non-negative integer (bytes)', node.iSize);
+  if (typeof node.mapping !== 'object' || node.mapping === null)
+    throw typeError('inode.mapping', 'an address_space object', node.mapping);
+  if (typeof writable !== 'boolean') throw typeError('writable', 'a boolean', writable);
+  if (typeof noexec !== 'boolean') throw typeError('noexec', 'a boolean', noexec);
   return {
-    label: inode.label,
+    label: node.label,
     shmem: false,
-    fMapping: inode.mapping,
+    fMapping: node.mapping,
     fOp: { mmap: genericFileMmap },
     fMode: FMODE_READ | (writable ? FMODE_WRITE : 0),
-    fInode: { iSize: inode.iSize },
+    fInode: { iSize: node.iSize },
     pathNoexec: noexec,
   };
 }
 
 /** shmem_zero_setup: a shared anonymous VMA is backed by a new shmem object of its size. */
 export function shmemZeroSetup(vma: VmAreaStruct): number {
+  if (!isInstance(vma, VmAreaStruct)) throw typeError('vma', 'a VmAreaStruct (from @vmaflags/mm)', vma);
   const file: SimFile = {
     label: null,
     shmem: true,

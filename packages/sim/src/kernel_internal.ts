@@ -17,16 +17,24 @@ import {
   type VmaInternal,
   type VmaOperation,
 } from '@vmaflags/mm';
-import { VMA_SOFTDIRTY_BIT } from '@vmaflags/core';
+import { VMA_SOFTDIRTY_BIT, rangeError, typeError } from '@vmaflags/core';
 import { shmemZeroSetup, type SimFile } from './files.js';
-import { kernelFeatures, type ResolvedOptions } from './options.js';
+import { kernelFeatures, resolveOptions, type ResolvedOptions } from './options.js';
 
 /** A VMA code warning in the simulator: its own bug, never a user error. */
 export class SimulatorBug extends Error {
   constructor(what: string) {
+    if (typeof what !== 'string') throw typeError('what', 'a string', what);
     super(`simulator bug: ${what}`);
     this.name = 'SimulatorBug';
   }
+}
+
+// A page count the accounting adds up: anything else would corrupt the sum.
+function checkPages(pages: unknown, min: number): void {
+  if (typeof pages === 'number' && Number.isSafeInteger(pages) && pages >= min) return;
+  const allowed = `a safe integer of at least ${min}`;
+  throw typeof pages === 'number' ? rangeError('pages', allowed, pages) : typeError('pages', allowed, pages);
 }
 
 /**
@@ -47,11 +55,15 @@ export class KernelVmaInternal implements VmaInternal {
   /** Pages committed by this process (vm_committed_as, as far as it can see). */
   committed = 0;
 
-  constructor(private readonly o: ResolvedOptions) {
-    this.sysctlMaxMapCount = o.maxMapCount;
-    this.stackGuardGap = o.stackGuardGap * PAGE_SIZE;
-    this.debugVmMapleTree = o.debugVm;
-    this.features = kernelFeatures(o.kernelVersion);
+  private readonly o: ResolvedOptions;
+
+  constructor(o: ResolvedOptions) {
+    // Resolving again checks every field and changes none of a resolved set.
+    this.o = resolveOptions(o);
+    this.sysctlMaxMapCount = this.o.maxMapCount;
+    this.stackGuardGap = this.o.stackGuardGap * PAGE_SIZE;
+    this.debugVmMapleTree = this.o.debugVm;
+    this.features = kernelFeatures(this.o.kernelVersion);
   }
 
   anonVmaClone(dst: VmAreaStruct, src: VmAreaStruct, operation: VmaOperation): number {
@@ -81,11 +93,14 @@ export class KernelVmaInternal implements VmaInternal {
   }
   /** __vm_enough_memory: OVERCOMMIT_ALWAYS always fits; the heuristic refuses more than RAM plus swap at once. */
   securityVmEnoughMemoryMm(_mm: MmStruct, pages: number): number {
+    checkPages(pages, 0);
     if (this.o.overcommitMemory === 0 && pages > this.o.totalPages) return -ENOMEM;
     this.committed += pages;
     return 0;
   }
   vmAcctMemory(pages: number): void {
+    // Negative: memory given back (vm_unacct_memory).
+    checkPages(pages, Number.MIN_SAFE_INTEGER);
     this.committed += pages;
   }
 
@@ -130,9 +145,11 @@ export class KernelVmaInternal implements VmaInternal {
   }
 
   warn(what: string): void {
+    if (typeof what !== 'string') throw typeError('what', 'a string', what);
     throw new SimulatorBug(`WARN_ON: ${what}`);
   }
   bug(what: string): never {
+    if (typeof what !== 'string') throw typeError('what', 'a string', what);
     throw new SimulatorBug(`BUG_ON: ${what}`);
   }
 }
