@@ -10,6 +10,7 @@ import {
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import * as api from '../src/index.js';
+import type { KernelConfig } from '../src/index.js';
 
 // Every export of the package entry, called validly and then with one argument
 // replaced by a hostile value: the call either accepts the value (with a sane
@@ -25,27 +26,40 @@ const {
   VmaFlags,
   VmaFlagsArena,
   constVmaFlags,
-  mkVmaFlags,
+  mkVmaFlagsIn,
   mmapWriteLock,
   vmaFlagsToWords,
   vmaStartWrite,
   withNumVmaFlagBits,
 } = api;
 
-const X86 = PRESETS.x86_64;
+/**
+ * The configuration every valid call of the table uses, set by each test
+ * before it sweeps: 64-bit one word, 32-bit, and a wide 64-bit bitmap take
+ * different paths through the word and bit helpers.
+ */
+let C: KernelConfig = PRESETS.x86_64;
+const CONFIGS: KernelConfig[] = [PRESETS.x86_64, PRESETS.i386, withNumVmaFlagBits(PRESETS.x86_64, 128)];
 /** A frozen bitmap of a different config than every valid call uses (128 bits, 32-bit words). */
 const FOREIGN = constVmaFlags(withNumVmaFlagBits(PRESETS.i386, 128), [0, 1, 100]);
 const HOSTILE = hostileValues([['frozen VmaFlags of a different config', FOREIGN]]);
 
 type Vma = InstanceType<typeof VmAreaStruct>;
 
-const flags = () => mkVmaFlags(0, 1, 4, 5);
-const mask = () => mkVmaFlags(0, 4);
+const flags = () => mkVmaFlagsIn(C, 0, 1, 4, 5);
+const mask = () => mkVmaFlagsIn(C, 0, 4);
+/** `coreBackend(C)`, looked up at each call so the entries follow C. */
+const backendOfC = Object.fromEntries(
+  Object.keys(api.coreBackend(PRESETS.x86_64)).map((op) => [
+    op,
+    (...a: unknown[]) => (api.coreBackend(C) as unknown as Record<string, (...x: unknown[]) => unknown>)[op]!(...a),
+  ]),
+);
 const words = (f: unknown) => vmaFlagsToWords(f as InstanceType<typeof VmaFlags>);
 
 /** A VMA whose flags may be changed: mmap write-locked, VMA write-locked, attached. */
 function writableVma(): Vma {
-  const mm = new MmStruct(X86);
+  const mm = new MmStruct(C);
   const vma = new VmAreaStruct(mm, { start: 0x1000, end: 0x3000, flags: 0x73n });
   mmapWriteLock(mm);
   vmaStartWrite(vma);
@@ -64,7 +78,7 @@ function lockState(mm: InstanceType<typeof MmStruct>): unknown {
 }
 
 function desc() {
-  return new VmAreaDesc({ mm: new MmStruct(X86), start: 0x1000, end: 0x2000, vmaFlags: 0x73n });
+  return new VmAreaDesc({ mm: new MmStruct(C), start: 0x1000, end: 0x2000, vmaFlags: 0x73n });
 }
 
 const isBool = (r: unknown) => (typeof r === 'boolean' ? undefined : `returned ${String(r)}, not a boolean`);
@@ -120,7 +134,7 @@ function mmCall(name: keyof typeof api, params: string[], setup: (mm: InstanceTy
     name,
     params,
     () => {
-      const mm = new MmStruct(X86);
+      const mm = new MmStruct(C);
       setup(mm);
       return [mm];
     },
@@ -131,7 +145,7 @@ function mmCall(name: keyof typeof api, params: string[], setup: (mm: InstanceTy
 
 /** (config?) → a table. */
 function configTable(name: keyof typeof api): SweepEntry {
-  return entry(name, ['config'], () => [X86], fn(name));
+  return entry(name, ['config'], () => [C], fn(name));
 }
 
 const writeLocked = (mm: InstanceType<typeof MmStruct>) => mmapWriteLock(mm);
@@ -139,7 +153,7 @@ const readLocked = (mm: InstanceType<typeof MmStruct>) => api.mmapReadLock(mm);
 const unlocked = () => {};
 
 function arena() {
-  const a = new VmaFlagsArena(X86, 4);
+  const a = new VmaFlagsArena(C, 4);
   a.setWord(1, 0x73n);
   return a;
 }
@@ -211,23 +225,23 @@ const TABLE: SweepEntry[] = [
     () => ['mine'],
     (name) => api.defineKernelConfig({ arch: 'x86_64', name } as never),
   ),
-  entry('withNumVmaFlagBits', ['config', 'numVmaFlagBits'], () => [X86, 128], fn('withNumVmaFlagBits')),
-  entry('isKernelConfig', ['v'], () => [X86], fn('isKernelConfig'), { sane: isBool }),
+  entry('withNumVmaFlagBits', ['config', 'numVmaFlagBits'], () => [C, 128], fn('withNumVmaFlagBits')),
+  entry('isKernelConfig', ['v'], () => [C], fn('isKernelConfig'), { sane: isBool }),
   // The message names the value by the name `arg` gives it.
-  entry('assertKernelConfig', ['config', 'arg'], () => [X86, 'config'], fn('assertKernelConfig')),
+  entry('assertKernelConfig', ['config', 'arg'], () => [C, 'config'], fn('assertKernelConfig')),
   // vma_flags.ts
   entry(
     'VmaFlags',
     ['config'],
-    () => [X86],
+    () => [C],
     (c) => new VmaFlags(c as never),
     { sane: isFlags },
   ),
-  entry('emptyVmaFlags', ['config'], () => [X86], fn('emptyVmaFlags'), { sane: isFlags }),
+  entry('emptyVmaFlags', ['config'], () => [C], fn('emptyVmaFlags'), { sane: isFlags }),
   entry('isVmaFlags', ['v'], () => [flags()], fn('isVmaFlags'), { sane: isBool }),
   entry('vmaFlagsCopy', ['flags'], () => [flags()], fn('vmaFlagsCopy'), { sane: isFlags }),
   entry('vmaFlagsToWords', ['flags'], () => [flags()], fn('vmaFlagsToWords')),
-  entry('vmaFlagsFromWords', ['words', 'config'], () => [[0x73n], X86], fn('vmaFlagsFromWords'), { sane: isFlags }),
+  entry('vmaFlagsFromWords', ['words', 'config'], () => [[0x73n], C], fn('vmaFlagsFromWords'), { sane: isFlags }),
   entry(
     'vmaFlagsFromWords',
     ['words[0]'],
@@ -237,10 +251,10 @@ const TABLE: SweepEntry[] = [
       sane: isFlags,
     },
   ),
-  entry('mkVmaFlagsIn', ['config', 'bits'], () => [X86, 3], fn('mkVmaFlagsIn'), { sane: isFlags }),
+  entry('mkVmaFlagsIn', ['config', 'bits'], () => [C, 3], fn('mkVmaFlagsIn'), { sane: isFlags }),
   entry('mkVmaFlags', ['bits'], () => [3], fn('mkVmaFlags'), { sane: isFlags }),
   entry('appendVmaFlags', ['base', 'bits'], () => [flags(), 9], fn('appendVmaFlags'), { sane: isFlags }),
-  entry('constVmaFlags', ['config', 'bits'], () => [X86, [1, 2]], fn('constVmaFlags'), { sane: isFlags }),
+  entry('constVmaFlags', ['config', 'bits'], () => [C, [1, 2]], fn('constVmaFlags'), { sane: isFlags }),
   // word_helpers.ts
   flagsMutator('vmaFlagsClearAll', ['flags'], () => []),
   flagsMutator('vmaFlagsOverwriteWord', ['flags', 'value'], () => [0x3n]),
@@ -248,7 +262,7 @@ const TABLE: SweepEntry[] = [
   flagsMutator('vmaFlagsSetWord', ['flags', 'value'], () => [0x3n]),
   flagsMutator('vmaFlagsClearWord', ['flags', 'value'], () => [0x3n]),
   flagsQuery('vmaFlagsToLegacy', ['flags'], () => [], isWord),
-  entry('legacyToVmaFlags', ['value', 'config'], () => [0x73n, X86], fn('legacyToVmaFlags'), { sane: isFlags }),
+  entry('legacyToVmaFlags', ['value', 'config'], () => [0x73n, C], fn('legacyToVmaFlags'), { sane: isFlags }),
   // bit_helpers.ts
   // Every mask is an element of one list in the messages: masks[0], masks[1], ….
   entry('mkVmaFlagsFromMasks', ['masks', 'masks'], () => [mask(), flags()], fn('mkVmaFlagsFromMasks'), {
@@ -260,7 +274,7 @@ const TABLE: SweepEntry[] = [
   flagsQuery('vmaFlagsTestMask', ['flags', 'mask'], () => [mask()]),
   flagsQuery('vmaFlagsTestAll', ['flags', 'bits'], () => [4]),
   flagsQuery('vmaFlagsTestAllMask', ['flags', 'mask'], () => [mask()]),
-  flagsQuery('vmaFlagsTestSingleMask', ['flags', 'mask'], () => [mkVmaFlags(4)]),
+  flagsQuery('vmaFlagsTestSingleMask', ['flags', 'mask'], () => [mkVmaFlagsIn(C, 4)]),
   flagsQuery(
     'vmaFlagsCount',
     ['flags'],
@@ -277,20 +291,20 @@ const TABLE: SweepEntry[] = [
   flagsMutator('vmaFlagsSetFlag', ['flags', 'bit'], () => [9]),
   flagsMutator('vmaFlagSet', ['flags', 'bit'], () => [9]),
   flagsMutator('vmaFlagsSet', ['flags', 'bits'], () => [9]),
-  flagsMutator('vmaFlagsSetMask', ['flags', 'mask'], () => [mkVmaFlags(9)]),
+  flagsMutator('vmaFlagsSetMask', ['flags', 'mask'], () => [mkVmaFlagsIn(C, 9)]),
   flagsMutator('vmaFlagsClear', ['flags', 'bits'], () => [4]),
   flagsMutator('vmaFlagsClearMask', ['flags', 'mask'], () => [mask()]),
   // arena.ts
   entry(
     'VmaFlagsArena',
     ['config', 'capacity', 'buffer', 'byteOffset'],
-    () => [X86, 4, new ArrayBuffer(64), 8],
+    () => [C, 4, new ArrayBuffer(128), 8],
     (...a) => new VmaFlagsArena(...(a as [api.KernelConfig, number])),
   ),
   entry(
     'VmaFlagsArena.byteLength',
     ['config', 'capacity'],
-    () => [X86, 4],
+    () => [C, 4],
     (c, n) => VmaFlagsArena.byteLength(c as api.KernelConfig, n as number),
   ),
   arenaMethod('setWord', ['index', 'value'], () => [0x4n]),
@@ -303,56 +317,56 @@ const TABLE: SweepEntry[] = [
   arenaMethod('clearBit', ['index', 'bit'], () => [0]),
   arenaMethod('testAnyMask', ['index', 'mask'], () => [mask()]),
   arenaMethod('testAllMask', ['index', 'mask'], () => [mask()]),
-  arenaMethod('setMask', ['index', 'mask'], () => [mkVmaFlags(9)]),
+  arenaMethod('setMask', ['index', 'mask'], () => [mkVmaFlagsIn(C, 9)]),
   arenaMethod('clearMask', ['index', 'mask'], () => [mask()]),
   arenaMethod('load', ['index', 'flags'], () => [flags()]),
   arenaMethod('store', ['index'], () => []),
   arenaMethod('at', ['index'], () => []),
   // core_backend.ts: the FlagsBackend over VmaFlags
-  entry('coreBackend', ['config'], () => [X86], fn('coreBackend')),
-  ...flagsBackendEntries('coreBackend', api.coreBackend(X86), flags, mask),
+  entry('coreBackend', ['config'], () => [C], fn('coreBackend')),
+  ...flagsBackendEntries('coreBackend', backendOfC, flags, mask),
   // flag_table.ts, flag_names.ts, default_flags.ts
-  entry('initVmFlag', ['bit', 'config'], () => [4, X86], fn('initVmFlag'), { sane: isWord }),
-  entry('vmaFlagTable', ['config', 'options'], () => [X86, {}], fn('vmaFlagTable')),
+  entry('initVmFlag', ['bit', 'config'], () => [4, C], fn('initVmFlag'), { sane: isWord }),
+  entry('vmaFlagTable', ['config', 'options'], () => [C, {}], fn('vmaFlagTable')),
   entry(
     'vmaFlagTable',
     ['options.readImpliesExec'],
     () => [true],
-    (r) => api.vmaFlagTable(X86, { readImpliesExec: r as boolean }),
+    (r) => api.vmaFlagTable(C, { readImpliesExec: r as boolean }),
   ),
-  entry('vmaFlagBit', ['name', 'config'], () => ['READ', X86], fn('vmaFlagBit')),
+  entry('vmaFlagBit', ['name', 'config'], () => ['READ', C], fn('vmaFlagBit')),
   entry('taskExecBit', ['readImpliesExec'], () => [false], fn('taskExecBit')),
   configTable('smapVmaFlagMnemonics'),
   configTable('vmaflagNames'),
   configTable('protectionMap'),
   // smaps.ts, format_flags.ts, page_prot.ts
-  entry('showSmapVmaFlags', ['flagsOrVma', 'config'], () => [flags(), X86], fn('showSmapVmaFlags'), { sane: isText }),
-  entry('parseSmapVmaFlags', ['line', 'config'], () => ['VmFlags: rd wr', X86], fn('parseSmapVmaFlags'), {
+  entry('showSmapVmaFlags', ['flagsOrVma', 'config'], () => [flags(), C], fn('showSmapVmaFlags'), { sane: isText }),
+  entry('parseSmapVmaFlags', ['line', 'config'], () => ['VmFlags: rd wr', C], fn('parseSmapVmaFlags'), {
     sane: isFlags,
   }),
-  entry('formatVmaFlags', ['flags', 'config'], () => [0x73n, X86], fn('formatVmaFlags'), { sane: isText }),
-  entry('showVmaFlags', ['flags', 'config'], () => [0x73n, X86], fn('showVmaFlags'), { sane: isText }),
-  entry('parseVmaFlagNames', ['str', 'config'], () => ['read|write', X86], fn('parseVmaFlagNames'), {
+  entry('formatVmaFlags', ['flags', 'config'], () => [0x73n, C], fn('formatVmaFlags'), { sane: isText }),
+  entry('showVmaFlags', ['flags', 'config'], () => [0x73n, C], fn('showVmaFlags'), { sane: isText }),
+  entry('parseVmaFlagNames', ['str', 'config'], () => ['read|write', C], fn('parseVmaFlagNames'), {
     sane: isFlags,
   }),
-  entry('vmaGetPageProt', ['flags', 'config'], () => [0x73n, X86], fn('vmaGetPageProt')),
+  entry('vmaGetPageProt', ['flags', 'config'], () => [0x73n, C], fn('vmaGetPageProt')),
   // mm_struct.ts
   entry(
     'MmStruct',
     ['config', 'init'],
-    () => [X86, { defFlags: 0x73n }],
+    () => [C, { defFlags: 0x73n }],
     (c, i) => new MmStruct(c as never, i as never),
   ),
   entry(
     'MmStruct',
     ['init.defFlags'],
     () => [0x73n],
-    (d) => new MmStruct(X86, { defFlags: d as bigint }),
+    (d) => new MmStruct(C, { defFlags: d as bigint }),
   ),
   entry(
     'MmStruct#defFlags',
     ['value'],
-    () => [0x3n, new MmStruct(X86, { defFlags: 0x73n })],
+    () => [0x3n, new MmStruct(C, { defFlags: 0x73n })],
     (v, mm) => {
       (mm as InstanceType<typeof MmStruct>).defFlags = v as bigint;
     },
@@ -373,13 +387,13 @@ const TABLE: SweepEntry[] = [
   entry(
     'VmAreaStruct',
     ['mm', 'init'],
-    () => [new MmStruct(X86), { start: 0x1000, end: 0x2000 }],
+    () => [new MmStruct(C), { start: 0x1000, end: 0x2000 }],
     (m, i) => new VmAreaStruct(m as never, i as never),
   ),
   ...initFields('VmAreaStruct', { start: 0x1000, end: 0x2000, pgoff: 1, flags: 0x73n }, (init) => {
-    return new VmAreaStruct(new MmStruct(X86), init as never);
+    return new VmAreaStruct(new MmStruct(C), init as never);
   }),
-  entry('vmAreaAlloc', ['mm'], () => [new MmStruct(X86)], fn('vmAreaAlloc')),
+  entry('vmAreaAlloc', ['mm'], () => [new MmStruct(C)], fn('vmAreaAlloc')),
   entry('vmAreaDup', ['vma'], () => [writableVma()], fn('vmAreaDup')),
   vmaCall('vmaTest', ['vma', 'bit'], () => [0]),
   vmaCall('vmaTestAny', ['vma', 'bits'], () => [0]),
@@ -388,13 +402,13 @@ const TABLE: SweepEntry[] = [
   vmaCall('vmaTestAllFlags', ['vma', 'bits'], () => [0]),
   vmaCall('vmaTestAllMask', ['vma', 'mask'], () => [mask()]),
   vmaCall('vmaTestAllFlagsMask', ['vma', 'mask'], () => [mask()]),
-  vmaCall('vmaTestSingleMask', ['vma', 'mask'], () => [mkVmaFlags(0)]),
+  vmaCall('vmaTestSingleMask', ['vma', 'mask'], () => [mkVmaFlagsIn(C, 0)]),
   vmaCall('vmaSetFlags', ['vma', 'bits'], () => [9]),
-  vmaCall('vmaSetFlagsMask', ['vma', 'mask'], () => [mkVmaFlags(9)]),
+  vmaCall('vmaSetFlagsMask', ['vma', 'mask'], () => [mkVmaFlagsIn(C, 9)]),
   vmaCall('vmaClearFlags', ['vma', 'bits'], () => [0]),
   vmaCall('vmaClearFlagsMask', ['vma', 'mask'], () => [mask()]),
   entry('isSharedMaywrite', ['flags'], () => [flags()], fn('isSharedMaywrite'), { sane: isBool }),
-  entry('isSharedMaywriteVmFlags', ['vmFlags', 'config'], () => [0x73n, X86], fn('isSharedMaywriteVmFlags'), {
+  entry('isSharedMaywriteVmFlags', ['vmFlags', 'config'], () => [0x73n, C], fn('isSharedMaywriteVmFlags'), {
     sane: isBool,
   }),
   vmaCall('vmaIsSharedMaywrite', ['vma'], () => []),
@@ -403,16 +417,16 @@ const TABLE: SweepEntry[] = [
   entry(
     'VmAreaDesc',
     ['init'],
-    () => [{ mm: new MmStruct(X86), start: 0, end: 0x1000 }],
+    () => [{ mm: new MmStruct(C), start: 0, end: 0x1000 }],
     (i) => new VmAreaDesc(i as never),
   ),
   ...initFields('VmAreaDesc', { start: 0x1000, end: 0x2000, pgoff: 1, vmaFlags: 0x73n, pageProt: 0n }, (init) => {
-    return new VmAreaDesc({ mm: new MmStruct(X86), ...(init as object) } as never);
+    return new VmAreaDesc({ mm: new MmStruct(C), ...(init as object) } as never);
   }),
   entry(
     'VmAreaDesc',
     ['init.mm'],
-    () => [new MmStruct(X86)],
+    () => [new MmStruct(C)],
     (mm) => new VmAreaDesc({ mm, start: 0, end: 0 } as never),
   ),
   descCall('vmaDescTest', ['desc', 'bit'], () => [0]),
@@ -423,7 +437,7 @@ const TABLE: SweepEntry[] = [
   descCall('vmaDescTestAll', ['desc', 'bits'], () => [0]),
   descCall('vmaDescTestAllMask', ['desc', 'mask'], () => [mask()]),
   descCall('vmaDescSetFlags', ['desc', 'bits'], () => [9]),
-  descCall('vmaDescSetFlagsMask', ['desc', 'mask'], () => [mkVmaFlags(9)]),
+  descCall('vmaDescSetFlagsMask', ['desc', 'mask'], () => [mkVmaFlagsIn(C, 9)]),
   descCall('vmaDescClearFlags', ['desc', 'bits'], () => [0]),
   descCall('vmaDescClearFlagsMask', ['desc', 'mask'], () => [mask()]),
   // vma_lock.ts
@@ -447,7 +461,7 @@ const TABLE: SweepEntry[] = [
   vmaCall('vmFlagsInit', ['vma', 'flags'], () => [0x3n], detachedVma),
   vmaCall('vmFlagsReset', ['vma', 'flags'], () => [0x3n]),
   vmaCall('vmFlagsResetOnce', ['vma', 'flags'], () => [0x3n]),
-  vmaCall('vmaFlagsResetOnce', ['vma', 'flags'], () => [mkVmaFlags(1)]),
+  vmaCall('vmaFlagsResetOnce', ['vma', 'flags'], () => [mkVmaFlagsIn(C, 1)]),
   vmaCall('vmFlagsSet', ['vma', 'flags'], () => [0x4n]),
   vmaCall('vmFlagsClear', ['vma', 'flags'], () => [0x1n]),
   vmaCall('__vmFlagsMod', ['vma', 'set', 'clear'], () => [0x4n, 0x1n]),
@@ -461,13 +475,13 @@ const TABLE: SweepEntry[] = [
 ];
 
 function lockedMm() {
-  const mm = new MmStruct(X86);
+  const mm = new MmStruct(C);
   mmapWriteLock(mm);
   return mm;
 }
 
 function detachedVma(): Vma {
-  return new VmAreaStruct(new MmStruct(X86), { start: 0x1000, end: 0x3000, flags: 0x73n });
+  return new VmAreaStruct(new MmStruct(C), { start: 0x1000, end: 0x3000, flags: 0x73n });
 }
 
 function detachedWriteLockedVma(): Vma {
@@ -523,7 +537,7 @@ function mmapLockMethods(): SweepEntry[] {
       `MmapLock#${method}`,
       ['helper'],
       () => {
-        const mm = new MmStruct(X86);
+        const mm = new MmStruct(C);
         setup(mm);
         return ['h', mm];
       },
@@ -567,8 +581,9 @@ describe('every export is in the sweep', () => {
   });
 });
 
-describe('hostile arguments', () => {
+describe.each(CONFIGS.map((c) => [c.key, c] as const))('hostile arguments, config %s', (_key, config) => {
   test.each(TABLE.map((e, i) => [`${e.name}(${e.params.join(', ')}) #${i}`, e] as const))('%s', (_, e) => {
+    C = config;
     expect(sweepEntry(e, HOSTILE)).toEqual([]);
   });
 });
@@ -577,9 +592,15 @@ describe('hostile arguments in combination', () => {
   test('every position replaced at once', () => {
     const multi = TABLE.filter((e) => e.params.length > 1);
     fc.assert(
-      fc.property(fc.constantFrom(...multi), fc.array(fc.nat(), { minLength: 4, maxLength: 4 }), (e, picks) => {
-        expect(tryHostileCombination(e, HOSTILE, picks), e.name).toBeUndefined();
-      }),
+      fc.property(
+        fc.constantFrom(...CONFIGS),
+        fc.constantFrom(...multi),
+        fc.array(fc.nat(), { minLength: 4, maxLength: 4 }),
+        (config, e, picks) => {
+          C = config;
+          expect(tryHostileCombination(e, HOSTILE, picks), `${e.name} (${config.key})`).toBeUndefined();
+        },
+      ),
       { numRuns: 300 },
     );
   });
