@@ -1,4 +1,5 @@
 import { rangeError, typeError } from './errors.js';
+import { isArray } from './is_instance.js';
 import { readOptions } from './options_object.js';
 
 // A kernel configuration decides which VM_* masks exist, what bit 24 and the
@@ -225,7 +226,11 @@ export function defineKernelConfig(input: KernelConfigInput): KernelConfig {
       numVmaFlagBits,
     );
   }
-  const entries = readOptions(fields.options ?? {}, 'config.options', (o: object) => Object.entries(o));
+  const inputOptions = fields.options ?? {};
+  // An array is no set of options; refusing it first also spares listing the
+  // entries of a huge one.
+  if (isArray(inputOptions)) throw typeError('config.options', 'an object of options', inputOptions);
+  const entries = readOptions(inputOptions, 'config.options', (o: object) => Object.entries(o));
   // An option given as undefined takes its default, as if left out.
   const given = Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as Partial<KernelConfigOptions>;
   for (const k of Object.keys(given)) {

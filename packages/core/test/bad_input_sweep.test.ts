@@ -227,8 +227,20 @@ const TABLE: SweepEntry[] = [
   ),
   entry('withNumVmaFlagBits', ['config', 'numVmaFlagBits'], () => [C, 128], fn('withNumVmaFlagBits')),
   entry('isKernelConfig', ['v'], () => [C], fn('isKernelConfig'), { sane: isBool }),
-  // The message names the value by the name `arg` gives it.
-  entry('assertKernelConfig', ['config', 'arg'], () => [C, 'config'], fn('assertKernelConfig')),
+  // The message names the value by whatever name `arg` gives it, so the two
+  // are swept apart (in combination, any string `arg` is the name to expect).
+  entry(
+    'assertKernelConfig',
+    ['config'],
+    () => [C],
+    (v) => api.assertKernelConfig(v, 'config'),
+  ),
+  entry(
+    'assertKernelConfig',
+    ['arg'],
+    () => ['config'],
+    (arg) => api.assertKernelConfig(C, arg as string),
+  ),
   // vma_flags.ts
   entry(
     'VmaFlags',
