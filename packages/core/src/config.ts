@@ -1,6 +1,5 @@
-import { rangeError, typeError } from './errors.js';
+import { rangeError, readObjectArgument, typeError } from './errors.js';
 import { isArray } from './is_instance.js';
-import { readOptions } from './options_object.js';
 
 // A kernel configuration decides which VM_* masks exist, what bit 24 and the
 // high bits mean, how wide vm_flags_t is and how many bits vma_flags_t holds.
@@ -201,7 +200,7 @@ const known = new WeakSet<object>();
  * example protection keys on a 32-bit kernel).
  */
 export function defineKernelConfig(input: KernelConfigInput): KernelConfig {
-  const fields = readOptions(input, 'config', (o: KernelConfigInput) => ({
+  const fields = readObjectArgument(input, 'config', 'an object', (o: KernelConfigInput) => ({
     arch: o.arch,
     numVmaFlagBits: o.numVmaFlagBits,
     options: o.options,
@@ -230,7 +229,7 @@ export function defineKernelConfig(input: KernelConfigInput): KernelConfig {
   // An array is no set of options; refusing it first also spares listing the
   // entries of a huge one.
   if (isArray(inputOptions)) throw typeError('config.options', 'an object of options', inputOptions);
-  const entries = readOptions(inputOptions, 'config.options', (o: object) => Object.entries(o));
+  const entries = readObjectArgument(inputOptions, 'config.options', 'an object', (o: object) => Object.entries(o));
   // An option given as undefined takes its default, as if left out.
   const given = Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as Partial<KernelConfigOptions>;
   for (const k of Object.keys(given)) {

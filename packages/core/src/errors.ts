@@ -34,6 +34,30 @@ export function typeError(arg: string, allowed: string, got: unknown): TypeError
   return new TypeError(`${arg} must be ${allowed}; got ${describe(got)}`);
 }
 
+/**
+ * `read(value)` for an object argument named `arg` (an init, options or host
+ * object), so its fields are read once, before anything is built: a TypeError
+ * naming `arg` unless `value` is an object, and, when a getter or Proxy trap
+ * of the caller's throws while it is read (a revoked Proxy throws on every
+ * read), a TypeError naming `arg` with the original exception as its `cause`.
+ */
+export function readObjectArgument<T extends object, R>(
+  value: unknown,
+  arg: string,
+  allowed: string,
+  read: (o: T) => R,
+): R {
+  if (typeof read !== 'function') throw typeError('read', 'a function', read);
+  if (typeof value !== 'object' || value === null) throw typeError(arg, allowed, value);
+  try {
+    return read(value as T);
+  } catch (cause) {
+    const err = typeError(arg, `${allowed} whose fields can be read`, value);
+    err.cause = cause;
+    throw err;
+  }
+}
+
 // A message never costs more than the call that failed: at most this many
 // characters of a string or a name are quoted, and a huge bigint is shown by
 // its size.

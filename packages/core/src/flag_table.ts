@@ -1,5 +1,5 @@
 import { DEFAULT_CONFIG, assertKernelConfig, type Arch, type KernelConfig } from './config.js';
-import { UndeclaredVmaFlagError, rangeError, typeError } from './errors.js';
+import { UndeclaredVmaFlagError, rangeError, readObjectArgument, typeError } from './errors.js';
 import {
   NUM_DECLARED_VMA_FLAG_BITS,
   taskExecBit,
@@ -11,7 +11,6 @@ import {
   type VmaFlag,
 } from './vma_flag.js';
 import { constVmaFlags, type VmaFlags } from './vma_flags.js';
-import { readOptions } from './options_object.js';
 
 // The VM_* legacy masks and VMA_*_FLAGS bitmaps of one kernel configuration.
 // The bit numbers never change; which masks exist, what bit 24 and bits 32..38
@@ -211,7 +210,8 @@ const cache = new WeakMap<KernelConfig, [VmaFlagTable | undefined, VmaFlagTable 
  */
 export function vmaFlagTable(config: KernelConfig = DEFAULT_CONFIG, options: VmaFlagTableOptions = {}): VmaFlagTable {
   assertKernelConfig(config, 'config');
-  const rie = readOptions(options, 'options', (o: VmaFlagTableOptions) => o.readImpliesExec) ?? false;
+  const rie =
+    readObjectArgument(options, 'options', 'an object', (o: VmaFlagTableOptions) => o.readImpliesExec) ?? false;
   if (typeof rie !== 'boolean') throw typeError('options.readImpliesExec', 'a boolean', rie);
   let slots = cache.get(config);
   if (!slots) {

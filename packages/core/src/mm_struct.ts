@@ -1,11 +1,10 @@
 import { DEFAULT_CONFIG, assertKernelConfig, type KernelConfig } from './config.js';
-import { VmaLockError, typeError } from './errors.js';
+import { VmaLockError, readObjectArgument, typeError } from './errors.js';
 import type { VmaFlags } from './vma_flags.js';
 import type { VmFlags, VmFlagsInput } from './vm_word.js';
 import { vmaFlagsOverwriteWord, vmaFlagsToLegacy } from './word_helpers.js';
 import { initialFlags } from './initial_flags.js';
 import { isInstance } from './is_instance.js';
-import { readOptions } from './options_object.js';
 
 // mm_struct, reduced to what the flag helpers need: the config, the default
 // flags new VMAs inherit, and the mmap lock with its sequence count.
@@ -134,7 +133,7 @@ export class MmStruct {
 
   constructor(config: KernelConfig = DEFAULT_CONFIG, init: MmStructInit = {}) {
     assertKernelConfig(config, 'config');
-    const defFlags = readOptions(init, 'init', (o: MmStructInit) => o.defFlags);
+    const defFlags = readObjectArgument(init, 'init', 'an object', (o: MmStructInit) => o.defFlags);
     this.config = config;
     this.defVmaFlags = initialFlags(defFlags, config, 'init.defFlags', 'config');
   }

@@ -9,14 +9,13 @@ import {
   vmaFlagsTestAny,
   vmaFlagsTestAnyMask,
 } from './bit_helpers.js';
-import { rangeError, typeError } from './errors.js';
+import { rangeError, readObjectArgument, typeError } from './errors.js';
 import { MmStruct } from './mm_struct.js';
 import type { VmAreaStruct } from './vm_area_struct.js';
 import type { VmaFlags } from './vma_flags.js';
 import type { VmFlagsInput } from './vm_word.js';
 import { initialFlags } from './initial_flags.js';
 import { isInstance } from './is_instance.js';
-import { readOptions } from './options_object.js';
 
 // struct vm_area_desc: a VMA that does not exist yet, handed to a file's
 // mmap_prepare hook. The hook edits the mutable fields (flags included) before
@@ -111,7 +110,7 @@ export class VmAreaDesc {
   action: MmapAction = { type: 'MMAP_NOTHING', hideFromRmapUntilComplete: false };
 
   constructor(init: VmAreaDescInit) {
-    const i = readOptions(init, 'init', (o: VmAreaDescInit) => ({
+    const i = readObjectArgument(init, 'init', 'an object', (o: VmAreaDescInit) => ({
       mm: o.mm,
       file: o.file,
       start: o.start,

@@ -12,7 +12,7 @@ import {
   vmaFlagsTestSingleMask,
 } from './bit_helpers.js';
 import { DEFAULT_CONFIG, assertKernelConfig, type KernelConfig } from './config.js';
-import { rangeError, typeError } from './errors.js';
+import { rangeError, readObjectArgument, typeError } from './errors.js';
 import { vmaFlagTable } from './flag_table.js';
 import { MmStruct } from './mm_struct.js';
 import { VMA_MAYWRITE_BIT, VMA_SHARED_BIT } from './vma_flag.js';
@@ -22,7 +22,6 @@ import type { VmFlags, VmFlagsInput } from './vm_word.js';
 import { vmaFlagsToLegacy } from './word_helpers.js';
 import { initialFlags } from './initial_flags.js';
 import { isInstance } from './is_instance.js';
-import { readOptions } from './options_object.js';
 
 // struct vm_area_struct: a mapping of [vmStart, vmEnd) in one mm. `flags` is the
 // bitmap; `vmFlags` is the read-only legacy view of its word 0 (the kernel's
@@ -83,7 +82,7 @@ export class VmAreaStruct {
   /** `vm_area_alloc(mm)` + range: a detached VMA, never write-locked. */
   constructor(mm: MmStruct, init: VmAreaStructInit = {}) {
     if (!isInstance(mm, MmStruct)) throw typeError('mm', 'an MmStruct', mm);
-    const i = readOptions(init, 'init', (o: VmAreaStructInit) => ({
+    const i = readObjectArgument(init, 'init', 'an object', (o: VmAreaStructInit) => ({
       start: o.start,
       end: o.end,
       pgoff: o.pgoff,

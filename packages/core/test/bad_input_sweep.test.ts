@@ -186,6 +186,13 @@ const TABLE: SweepEntry[] = [
     sane: (r, a) => errorSane(r, TypeError, a),
   }),
   entry('describe', ['v'], () => [1], fn('describe'), { sane: isText }),
+  // The object is named by `arg`, as the valid call gives it: `value`.
+  entry(
+    'readObjectArgument',
+    ['value', 'arg', 'allowed', 'read'],
+    () => [{ a: 1 }, 'value', 'an object', (o: { a: number }) => o.a],
+    fn('readObjectArgument'),
+  ),
   entry(
     'UndeclaredVmaFlagError',
     ['flagName', 'configName', 'declared'],

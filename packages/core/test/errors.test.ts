@@ -1,6 +1,13 @@
 import { describe as suite, expect, test } from 'vitest';
 import { PRESETS, withNumVmaFlagBits } from '../src/config.js';
-import { VmaLockError, UndeclaredVmaFlagError, describe, rangeError, typeError } from '../src/errors.js';
+import {
+  UndeclaredVmaFlagError,
+  VmaLockError,
+  describe,
+  rangeError,
+  readObjectArgument,
+  typeError,
+} from '../src/errors.js';
 import { EMPTY_VMA_FLAGS, VmaFlags, isVmaFlags, mkVmaFlags } from '../src/vma_flags.js';
 
 // How a value is shown in a message: bounded, and without running any of the
@@ -79,6 +86,26 @@ suite('the error factories check their own inputs', () => {
     expect(new UndeclaredVmaFlagError('SAO', 'x', ['READ']).message).toBe(
       'name must be a VMA flag bit declared by config x (READ); got "SAO"',
     );
+  });
+});
+
+suite('readObjectArgument', () => {
+  test('reads once; a throwing read is a TypeError naming the object, with the cause', () => {
+    expect(readObjectArgument({ a: 1 }, 'init', 'an object', (o: { a: number }) => o.a)).toBe(1);
+    expect(() => readObjectArgument(1, 'init', 'an object', () => 0)).toThrow(
+      new TypeError('init must be an object; got 1'),
+    );
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    let caught: unknown;
+    try {
+      readObjectArgument(revoked.proxy, 'init', 'an object', (o: { a?: number }) => o.a);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(TypeError);
+    expect((caught as Error).message).toBe('init must be an object whose fields can be read; got object');
+    expect((caught as Error).cause).toBeInstanceOf(TypeError);
   });
 });
 

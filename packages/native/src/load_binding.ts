@@ -4,7 +4,7 @@
 // failure is rethrown naming the package for this platform and how to build.
 
 import { readFileSync } from 'node:fs';
-import { typeError } from '@vmaflags/core';
+import { readObjectArgument, typeError } from '@vmaflags/core';
 
 /** Platform suffixes published as `@vmaflags/native-<suffix>`. */
 export const PLATFORM_SUFFIXES = [
@@ -54,19 +54,13 @@ export function platformPackage(host: HostInfo): string | undefined {
   return (PLATFORM_SUFFIXES as readonly string[]).includes(suffix) ? `@vmaflags/native-${suffix}` : undefined;
 }
 
-// The fields are read once, into a plain object: a getter or Proxy trap that
-// throws (a revoked Proxy throws on every read) is a TypeError naming `host`.
+// The fields are read once, into a plain object.
 function checkHost(host: HostInfo): HostInfo {
-  const allowed = 'an object { platform, arch, musl? }';
-  if (typeof host !== 'object' || host === null) throw typeError('host', allowed, host);
-  let h: HostInfo;
-  try {
-    h = { platform: host.platform, arch: host.arch, musl: host.musl };
-  } catch (cause) {
-    const err = typeError('host', `${allowed} whose fields can be read`, host);
-    err.cause = cause;
-    throw err;
-  }
+  const h = readObjectArgument(host, 'host', 'an object { platform, arch, musl? }', (o: HostInfo) => ({
+    platform: o.platform,
+    arch: o.arch,
+    musl: o.musl,
+  }));
   if (typeof h.platform !== 'string') throw typeError('host.platform', 'a string', h.platform);
   if (typeof h.arch !== 'string') throw typeError('host.arch', 'a string', h.arch);
   if (h.musl !== undefined && typeof h.musl !== 'boolean')

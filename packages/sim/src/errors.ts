@@ -1,4 +1,4 @@
-import { describe, typeError } from '@vmaflags/core';
+import { describe, readObjectArgument, typeError } from '@vmaflags/core';
 
 /** Throw unless `v` is a string: the error classes quote their inputs in the message. */
 function checkText(v: unknown, arg: string): asserts v is string {
@@ -7,20 +7,14 @@ function checkText(v: unknown, arg: string): asserts v is string {
 
 const isPosition = (v: unknown): boolean => v === undefined || (Number.isSafeInteger(v) && (v as number) >= 0);
 
-// A location is read once, into a plain object: it is the caller's, and a
-// getter or Proxy trap of it that throws is a TypeError naming `at`.
+// A location is the caller's: read once, into a plain object.
 function location(at: unknown): ScenarioLocation {
   const allowed = 'a ScenarioLocation { field, line?, opIndex? }';
-  if (typeof at !== 'object' || at === null) throw typeError('at', allowed, at);
-  let loc: ScenarioLocation;
-  try {
-    const { field, line, opIndex } = at as ScenarioLocation;
-    loc = { field, line, opIndex };
-  } catch (cause) {
-    const err = typeError('at', `${allowed} whose fields can be read`, at);
-    err.cause = cause;
-    throw err;
-  }
+  const loc = readObjectArgument(at, 'at', allowed, ({ field, line, opIndex }: ScenarioLocation) => ({
+    field,
+    line,
+    opIndex,
+  }));
   checkText(loc.field, 'at.field');
   if (!isPosition(loc.line)) throw typeError('at.line', 'a non-negative integer or undefined', loc.line);
   if (!isPosition(loc.opIndex)) throw typeError('at.opIndex', 'a non-negative integer or undefined', loc.opIndex);

@@ -1,4 +1,4 @@
-import { typeError } from '@vmaflags/core';
+import { readObjectArgument, typeError } from '@vmaflags/core';
 import {
   FMODE_READ,
   FMODE_WRITE,
@@ -43,16 +43,11 @@ function genericFileMmap(_file: File, vma: VmAreaStruct): number {
 
 /** A new open file description of inode. */
 export function openFile(inode: SimInode, writable: boolean, noexec: boolean): SimFile {
-  const allowed = 'a SimInode { label, iSize, mapping }';
-  if (typeof inode !== 'object' || inode === null) throw typeError('inode', allowed, inode);
-  let node: SimInode;
-  try {
-    node = { label: inode.label, iSize: inode.iSize, mapping: inode.mapping };
-  } catch (cause) {
-    const err = typeError('inode', `${allowed} whose fields can be read`, inode);
-    err.cause = cause;
-    throw err;
-  }
+  const node = readObjectArgument(inode, 'inode', 'a SimInode { label, iSize, mapping }', (o: SimInode) => ({
+    label: o.label,
+    iSize: o.iSize,
+    mapping: o.mapping,
+  }));
   if (typeof node.label !== 'string') throw typeError('inode.label', 'a string', node.label);
   if (!Number.isSafeInteger(node.iSize) || node.iSize < 0)
     throw typeError('inode.iSize', 'a non-negative integer (bytes)', node.iSize);

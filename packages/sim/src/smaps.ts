@@ -1,5 +1,6 @@
 import {
   isKernelConfig,
+  readObjectArgument,
   smapVmaFlagMnemonics,
   typeError,
   VMA_EXEC_BIT,
@@ -56,18 +57,12 @@ function mnemonics(b: Backend, vma: VmAreaStruct): string[] {
 // TypeError naming `b`.
 function checkBackend(b: unknown, vma: VmAreaStruct): void {
   const allowed = "a FlagsBackend of the VMA's config";
-  if (typeof b !== 'object' || b === null) throw typeError('b', allowed, b);
   if (b === vma.vmMm.backend) return;
-  let read: { config: unknown; test: unknown; toLegacy: unknown };
-  try {
-    const { config, test, toLegacy } = b as Backend;
-    read = { config, test, toLegacy };
-  } catch (cause) {
-    const err = typeError('b', allowed, b);
-    err.cause = cause;
-    throw err;
-  }
-  const { config, test, toLegacy } = read;
+  const { config, test, toLegacy } = readObjectArgument(b, 'b', allowed, (o: Backend) => ({
+    config: o.config as unknown,
+    test: o.test as unknown,
+    toLegacy: o.toLegacy as unknown,
+  }));
   const sameConfig = isKernelConfig(config) && config.key === vma.vmMm.backend.config.key;
   if (!sameConfig || typeof test !== 'function' || typeof toLegacy !== 'function') throw typeError('b', allowed, b);
 }
