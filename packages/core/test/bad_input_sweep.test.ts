@@ -104,7 +104,9 @@ function errorSane(r: unknown, cls: typeof RangeError | typeof TypeError, a: unk
   return r.message.length < quoted + 200 ? undefined : `a message of ${r.message.length} characters`;
 }
 
-const fn = (name: keyof typeof api) => api[name] as (...a: unknown[]) => unknown;
+// The exports by name: the sweep looks every one of them up.
+const EXPORTS: Record<string, unknown> = { ...api };
+const fn = (name: keyof typeof api) => EXPORTS[name] as (...a: unknown[]) => unknown;
 
 /** Query over a bitmap: (flags, …). */
 function flagsQuery(name: keyof typeof api, params: string[], rest: () => unknown[], sane = isBool): SweepEntry {
