@@ -32,9 +32,11 @@ function space(): Space {
   return as;
 }
 
-/** Everything a caller can observe of an address space: its VMAs and a child's. */
+/** Everything observable of an address space: its VMAs, a child's, and the files and fds it knows. */
 function observe(as: Space): unknown {
-  return { vmas: as.vmas(), fork: as.fork().vmas() };
+  // The file table is private to the class; the test reads it to see that a refused op created nothing.
+  const files = (as as unknown as { files: { inodes: Map<string, unknown>; fds: Map<string, unknown> } }).files;
+  return { vmas: as.vmas(), fork: as.fork().vmas(), files: [...files.inodes.keys()], fds: [...files.fds.keys()] };
 }
 
 /** Valid ops of each AddressSpace method (the op object without its `op` name). */
