@@ -30,6 +30,15 @@ export interface SimInode {
   readonly mapping: AddressSpace;
 }
 
+// Every file this module makes, so a file argument is recognised without
+// reading any of its fields.
+const simFiles = new WeakSet<object>();
+
+/** Whether `v` is a file made by {@link openFile} or {@link shmemZeroSetup}. */
+export function isSimFile(v: unknown): v is SimFile {
+  return typeof v === 'object' && v !== null && simFiles.has(v);
+}
+
 /** The vm_operations a regular file's mmap installs (never anonymous). */
 const fileVmOps: VmOperationsStruct = Object.freeze({ pageMkwrite: () => 0 });
 /** shmem_anon_vm_ops */
@@ -55,7 +64,7 @@ export function openFile(inode: SimInode, writable: boolean, noexec: boolean): S
     throw typeError('inode.mapping', 'an address_space object', node.mapping);
   if (typeof writable !== 'boolean') throw typeError('writable', 'a boolean', writable);
   if (typeof noexec !== 'boolean') throw typeError('noexec', 'a boolean', noexec);
-  return {
+  const file: SimFile = {
     label: node.label,
     shmem: false,
     fMapping: node.mapping,
@@ -64,6 +73,8 @@ export function openFile(inode: SimInode, writable: boolean, noexec: boolean): S
     fInode: { iSize: node.iSize },
     pathNoexec: noexec,
   };
+  simFiles.add(file);
+  return file;
 }
 
 /** shmem_zero_setup: a shared anonymous VMA is backed by a new shmem object of its size. */
@@ -78,6 +89,7 @@ export function shmemZeroSetup(vma: VmAreaStruct): number {
     fInode: { iSize: vma.vmEnd - vma.vmStart },
     pathNoexec: false,
   };
+  simFiles.add(file);
   vma.vmFile = file;
   vma.vmOps = shmemAnonVmOps;
   return 0;

@@ -257,6 +257,8 @@ const TABLE: SweepEntry[] = [
       state: (a) => (a[a.length - 1] as InstanceType<typeof api.KernelVmaInternal>).committed,
     }),
   ),
+  ...hookEntries(),
+  { name: 'isSimFile', params: ['v'], make: () => [simFile()], call: (v) => api.isSimFile(v) },
   ...(['warn', 'bug'] as const).map(
     (method): SweepEntry => ({
       // Always throws: a SimulatorBug for a string, a TypeError naming `what` otherwise.
@@ -276,31 +278,61 @@ const TABLE: SweepEntry[] = [
   ),
 ];
 
+function simFile() {
+  return api.openFile(inode(), true, false);
+}
+
+/** The VmaInternal hooks a valid call can reach without a VMA operation in progress. */
+function hookEntries(): SweepEntry[] {
+  type Internal = InstanceType<typeof api.KernelVmaInternal>;
+  const vmaHooks = [
+    'vmaStartWrite',
+    'unlinkAnonVmas',
+    '__anonVmaPrepare',
+    'vmaSoftDirtyEnabled',
+    'vmaSupportsMlock',
+    'userfaultfdWp',
+    'isVmHugetlbPage',
+    'vmaClose',
+    'shmemZeroSetup',
+  ] as const;
+  const hooks: [keyof Internal & string, string[], (as: Space, vma: VmAreaStruct) => unknown[]][] = [
+    ...vmaHooks.map((h): [keyof Internal & string, string[], (as: Space, vma: VmAreaStruct) => unknown[]] => [
+      h,
+      ['vma'],
+      (_as, vma) => [vma],
+    ]),
+    ['mayExpandVm', ['mm', 'flags', 'npages'], (as, vma) => [as.mm, vma.flags, 1]],
+    ['pgtableSupportsSoftDirty', ['mm'], (as) => [as.mm]],
+    ['ksmVmaFlags', ['mm', 'file'], (as) => [as.mm, null]],
+    ['khugepagedEnterVma', ['vma'], (_as, vma) => [vma]],
+    ['mmapFile', ['file', 'vma'], (_as, vma) => [simFile(), vma]],
+    ['shmemFile', ['file'], () => [simFile()]],
+    ['isFileHugepages', ['file'], () => [simFile()]],
+  ];
+  return hooks.map(
+    ([method, params, args]): SweepEntry => ({
+      name: `KernelVmaInternal#${method}`,
+      params,
+      make: () => {
+        const as = space();
+        return [...args(as, firstVma(as)), as.internal];
+      },
+      call: (...a) => {
+        const internal = a[a.length - 1] as Internal;
+        return (internal[method] as (...x: unknown[]) => unknown)(...a.slice(0, -1));
+      },
+    }),
+  );
+}
+
 // TypeScript-private helpers of AddressSpace (the run* ops are private too).
 const PRIVATE_METHODS = ['check', 'access', 'after'];
 
-// The VmaInternal hooks @vmaflags/mm calls with its own VMAs, mms, files and
-// bitmaps, on the paths every merge and split takes: they trust their
-// caller, as the kernel's do, and are not swept.
-const MM_HOOKS = [
-  'anonVmaClone',
-  'unlinkAnonVmas',
-  '__anonVmaPrepare',
-  'vmaStartWrite',
-  'mayExpandVm',
-  'pgtableSupportsSoftDirty',
-  'vmaSoftDirtyEnabled',
-  'vmaSupportsMlock',
-  'userfaultfdWp',
-  'ksmVmaFlags',
-  'khugepagedEnterVma',
-  'vmaClose',
-  'mmapFile',
-  'shmemZeroSetup',
-  'shmemFile',
-  'isVmHugetlbPage',
-  'isFileHugepages',
-];
+// anon_vma_clone has a valid call only for a VMA being split or copied, in
+// the middle of that operation; its arguments are checked like the others'
+// (test/bad_input.test.ts covers it).
+const MM_HOOKS = ['anonVmaClone'];
 
 // Constants and the vocabulary tables of the scenario format.
 const ARGUMENT_FREE = [
