@@ -40,6 +40,8 @@ export function typeError(arg: string, allowed: string, got: unknown): TypeError
  * naming `arg` unless `value` is an object, and, when a getter or Proxy trap
  * of the caller's throws while it is read (a revoked Proxy throws on every
  * read), a TypeError naming `arg` with the original exception as its `cause`.
+ * `read` should copy the fields it needs into a new object, so nothing of the
+ * caller's runs again later.
  */
 export function readObjectArgument<T extends object, R>(
   value: unknown,
