@@ -4,6 +4,7 @@ import { assertKernelConfig, type KernelConfig } from './config.js';
 import { rangeError, typeError } from './errors.js';
 import { VmaFlags } from './vma_flags.js';
 import type { VmFlags, VmFlagsInput } from './vm_word.js';
+import { isInstance } from './is_instance.js';
 
 // Imported bindings are live: optimised code reloads and hole-checks them on
 // every use. Module-local consts bound once here are folded to constants when
@@ -198,8 +199,8 @@ export class VmaFlagsArena {
     if (buffer === undefined) {
       buffer = new ArrayBuffer(byteLength);
     } else if (
-      !(buffer instanceof ArrayBuffer) &&
-      !(typeof SharedArrayBuffer === 'function' && buffer instanceof SharedArrayBuffer)
+      !isInstance(buffer, ArrayBuffer) &&
+      !(typeof SharedArrayBuffer === 'function' && isInstance(buffer, SharedArrayBuffer))
     ) {
       throw typeError('buffer', 'an ArrayBuffer or SharedArrayBuffer', buffer);
     }

@@ -33,21 +33,21 @@ export interface FlagsBackend<F = unknown> {
   /** A new bitmap from kernel words, word 0 first; missing words are 0. */
   fromWords(words: readonly bigint[]): F;
   /** legacy_to_vma_flags */
-  fromLegacy(word: bigint): F;
+  fromLegacy(value: bigint): F;
   /** vma_flags_to_legacy: word 0. */
   toLegacy(flags: F): bigint;
 
   // word helpers (word 0 only, except clearAll)
   /** `vma_flags_clear_all`: every bit of every word := 0. */
   clearAll(flags: F): void;
-  /** `vma_flags_overwrite_word`: word 0 := word. */
-  overwriteWord(flags: F, word: bigint): void;
-  /** `vma_flags_overwrite_word_once`: word 0 := word as one untorn store. */
-  overwriteWordOnce(flags: F, word: bigint): void;
-  /** `vma_flags_set_word`: word 0 |= word. */
-  setWord(flags: F, word: bigint): void;
-  /** `vma_flags_clear_word`: word 0 &= ~word. */
-  clearWord(flags: F, word: bigint): void;
+  /** `vma_flags_overwrite_word`: word 0 := value. */
+  overwriteWord(flags: F, value: bigint): void;
+  /** `vma_flags_overwrite_word_once`: word 0 := value as one untorn store. */
+  overwriteWordOnce(flags: F, value: bigint): void;
+  /** `vma_flags_set_word`: word 0 |= value. */
+  setWord(flags: F, value: bigint): void;
+  /** `vma_flags_clear_word`: word 0 &= ~value. */
+  clearWord(flags: F, value: bigint): void;
 
   // queries
   /** `vma_flags_test`: whether one bit is set. */

@@ -1,4 +1,5 @@
-import { rangeError, typeError } from './errors.js';
+import { rangeError, readObjectArgument, typeError } from './errors.js';
+import { isArray } from './is_instance.js';
 
 // A kernel configuration decides which VM_* masks exist, what bit 24 and the
 // high bits mean, how wide vm_flags_t is and how many bits vma_flags_t holds.
@@ -175,9 +176,18 @@ const FORCED: Readonly<Partial<Record<Arch, readonly BoolOption[]>>> = {
 
 /** The options `arch` forces on (they default to true there and cannot be false). */
 export function forcedKernelOptions(arch: Arch): readonly string[] {
-  if (!Object.hasOwn(ARCH_BITS, arch)) throw rangeError('arch', `one of ${ARCHES.join(', ')}`, arch);
+  if (!isArch(arch)) throw rangeError('arch', `one of ${ARCHES.join(', ')}`, arch);
   return FORCED[arch] ?? [];
 }
+
+// A name is a string (never an object, whose key conversion would run its
+// code): only then is it looked up among the arches.
+function isArch(v: unknown): v is Arch {
+  return typeof v === 'string' && Object.hasOwn(ARCH_BITS, v);
+}
+
+/** The longest configuration name: names are quoted in error messages. */
+const MAX_NAME_LENGTH = 128;
 
 const interned = new Map<string, KernelConfig>();
 const known = new WeakSet<object>();
@@ -190,11 +200,16 @@ const known = new WeakSet<object>();
  * example protection keys on a 32-bit kernel).
  */
 export function defineKernelConfig(input: KernelConfigInput): KernelConfig {
-  if (typeof input !== 'object' || input === null) throw typeError('config', 'an object', input);
-  const { arch } = input;
-  if (!Object.hasOwn(ARCH_BITS, arch)) throw rangeError('config.arch', `one of ${ARCHES.join(', ')}`, arch);
+  const fields = readObjectArgument(input, 'config', 'an object', (o: KernelConfigInput) => ({
+    arch: o.arch,
+    numVmaFlagBits: o.numVmaFlagBits,
+    options: o.options,
+    name: o.name,
+  }));
+  const { arch } = fields;
+  if (!isArch(arch)) throw rangeError('config.arch', `one of ${ARCHES.join(', ')}`, arch);
   const bitsPerLong = ARCH_BITS[arch];
-  const numVmaFlagBits = input.numVmaFlagBits ?? bitsPerLong;
+  const numVmaFlagBits = fields.numVmaFlagBits ?? bitsPerLong;
   if (typeof numVmaFlagBits !== 'number') {
     throw typeError('config.numVmaFlagBits', 'a number', numVmaFlagBits);
   }
@@ -210,12 +225,13 @@ export function defineKernelConfig(input: KernelConfigInput): KernelConfig {
       numVmaFlagBits,
     );
   }
-  const inputOptions = input.options ?? {};
-  if (typeof inputOptions !== 'object') throw typeError('config.options', 'an object', inputOptions);
+  const inputOptions = fields.options ?? {};
+  // An array is no set of options; refusing it first also spares listing the
+  // entries of a huge one.
+  if (isArray(inputOptions)) throw typeError('config.options', 'an object of options', inputOptions);
+  const entries = readObjectArgument(inputOptions, 'config.options', 'an object', (o: object) => Object.entries(o));
   // An option given as undefined takes its default, as if left out.
-  const given = Object.fromEntries(
-    Object.entries(inputOptions).filter(([, v]) => v !== undefined),
-  ) as Partial<KernelConfigOptions>;
+  const given = Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as Partial<KernelConfigOptions>;
   for (const k of Object.keys(given)) {
     if (!OPTION_NAMES.includes(k as keyof KernelConfigOptions)) {
       throw rangeError(`config.options.${k}`, `one of the known options (${OPTION_NAMES.join(', ')})`, k);
@@ -266,7 +282,10 @@ export function defineKernelConfig(input: KernelConfigInput): KernelConfig {
     OPTION_NAMES.filter((k) => chosen[k] !== OFF[k])
       .map(keyOf)
       .join(',');
-  const name = input.name ?? 'custom';
+  const name = fields.name ?? 'custom';
+  const allowedName = `a string of at most ${MAX_NAME_LENGTH} characters`;
+  if (typeof name !== 'string') throw typeError('config.name', allowedName, name);
+  if (name.length > MAX_NAME_LENGTH) throw rangeError('config.name', allowedName, name);
   const cacheKey = `${name}|${key}`;
   const hit = interned.get(cacheKey);
   if (hit) return hit;

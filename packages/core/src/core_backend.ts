@@ -24,8 +24,9 @@ import { configMismatch } from './bitmap.js';
 import { assertKernelConfig, type KernelConfig } from './config.js';
 import { typeError } from './errors.js';
 import {
-  VmaFlags,
+  type VmaFlags,
   appendVmaFlags,
+  isVmaFlags,
   mkVmaFlagsIn,
   vmaFlagsCopy,
   vmaFlagsFromWords,
@@ -61,7 +62,7 @@ export function coreBackend(config: KernelConfig): FlagsBackend<VmaFlags> {
 
 function makeBackend(config: KernelConfig): FlagsBackend<VmaFlags> {
   const own = (f: VmaFlags, arg: string): VmaFlags => {
-    if (!(f instanceof VmaFlags)) throw typeError(arg, 'a VmaFlags', f);
+    if (!isVmaFlags(f)) throw typeError(arg, 'a VmaFlags', f);
     const c = f.config;
     if (c !== config && c.key !== config.key) throw configMismatch(arg, config, 'the backend', c);
     return f;

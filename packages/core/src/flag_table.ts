@@ -1,5 +1,5 @@
 import { DEFAULT_CONFIG, assertKernelConfig, type Arch, type KernelConfig } from './config.js';
-import { UndeclaredVmaFlagError, rangeError, typeError } from './errors.js';
+import { UndeclaredVmaFlagError, rangeError, readObjectArgument, typeError } from './errors.js';
 import {
   NUM_DECLARED_VMA_FLAG_BITS,
   taskExecBit,
@@ -210,8 +210,8 @@ const cache = new WeakMap<KernelConfig, [VmaFlagTable | undefined, VmaFlagTable 
  */
 export function vmaFlagTable(config: KernelConfig = DEFAULT_CONFIG, options: VmaFlagTableOptions = {}): VmaFlagTable {
   assertKernelConfig(config, 'config');
-  if (typeof options !== 'object' || options === null) throw typeError('options', 'an object', options);
-  const rie = options.readImpliesExec ?? false;
+  const rie =
+    readObjectArgument(options, 'options', 'an object', (o: VmaFlagTableOptions) => o.readImpliesExec) ?? false;
   if (typeof rie !== 'boolean') throw typeError('options.readImpliesExec', 'a boolean', rie);
   let slots = cache.get(config);
   if (!slots) {

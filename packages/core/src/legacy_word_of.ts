@@ -2,9 +2,10 @@ import { configMismatch, toVmWord } from './bitmap.js';
 import { DEFAULT_CONFIG, assertKernelConfig, type KernelConfig } from './config.js';
 import { typeError } from './errors.js';
 import { VmAreaStruct } from './vm_area_struct.js';
-import { VmaFlags } from './vma_flags.js';
+import { type VmaFlags, isVmaFlags } from './vma_flags.js';
 import type { VmFlagsInput } from './vm_word.js';
 import { vmaFlagsToLegacy } from './word_helpers.js';
+import { isInstance } from './is_instance.js';
 
 // The text renderings print what the kernel reads from vma->vm_flags: word 0.
 // They accept a VMA, a bitmap (which carries its config) or a bare legacy word
@@ -16,8 +17,8 @@ export function legacyWordOf(
   config: KernelConfig | undefined,
   arg: string,
 ): { word: bigint; config: KernelConfig } {
-  const flags = value instanceof VmAreaStruct ? value.flags : value;
-  if (flags instanceof VmaFlags) {
+  const flags = isInstance(value, VmAreaStruct) ? value.flags : value;
+  if (isVmaFlags(flags)) {
     const own = flags.config;
     if (config !== undefined) {
       assertKernelConfig(config, 'config');

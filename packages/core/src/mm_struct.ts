@@ -1,9 +1,10 @@
 import { DEFAULT_CONFIG, assertKernelConfig, type KernelConfig } from './config.js';
-import { VmaLockError, typeError } from './errors.js';
-import { VmaFlags, vmaFlagsCopy } from './vma_flags.js';
+import { VmaLockError, readObjectArgument, typeError } from './errors.js';
+import type { VmaFlags } from './vma_flags.js';
 import type { VmFlags, VmFlagsInput } from './vm_word.js';
-import { legacyToVmaFlags, vmaFlagsOverwriteWord, vmaFlagsToLegacy } from './word_helpers.js';
-import { configMismatch } from './bitmap.js';
+import { vmaFlagsOverwriteWord, vmaFlagsToLegacy } from './word_helpers.js';
+import { initialFlags } from './initial_flags.js';
+import { isInstance } from './is_instance.js';
 
 // mm_struct, reduced to what the flag helpers need: the config, the default
 // flags new VMAs inherit, and the mmap lock with its sequence count.
@@ -132,18 +133,9 @@ export class MmStruct {
 
   constructor(config: KernelConfig = DEFAULT_CONFIG, init: MmStructInit = {}) {
     assertKernelConfig(config, 'config');
-    if (typeof init !== 'object' || init === null) throw typeError('init', 'an object', init);
+    const defFlags = readObjectArgument(init, 'init', 'an object', (o: MmStructInit) => o.defFlags);
     this.config = config;
-    const d = init.defFlags;
-    if (d === undefined) {
-      this.defVmaFlags = new VmaFlags(config);
-    } else if (d instanceof VmaFlags) {
-      if (d.config !== config && d.config.key !== config.key)
-        throw configMismatch('init.defFlags', config, 'config', d.config);
-      this.defVmaFlags = vmaFlagsCopy(d);
-    } else {
-      this.defVmaFlags = legacyToVmaFlags(d as VmFlagsInput, config);
-    }
+    this.defVmaFlags = initialFlags(defFlags, config, 'init.defFlags', 'config');
   }
 
   /**
@@ -166,7 +158,7 @@ export class MmStruct {
 }
 
 function lockOf(mm: MmStruct, helper: string): MmapLock {
-  if (!(mm instanceof MmStruct)) throw typeError('mm', `an MmStruct (${helper})`, mm);
+  if (!isInstance(mm, MmStruct)) throw typeError('mm', `an MmStruct (${helper})`, mm);
   return mm.mmapLock;
 }
 

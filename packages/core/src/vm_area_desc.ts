@@ -1,4 +1,3 @@
-import { configMismatch } from './bitmap.js';
 import {
   vmaFlagsClear,
   vmaFlagsClearMask,
@@ -10,12 +9,13 @@ import {
   vmaFlagsTestAny,
   vmaFlagsTestAnyMask,
 } from './bit_helpers.js';
-import { rangeError, typeError } from './errors.js';
+import { rangeError, readObjectArgument, typeError } from './errors.js';
 import { MmStruct } from './mm_struct.js';
 import type { VmAreaStruct } from './vm_area_struct.js';
-import { VmaFlags, vmaFlagsCopy } from './vma_flags.js';
+import type { VmaFlags } from './vma_flags.js';
 import type { VmFlagsInput } from './vm_word.js';
-import { legacyToVmaFlags } from './word_helpers.js';
+import { initialFlags } from './initial_flags.js';
+import { isInstance } from './is_instance.js';
 
 // struct vm_area_desc: a VMA that does not exist yet, handed to a file's
 // mmap_prepare hook. The hook edits the mutable fields (flags included) before
@@ -110,40 +110,39 @@ export class VmAreaDesc {
   action: MmapAction = { type: 'MMAP_NOTHING', hideFromRmapUntilComplete: false };
 
   constructor(init: VmAreaDescInit) {
-    if (typeof init !== 'object' || init === null) throw typeError('init', 'an object', init);
-    const { mm } = init;
-    if (!(mm instanceof MmStruct)) throw typeError('init.mm', 'an MmStruct', mm);
-    const start = checkNumber(init.start, 'init.start');
-    const end = checkNumber(init.end, 'init.end');
+    const i = readObjectArgument(init, 'init', 'an object', (o: VmAreaDescInit) => ({
+      mm: o.mm,
+      file: o.file,
+      start: o.start,
+      end: o.end,
+      pgoff: o.pgoff,
+      vmFile: o.vmFile,
+      vmaFlags: o.vmaFlags,
+      pageProt: o.pageProt,
+    }));
+    const { mm } = i;
+    if (!isInstance(mm, MmStruct)) throw typeError('init.mm', 'an MmStruct', mm);
+    const start = checkNumber(i.start, 'init.start');
+    const end = checkNumber(i.end, 'init.end');
     if (end < start) throw rangeError('init.end', `at least init.start (${start})`, end);
-    const pgoff = checkNumber(init.pgoff ?? 0, 'init.pgoff');
-    const pageProt = init.pageProt ?? 0n;
+    const pgoff = checkNumber(i.pgoff ?? 0, 'init.pgoff');
+    const pageProt = i.pageProt ?? 0n;
     if (typeof pageProt !== 'bigint') throw typeError('init.pageProt', 'a bigint', pageProt);
     const config = mm.config;
-    const f = init.vmaFlags;
-    let flags: VmaFlags;
-    if (f === undefined) {
-      flags = new VmaFlags(config);
-    } else if (f instanceof VmaFlags) {
-      if (f.config !== config && f.config.key !== config.key)
-        throw configMismatch('init.vmaFlags', config, 'init.mm', f.config);
-      flags = vmaFlagsCopy(f);
-    } else {
-      flags = legacyToVmaFlags(f as VmFlagsInput, config);
-    }
+    const flags = initialFlags(i.vmaFlags, config, 'init.vmaFlags', 'init.mm');
     this.mm = mm;
-    this.file = init.file ?? null;
+    this.file = i.file ?? null;
     this.start = start;
     this.end = end;
     this.pgoff = pgoff;
-    this.vmFile = init.vmFile === undefined ? this.file : init.vmFile;
+    this.vmFile = i.vmFile === undefined ? this.file : i.vmFile;
     this.vmaFlags = flags;
     this.pageProt = pageProt;
   }
 }
 
 function assertDesc(desc: unknown): asserts desc is VmAreaDesc {
-  if (!(desc instanceof VmAreaDesc)) throw typeError('desc', 'a VmAreaDesc', desc);
+  if (!isInstance(desc, VmAreaDesc)) throw typeError('desc', 'a VmAreaDesc', desc);
 }
 
 /** `vma_desc_test`: whether one bit is set. */

@@ -1,4 +1,4 @@
-import { configMismatch, toVmWord } from './bitmap.js';
+import { toVmWord } from './bitmap.js';
 import {
   vmaFlagsClear,
   vmaFlagsClearMask,
@@ -12,14 +12,16 @@ import {
   vmaFlagsTestSingleMask,
 } from './bit_helpers.js';
 import { DEFAULT_CONFIG, assertKernelConfig, type KernelConfig } from './config.js';
-import { rangeError, typeError } from './errors.js';
+import { rangeError, readObjectArgument, typeError } from './errors.js';
 import { vmaFlagTable } from './flag_table.js';
 import { MmStruct } from './mm_struct.js';
 import { VMA_MAYWRITE_BIT, VMA_SHARED_BIT } from './vma_flag.js';
-import { VmaFlags, vmaFlagsCopy } from './vma_flags.js';
+import type { VmaFlags } from './vma_flags.js';
 import { UINT_MAX, vmaAssertCanModify } from './vma_lock.js';
 import type { VmFlags, VmFlagsInput } from './vm_word.js';
-import { legacyToVmaFlags, vmaFlagsToLegacy } from './word_helpers.js';
+import { vmaFlagsToLegacy } from './word_helpers.js';
+import { initialFlags } from './initial_flags.js';
+import { isInstance } from './is_instance.js';
 
 // struct vm_area_struct: a mapping of [vmStart, vmEnd) in one mm. `flags` is the
 // bitmap; `vmFlags` is the read-only legacy view of its word 0 (the kernel's
@@ -79,24 +81,19 @@ export class VmAreaStruct {
 
   /** `vm_area_alloc(mm)` + range: a detached VMA, never write-locked. */
   constructor(mm: MmStruct, init: VmAreaStructInit = {}) {
-    if (!(mm instanceof MmStruct)) throw typeError('mm', 'an MmStruct', mm);
-    if (typeof init !== 'object' || init === null) throw typeError('init', 'an object', init);
-    const start = checkAddress(init.start ?? 0, 'init.start');
-    const end = checkAddress(init.end ?? start, 'init.end');
+    if (!isInstance(mm, MmStruct)) throw typeError('mm', 'an MmStruct', mm);
+    const i = readObjectArgument(init, 'init', 'an object', (o: VmAreaStructInit) => ({
+      start: o.start,
+      end: o.end,
+      pgoff: o.pgoff,
+      flags: o.flags,
+    }));
+    const start = checkAddress(i.start ?? 0, 'init.start');
+    const end = checkAddress(i.end ?? start, 'init.end');
     if (end < start) throw rangeError('init.end', `at least init.start (${start})`, end);
-    const pgoff = checkAddress(init.pgoff ?? 0, 'init.pgoff');
+    const pgoff = checkAddress(i.pgoff ?? 0, 'init.pgoff');
     const config = mm.config;
-    const f = init.flags;
-    let flags: VmaFlags;
-    if (f === undefined) {
-      flags = new VmaFlags(config);
-    } else if (f instanceof VmaFlags) {
-      if (f.config !== config && f.config.key !== config.key)
-        throw configMismatch('init.flags', config, 'mm', f.config);
-      flags = vmaFlagsCopy(f);
-    } else {
-      flags = legacyToVmaFlags(f as VmFlagsInput, config);
-    }
+    const flags = initialFlags(i.flags, config, 'init.flags', 'mm');
     this.vmMm = mm;
     this.vmStart = start;
     this.vmEnd = end;
@@ -130,7 +127,7 @@ export function vmAreaDup(vma: VmAreaStruct): VmAreaStruct {
 }
 
 function assertVma(vma: unknown): asserts vma is VmAreaStruct {
-  if (!(vma instanceof VmAreaStruct)) throw typeError('vma', 'a VmAreaStruct', vma);
+  if (!isInstance(vma, VmAreaStruct)) throw typeError('vma', 'a VmAreaStruct', vma);
 }
 
 // ---------------------------------------------------------------------------

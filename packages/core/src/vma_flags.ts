@@ -2,6 +2,7 @@ import { grantAccess, lanesOf, wrapLanes } from './access_private.js';
 import { bitmapCopy, bitmapSetBits, checkBits, configMismatch, joinWord, splitWord, WORD } from './bitmap.js';
 import { DEFAULT_CONFIG, assertKernelConfig, type KernelConfig } from './config.js';
 import { rangeError, typeError } from './errors.js';
+import { isArray } from './is_instance.js';
 import type { VmFlags, VmFlagsInput } from './vm_word.js';
 
 // vma_flags_t: a bitmap of NUM_VMA_FLAG_BITS bits. The kernel keeps the array
@@ -29,6 +30,8 @@ function checkConfig(config: KernelConfig, arg: string): void {
 const READ_ONLY = new Uint32Array(0);
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+let brand: (v: unknown) => v is VmaFlags;
 
 /**
  * `vma_flags_t`: an opaque bitmap of `config.numVmaFlagBits` VMA flag bits.
@@ -84,6 +87,10 @@ export class VmaFlags {
   }
 
   static {
+    brand = (v: unknown): v is VmaFlags => typeof v === 'object' && v !== null && #lanes in v;
+  }
+
+  static {
     // Each accessor is a few bytecodes, so optimised callers inline it and
     // the brand check becomes one map check. Error messages are built out of
     // line: their bytecode would count against the caller's inlining budget.
@@ -124,6 +131,15 @@ function sharedConstant(arg: string): TypeError {
   return new TypeError(`${arg} is a shared constant; copy it with vmaFlagsCopy()`);
 }
 
+/**
+ * Whether `v` is a `VmaFlags` of this package. A brand check: unlike
+ * `instanceof` it runs none of `v`'s code, so a Proxy (even a revoked one) or
+ * an object made from `VmaFlags.prototype` is simply not one.
+ */
+export function isVmaFlags(v: unknown): v is VmaFlags {
+  return brand(v);
+}
+
 /** A new, mutable, all-zero bitmap (`EMPTY_VMA_FLAGS`, but yours to change). */
 export function emptyVmaFlags(config: KernelConfig = DEFAULT_CONFIG): VmaFlags {
   return new VmaFlags(config);
@@ -160,7 +176,7 @@ export function vmaFlagsToWords(flags: VmaFlags): VmFlags[] {
  */
 export function vmaFlagsFromWords(words: readonly VmFlagsInput[], config: KernelConfig = DEFAULT_CONFIG): VmaFlags {
   checkConfig(config, 'config');
-  if (!Array.isArray(words)) throw typeError('words', 'an array of vm_flags_t words', words);
+  if (!isArray(words)) throw typeError('words', 'an array of vm_flags_t words', words);
   if (words.length > config.numWords) {
     throw rangeError(
       'words',
@@ -216,9 +232,10 @@ export function appendVmaFlags(base: VmaFlags, ...bits: number[]): VmaFlags {
 export function constVmaFlags(config: KernelConfig, bits: readonly number[] | VmaFlags): VmaFlags {
   checkConfig(config, 'config');
   const lanes = new Uint32Array(config.numLanes);
-  if (Array.isArray(bits)) {
-    checkBits(bits, config.numVmaFlagBits, 'bits');
-    bitmapSetBits(lanes, 0, bits);
+  if (isArray(bits)) {
+    const list = bits as readonly number[];
+    checkBits(list, config.numVmaFlagBits, 'bits');
+    bitmapSetBits(lanes, 0, list);
   } else {
     const src = lanesOf(bits as VmaFlags, 'bits');
     const other = (bits as VmaFlags).config;

@@ -1,6 +1,7 @@
-import { VmaLockError, typeError, type VmaLockRule } from './errors.js';
+import { VmaLockError, rangeError, typeError, type VmaLockRule } from './errors.js';
 import { MmStruct } from './mm_struct.js';
 import type { VmAreaStruct } from './vm_area_struct.js';
+import { isInstance } from './is_instance.js';
 
 // Per-VMA locks (include/linux/mmap_lock.h), modelled single-threaded.
 //
@@ -17,9 +18,24 @@ import type { VmAreaStruct } from './vm_area_struct.js';
 /** `UINT_MAX`: the vmLockSeq of a VMA that was never write-locked (`vma_lock_init`). */
 export const UINT_MAX = 0xffff_ffff;
 
+// A helper name is quoted in messages, so it is checked first like any argument.
+const MAX_HELPER_LENGTH = 64;
+
+function checkHelper(helper: unknown): void {
+  if (typeof helper === 'string' && helper.length <= MAX_HELPER_LENGTH) return;
+  const allowed = `a helper name (a string of at most ${MAX_HELPER_LENGTH} characters)`;
+  throw typeof helper === 'string' ? rangeError('helper', allowed, helper) : typeError('helper', allowed, helper);
+}
+
 function mmOf(vma: VmAreaStruct, helper: string): MmStruct {
-  const mm = (vma as { vmMm?: unknown } | null | undefined)?.vmMm;
-  if (!(mm instanceof MmStruct)) throw typeError('vma', `a VmAreaStruct (${helper})`, vma);
+  checkHelper(helper);
+  let mm: unknown;
+  try {
+    mm = (vma as { vmMm?: unknown } | null | undefined)?.vmMm;
+  } catch {
+    // A Proxy that throws (or is revoked) is not a VMA: reported below.
+  }
+  if (!isInstance(mm, MmStruct)) throw typeError('vma', `a VmAreaStruct (${helper})`, vma);
   return mm;
 }
 
@@ -33,13 +49,15 @@ function vmaLabel(vma: VmAreaStruct): string {
 
 /** `mmap_assert_locked`: the mmap lock is held, for read or write. */
 export function mmapAssertLocked(mm: MmStruct, helper = 'mmap_assert_locked'): void {
-  if (!(mm instanceof MmStruct)) throw typeError('mm', 'an MmStruct', mm);
+  checkHelper(helper);
+  if (!isInstance(mm, MmStruct)) throw typeError('mm', 'an MmStruct', mm);
   if (!mm.mmapLock.locked) fail('mmap_locked', helper, 'requires the mmap lock (read or write); it is not held');
 }
 
 /** `mmap_assert_write_locked`: the mmap lock is held for write. */
 export function mmapAssertWriteLocked(mm: MmStruct, helper = 'mmap_assert_write_locked'): void {
-  if (!(mm instanceof MmStruct)) throw typeError('mm', 'an MmStruct', mm);
+  checkHelper(helper);
+  if (!isInstance(mm, MmStruct)) throw typeError('mm', 'an MmStruct', mm);
   if (!mm.mmapLock.writeLocked) {
     fail(
       'mmap_write_locked',

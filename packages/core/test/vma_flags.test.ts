@@ -11,6 +11,7 @@ import {
   appendVmaFlags,
   constVmaFlags,
   emptyVmaFlags,
+  isVmaFlags,
   mkVmaFlags,
   mkVmaFlagsIn,
   vmaFlagsCopy,
@@ -214,6 +215,7 @@ describe('privacy', () => {
     const fake = Object.create(VmaFlags.prototype) as VmaFlags;
     expect(fake instanceof VmaFlags).toBe(true);
     expect(() => vmaFlagsTest(fake, 0)).toThrow('flags must be a VmaFlags; got VmaFlags');
+    expect(isVmaFlags(fake)).toBe(false);
   });
 
   it('the storage accessors are not exported', () => {
@@ -225,6 +227,7 @@ describe('privacy', () => {
         'appendVmaFlags',
         'constVmaFlags',
         'emptyVmaFlags',
+        'isVmaFlags',
         'mkVmaFlags',
         'mkVmaFlagsIn',
         'vmaFlagsCopy',

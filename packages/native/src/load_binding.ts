@@ -4,7 +4,7 @@
 // failure is rethrown naming the package for this platform and how to build.
 
 import { readFileSync } from 'node:fs';
-import { typeError } from '@vmaflags/core';
+import { readObjectArgument, typeError } from '@vmaflags/core';
 
 /** Platform suffixes published as `@vmaflags/native-<suffix>`. */
 export const PLATFORM_SUFFIXES = [
@@ -47,19 +47,25 @@ export function currentHost(): HostInfo {
 
 /** The platform package name for a host, or undefined if none is published. */
 export function platformPackage(host: HostInfo): string | undefined {
-  checkHost(host);
-  let suffix = `${host.platform}-${host.arch}`;
-  if (host.platform === 'linux') suffix += host.musl ? '-musl' : '-gnu';
-  if (host.platform === 'win32') suffix += '-msvc';
+  const h = checkHost(host);
+  let suffix = `${h.platform}-${h.arch}`;
+  if (h.platform === 'linux') suffix += h.musl ? '-musl' : '-gnu';
+  if (h.platform === 'win32') suffix += '-msvc';
   return (PLATFORM_SUFFIXES as readonly string[]).includes(suffix) ? `@vmaflags/native-${suffix}` : undefined;
 }
 
-function checkHost(host: HostInfo): void {
-  if (typeof host !== 'object' || host === null) throw typeError('host', 'an object { platform, arch, musl? }', host);
-  if (typeof host.platform !== 'string') throw typeError('host.platform', 'a string', host.platform);
-  if (typeof host.arch !== 'string') throw typeError('host.arch', 'a string', host.arch);
-  if (host.musl !== undefined && typeof host.musl !== 'boolean')
-    throw typeError('host.musl', 'a boolean or undefined', host.musl);
+// The fields are read once, into a plain object.
+function checkHost(host: HostInfo): HostInfo {
+  const h = readObjectArgument(host, 'host', 'an object { platform, arch, musl? }', (o: HostInfo) => ({
+    platform: o.platform,
+    arch: o.arch,
+    musl: o.musl,
+  }));
+  if (typeof h.platform !== 'string') throw typeError('host.platform', 'a string', h.platform);
+  if (typeof h.arch !== 'string') throw typeError('host.arch', 'a string', h.arch);
+  if (h.musl !== undefined && typeof h.musl !== 'boolean')
+    throw typeError('host.musl', 'a boolean or undefined', h.musl);
+  return h;
 }
 
 /**
@@ -67,9 +73,9 @@ function checkHost(host: HostInfo): void {
  * package to install, or how to build from source when none is published.
  */
 export function missingBindingMessage(host: HostInfo): string {
-  checkHost(host);
-  const pkg = platformPackage(host);
-  const where = `${host.platform}-${host.arch}${host.musl === undefined ? '' : host.musl ? ' (musl)' : ' (glibc)'}`;
+  const h = checkHost(host);
+  const pkg = platformPackage(h);
+  const where = `${h.platform}-${h.arch}${h.musl === undefined ? '' : h.musl ? ' (musl)' : ' (glibc)'}`;
   const build =
     'build it from source with a Rust toolchain (https://rustup.rs): in a checkout of the vmaflags ' +
     'repository run `npm install && npm run build -w @vmaflags/native`';

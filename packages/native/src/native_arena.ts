@@ -1,5 +1,5 @@
-import { VmaFlags, VmaFlagsArena, vmaFlagsToWords, type VmFlagsInput } from '@vmaflags/core';
-import { rangeError, typeError } from './errors.js';
+import { type VmaFlags, VmaFlagsArena, isVmaFlags, vmaFlagsToWords, type VmFlagsInput } from '@vmaflags/core';
+import { rangeError, typeError } from '@vmaflags/core';
 import { binding } from './binding.js';
 import { configId } from './config_id.js';
 import { wordsToLanes } from './lanes.js';
@@ -87,13 +87,23 @@ export const NATIVE_ARENA_METHODS = [
 
 const registered = new WeakMap<VmaFlagsArena, NativeArena>();
 
+// `instanceof` runs a Proxy's getPrototypeOf trap (and throws the engine's
+// error for a revoked one): such a value is simply not an arena.
+function isArena(v: unknown): v is VmaFlagsArena {
+  try {
+    return v instanceof VmaFlagsArena;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Registers `arena`'s buffer with the addon once (a reference plus a cached
  * pointer) and returns the native handle; registering again returns the same
  * handle. Calls on it pass only numbers (and, for batches, one index list).
  */
 export function registerArena(arena: VmaFlagsArena): NativeArena {
-  if (!(arena instanceof VmaFlagsArena)) throw typeError('arena', 'a VmaFlagsArena (from @vmaflags/core)', arena);
+  if (!isArena(arena)) throw typeError('arena', 'a VmaFlagsArena (from @vmaflags/core)', arena);
   const lanes = arena.lanes;
   const want = arena.capacity * arena.stride;
   if (lanes.length !== want) {
@@ -141,7 +151,7 @@ function withHandleMasks(raw: NativeArena, arena: VmaFlagsArena): NativeArena {
  * `config.numLanes` lanes (word k of a 64-bit config is lanes 2k, 2k+1).
  */
 export function nativeMask(flags: VmaFlags): Uint32Array {
-  if (!(flags instanceof VmaFlags)) throw typeError('flags', 'a VmaFlags (from @vmaflags/core)', flags);
+  if (!isVmaFlags(flags)) throw typeError('flags', 'a VmaFlags (from @vmaflags/core)', flags);
   const config = flags.config;
   return wordsToLanes(vmaFlagsToWords(flags), config);
 }

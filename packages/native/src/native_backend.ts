@@ -1,5 +1,5 @@
 import type { FlagsBackend, KernelConfig } from '@vmaflags/core';
-import { typeError } from './errors.js';
+import { typeError } from '@vmaflags/core';
 import { binding } from './binding.js';
 import { configId, perConfigId } from './config_id.js';
 import { wordsToLanes } from './lanes.js';

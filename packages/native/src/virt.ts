@@ -1,13 +1,14 @@
 import {
   DEFAULT_CONFIG,
-  VmaFlags,
+  type VmaFlags,
+  isVmaFlags,
   vmaFlagsFromWords,
   vmaFlagsToWords,
   type KernelConfig,
   type VmFlags,
   type VmFlagsInput,
 } from '@vmaflags/core';
-import { rangeError, typeError } from './errors.js';
+import { rangeError, typeError } from '@vmaflags/core';
 import { binding } from './binding.js';
 import { configId, perConfigId } from './config_id.js';
 
@@ -161,12 +162,18 @@ interface Wrapped {
   readonly ops: VmaOps;
   readonly config: KernelConfig;
 }
-const wrap = (vma: Storage, ops: VmaOps, config: KernelConfig): VmaFlags =>
-  ({ [WRAP]: true, vma, ops, config }) as unknown as VmaFlags;
-const isWrapped = (v: unknown): v is Wrapped => typeof v === 'object' && v !== null && WRAP in v;
+// The tokens this module made, in a WeakSet: asking it runs no code of the
+// value, where `WRAP in v` would run a Proxy's trap.
+const wrapped = new WeakSet<object>();
+const wrap = (vma: Storage, ops: VmaOps, config: KernelConfig): VmaFlags => {
+  const token = { [WRAP]: true, vma, ops, config } as const;
+  wrapped.add(token);
+  return token as unknown as VmaFlags;
+};
+const isWrapped = (v: unknown): v is Wrapped => typeof v === 'object' && v !== null && wrapped.has(v);
 
 function nativeWords(flags: VmaFlags, arg: string): { words: bigint[]; config: KernelConfig; ops: VmaOps } {
-  if (!(flags instanceof VmaFlags)) throw typeError(arg, 'a VmaFlags (from @vmaflags/core)', flags);
+  if (!isVmaFlags(flags)) throw typeError(arg, 'a VmaFlags (from @vmaflags/core)', flags);
   const config = flags.config;
   return { words: vmaFlagsToWords(flags), config, ops: vmaOps(configId(config)) };
 }
@@ -231,7 +238,11 @@ export class VmaMixedMap extends VmaRef {
   /** Only through `VmaNew.setMixedmap()` or `VmaRef.asMixedmapVma()`. */
   constructor(flags: VmaFlags, start?: VmFlagsInput, end?: VmFlagsInput) {
     if (!isWrapped(flags)) {
-      throw typeError('VmaMixedMap', 'obtained from VmaNew.setMixedmap() or VmaRef.asMixedmapVma()', flags);
+      throw typeError(
+        'flags',
+        'a view handed out by VmaNew.setMixedmap() or VmaRef.asMixedmapVma() (VmaMixedMap is made only there)',
+        flags,
+      );
     }
     super(flags, start, end);
   }

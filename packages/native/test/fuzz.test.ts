@@ -304,7 +304,7 @@ function targets(w: World, others: World[]): Target[] {
       name: 'new VmaMixedMap',
       args: [core('VmaMixedMap')],
       valid: () => false,
-      badNames: () => ['VmaMixedMap'],
+      badNames: () => ['flags'],
       call: (f) => new pkg.VmaMixedMap(f as VmaFlags),
     },
     ...(

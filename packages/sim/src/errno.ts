@@ -1,3 +1,5 @@
+import { rangeError, typeError } from '@vmaflags/core';
+
 // Linux errno numbers (x86_64) and their names, as the scenario format prints them.
 
 const NAMES = {
@@ -24,7 +26,12 @@ export type Errno = (typeof NAMES)[keyof typeof NAMES];
 
 /** The name of a (positive) errno value. */
 export function errnoName(errno: number): Errno {
-  const name = (NAMES as Record<number, Errno>)[errno];
-  if (name === undefined) throw new RangeError(`errno ${errno} has no name in the scenario format`);
+  // Only a number is looked up: any other key would be converted by running its code.
+  const name =
+    typeof errno === 'number' && Object.hasOwn(NAMES, errno) ? NAMES[errno as keyof typeof NAMES] : undefined;
+  if (name === undefined) {
+    const allowed = `an errno the scenario format names (${Object.keys(NAMES).join(', ')})`;
+    throw typeof errno === 'number' ? rangeError('errno', allowed, errno) : typeError('errno', allowed, errno);
+  }
   return name;
 }

@@ -1,4 +1,25 @@
-import { describe } from '@vmaflags/core';
+import { describe, readObjectArgument, typeError } from '@vmaflags/core';
+
+/** Throw unless `v` is a string: the error classes quote their inputs in the message. */
+function checkText(v: unknown, arg: string): asserts v is string {
+  if (typeof v !== 'string') throw typeError(arg, 'a string', v);
+}
+
+const isPosition = (v: unknown): boolean => v === undefined || (Number.isSafeInteger(v) && (v as number) >= 0);
+
+// A location is the caller's: read once, into a plain object.
+function location(at: unknown): ScenarioLocation {
+  const allowed = 'a ScenarioLocation { field, line?, opIndex? }';
+  const loc = readObjectArgument(at, 'at', allowed, ({ field, line, opIndex }: ScenarioLocation) => ({
+    field,
+    line,
+    opIndex,
+  }));
+  checkText(loc.field, 'at.field');
+  if (!isPosition(loc.line)) throw typeError('at.line', 'a non-negative integer or undefined', loc.line);
+  if (!isPosition(loc.opIndex)) throw typeError('at.opIndex', 'a non-negative integer or undefined', loc.opIndex);
+  return loc;
+}
 
 /** Where in a scenario a problem was found. */
 export interface ScenarioLocation {
@@ -27,14 +48,19 @@ export class ScenarioError extends TypeError {
   readonly allowed: string;
 
   constructor(at: ScenarioLocation, allowed: string, got: unknown) {
-    const where = [at.line !== undefined ? `line ${at.line}` : '', at.opIndex !== undefined ? `op ${at.opIndex}` : '']
+    const loc = location(at);
+    checkText(allowed, 'allowed');
+    const where = [
+      loc.line !== undefined ? `line ${loc.line}` : '',
+      loc.opIndex !== undefined ? `op ${loc.opIndex}` : '',
+    ]
       .filter((s) => s !== '')
       .join(', ');
-    super(`${where === '' ? '' : `${where}: `}${at.field} must be ${allowed}, got ${describe(got)}`);
+    super(`${where === '' ? '' : `${where}: `}${loc.field} must be ${allowed}, got ${describe(got)}`);
     this.name = 'ScenarioError';
-    this.line = at.line;
-    this.opIndex = at.opIndex;
-    this.field = at.field;
+    this.line = loc.line;
+    this.opIndex = loc.opIndex;
+    this.field = loc.field;
     this.allowed = allowed;
   }
 }
@@ -47,6 +73,8 @@ export class UnsupportedOptionError extends RangeError {
     allowed: string,
     got: unknown,
   ) {
+    checkText(option, 'option');
+    checkText(allowed, 'allowed');
     super(`${option} must be ${allowed}, got ${describe(got)}`);
     this.name = 'UnsupportedOptionError';
   }

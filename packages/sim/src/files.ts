@@ -1,11 +1,13 @@
+import { readObjectArgument, typeError } from '@vmaflags/core';
 import {
   FMODE_READ,
   FMODE_WRITE,
   type AddressSpace,
   type File,
-  type VmAreaStruct,
+  VmAreaStruct,
   type VmOperationsStruct,
 } from '@vmaflags/mm';
+import { isInstance } from './guards.js';
 
 // The files a scenario maps: regular files on an ext4-like filesystem, and
 // the shmem object behind each shared anonymous mapping.
@@ -28,6 +30,15 @@ export interface SimInode {
   readonly mapping: AddressSpace;
 }
 
+// Every file this module makes, so a file argument is recognised without
+// reading any of its fields.
+const simFiles = new WeakSet<object>();
+
+/** Whether `v` is a file made by {@link openFile} or {@link shmemZeroSetup}. */
+export function isSimFile(v: unknown): v is SimFile {
+  return typeof v === 'object' && v !== null && simFiles.has(v);
+}
+
 /** The vm_operations a regular file's mmap installs (never anonymous). */
 const fileVmOps: VmOperationsStruct = Object.freeze({ pageMkwrite: () => 0 });
 /** shmem_anon_vm_ops */
@@ -41,19 +52,34 @@ function genericFileMmap(_file: File, vma: VmAreaStruct): number {
 
 /** A new open file description of inode. */
 export function openFile(inode: SimInode, writable: boolean, noexec: boolean): SimFile {
-  return {
-    label: inode.label,
+  const node = readObjectArgument(inode, 'inode', 'a SimInode { label, iSize, mapping }', (o: SimInode) => ({
+    label: o.label,
+    iSize: o.iSize,
+    mapping: o.mapping,
+  }));
+  if (typeof node.label !== 'string') throw typeError('inode.label', 'a string', node.label);
+  if (!Number.isSafeInteger(node.iSize) || node.iSize < 0)
+    throw typeError('inode.iSize', 'a non-negative integer (bytes)', node.iSize);
+  if (typeof node.mapping !== 'object' || node.mapping === null)
+    throw typeError('inode.mapping', 'an address_space object', node.mapping);
+  if (typeof writable !== 'boolean') throw typeError('writable', 'a boolean', writable);
+  if (typeof noexec !== 'boolean') throw typeError('noexec', 'a boolean', noexec);
+  const file: SimFile = {
+    label: node.label,
     shmem: false,
-    fMapping: inode.mapping,
+    fMapping: node.mapping,
     fOp: { mmap: genericFileMmap },
     fMode: FMODE_READ | (writable ? FMODE_WRITE : 0),
-    fInode: { iSize: inode.iSize },
+    fInode: { iSize: node.iSize },
     pathNoexec: noexec,
   };
+  simFiles.add(file);
+  return file;
 }
 
 /** shmem_zero_setup: a shared anonymous VMA is backed by a new shmem object of its size. */
 export function shmemZeroSetup(vma: VmAreaStruct): number {
+  if (!isInstance(vma, VmAreaStruct)) throw typeError('vma', 'a VmAreaStruct (from @vmaflags/mm)', vma);
   const file: SimFile = {
     label: null,
     shmem: true,
@@ -63,6 +89,7 @@ export function shmemZeroSetup(vma: VmAreaStruct): number {
     fInode: { iSize: vma.vmEnd - vma.vmStart },
     pathNoexec: false,
   };
+  simFiles.add(file);
   vma.vmFile = file;
   vma.vmOps = shmemAnonVmOps;
   return 0;

@@ -10,23 +10,46 @@ import {
   kernelVmaSupportsMlock,
   type File,
   type KernelFeatures,
-  type MmStruct,
+  MmStruct,
   type TaskStruct,
-  type VmAreaStruct,
+  VmAreaStruct,
   type VmaFlags,
   type VmaInternal,
   type VmaOperation,
 } from '@vmaflags/mm';
-import { VMA_SOFTDIRTY_BIT } from '@vmaflags/core';
-import { shmemZeroSetup, type SimFile } from './files.js';
-import { kernelFeatures, type ResolvedOptions } from './options.js';
+import { VMA_SOFTDIRTY_BIT, rangeError, typeError } from '@vmaflags/core';
+import { isSimFile, shmemZeroSetup, type SimFile } from './files.js';
+import { isInstance } from './guards.js';
+import { kernelFeatures, resolveOptions, type ResolvedOptions } from './options.js';
 
 /** A VMA code warning in the simulator: its own bug, never a user error. */
 export class SimulatorBug extends Error {
   constructor(what: string) {
+    if (typeof what !== 'string') throw typeError('what', 'a string', what);
     super(`simulator bug: ${what}`);
     this.name = 'SimulatorBug';
   }
+}
+
+// The hooks are called by @vmaflags/mm with its own structures; a caller of
+// the exported class may pass anything, so each argument is checked first.
+function checkVma(v: unknown, arg: string): asserts v is VmAreaStruct {
+  if (!isInstance(v, VmAreaStruct)) throw typeError(arg, 'a VmAreaStruct (from @vmaflags/mm)', v);
+}
+
+function checkMm(v: unknown): asserts v is MmStruct {
+  if (!isInstance(v, MmStruct)) throw typeError('mm', 'an MmStruct (from @vmaflags/mm)', v);
+}
+
+function checkFile(v: unknown): asserts v is SimFile {
+  if (!isSimFile(v)) throw typeError('file', 'a file of the simulation (from openFile or shmemZeroSetup)', v);
+}
+
+// A page count the accounting adds up: anything else would corrupt the sum.
+function checkPages(pages: unknown, min: number, arg: string): void {
+  if (typeof pages === 'number' && Number.isSafeInteger(pages) && pages >= min) return;
+  const allowed = `a safe integer of at least ${min}`;
+  throw typeof pages === 'number' ? rangeError(arg, allowed, pages) : typeError(arg, allowed, pages);
 }
 
 /**
@@ -47,25 +70,37 @@ export class KernelVmaInternal implements VmaInternal {
   /** Pages committed by this process (vm_committed_as, as far as it can see). */
   committed = 0;
 
-  constructor(private readonly o: ResolvedOptions) {
-    this.sysctlMaxMapCount = o.maxMapCount;
-    this.stackGuardGap = o.stackGuardGap * PAGE_SIZE;
-    this.debugVmMapleTree = o.debugVm;
-    this.features = kernelFeatures(o.kernelVersion);
+  private readonly o: ResolvedOptions;
+
+  constructor(o: ResolvedOptions) {
+    // Resolving again checks every field and changes none of a resolved set.
+    this.o = resolveOptions(o);
+    this.sysctlMaxMapCount = this.o.maxMapCount;
+    this.stackGuardGap = this.o.stackGuardGap * PAGE_SIZE;
+    this.debugVmMapleTree = this.o.debugVm;
+    this.features = kernelFeatures(this.o.kernelVersion);
   }
 
   anonVmaClone(dst: VmAreaStruct, src: VmAreaStruct, operation: VmaOperation): number {
+    checkVma(dst, 'dst');
+    checkVma(src, 'src');
+    if (operation !== 0 && operation !== 1 && operation !== 2 && operation !== 3) {
+      throw typeError('operation', 'a VmaOperation (0, 1, 2 or 3)', operation);
+    }
     return kernelRmap.anonVmaClone(dst, src, operation);
   }
   unlinkAnonVmas(vma: VmAreaStruct): void {
+    checkVma(vma, 'vma');
     kernelRmap.unlinkAnonVmas(vma);
   }
   __anonVmaPrepare(vma: VmAreaStruct): number {
+    checkVma(vma, 'vma');
     return kernelRmap.__anonVmaPrepare(vma);
   }
   /** Single-threaded: there is nobody to exclude. */
-  vmaStartWrite(_vma: VmAreaStruct): void {
+  vmaStartWrite(vma: VmAreaStruct): void {
     // Nothing to take: no other thread can reach the VMA.
+    checkVma(vma, 'vma');
   }
 
   capable(cap: number): boolean {
@@ -77,62 +112,83 @@ export class KernelVmaInternal implements VmaInternal {
     return RLIM_INFINITY;
   }
   mayExpandVm(mm: MmStruct, flags: VmaFlags, npages: number): boolean {
+    checkMm(mm);
+    checkPages(npages, Number.MIN_SAFE_INTEGER, 'npages');
     return kernelMayExpandVm(mm, flags, npages);
   }
   /** __vm_enough_memory: OVERCOMMIT_ALWAYS always fits; the heuristic refuses more than RAM plus swap at once. */
-  securityVmEnoughMemoryMm(_mm: MmStruct, pages: number): number {
+  securityVmEnoughMemoryMm(mm: MmStruct, pages: number): number {
+    checkMm(mm);
+    checkPages(pages, 0, 'pages');
     if (this.o.overcommitMemory === 0 && pages > this.o.totalPages) return -ENOMEM;
     this.committed += pages;
     return 0;
   }
   vmAcctMemory(pages: number): void {
+    // Negative: memory given back (vm_unacct_memory).
+    checkPages(pages, Number.MIN_SAFE_INTEGER, 'pages');
     this.committed += pages;
   }
 
   pgtableSupportsSoftDirty(mm: MmStruct): boolean {
+    checkMm(mm);
     return mm.backend.config.options.MEM_SOFT_DIRTY;
   }
   /** Soft-dirty tracking is on for a VMA once its VM_SOFTDIRTY was cleared (clear_refs). */
   vmaSoftDirtyEnabled(vma: VmAreaStruct): boolean {
+    checkVma(vma, 'vma');
     const b = vma.vmMm.backend;
     return b.config.options.MEM_SOFT_DIRTY && !b.test(vma.flags, VMA_SOFTDIRTY_BIT);
   }
   vmaSupportsMlock(vma: VmAreaStruct): boolean {
+    checkVma(vma, 'vma');
     return kernelVmaSupportsMlock(vma);
   }
-  userfaultfdWp(_vma: VmAreaStruct): boolean {
+  userfaultfdWp(vma: VmAreaStruct): boolean {
+    checkVma(vma, 'vma');
     return false;
   }
   /** No prctl(PR_SET_MEMORY_MERGE): KSM adds nothing by itself. */
-  ksmVmaFlags(_mm: MmStruct, _file: File | null, flags: VmaFlags): VmaFlags {
+  ksmVmaFlags(mm: MmStruct, file: File | null, flags: VmaFlags): VmaFlags {
+    checkMm(mm);
+    if (file !== null) checkFile(file);
     return flags;
   }
-  khugepagedEnterVma(_vma: VmAreaStruct, _flags: VmaFlags): void {
+  khugepagedEnterVma(vma: VmAreaStruct, _flags: VmaFlags): void {
     // khugepaged collapses pages, which changes no VMA.
+    checkVma(vma, 'vma');
   }
   vmaClose(vma: VmAreaStruct): void {
+    checkVma(vma, 'vma');
     vma.vmOps?.close?.(vma);
   }
   mmapFile(file: File, vma: VmAreaStruct): number {
+    checkFile(file);
+    checkVma(vma, 'vma');
     return file.fOp.mmap!(file, vma);
   }
   shmemZeroSetup(vma: VmAreaStruct): number {
     return shmemZeroSetup(vma);
   }
   shmemFile(file: File): boolean {
+    checkFile(file);
     return (file as SimFile).shmem;
   }
-  isVmHugetlbPage(_vma: VmAreaStruct): boolean {
+  isVmHugetlbPage(vma: VmAreaStruct): boolean {
+    checkVma(vma, 'vma');
     return false;
   }
-  isFileHugepages(_file: File): boolean {
+  isFileHugepages(file: File): boolean {
+    checkFile(file);
     return false;
   }
 
   warn(what: string): void {
+    if (typeof what !== 'string') throw typeError('what', 'a string', what);
     throw new SimulatorBug(`WARN_ON: ${what}`);
   }
   bug(what: string): never {
+    if (typeof what !== 'string') throw typeError('what', 'a string', what);
     throw new SimulatorBug(`BUG_ON: ${what}`);
   }
 }

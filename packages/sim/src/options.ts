@@ -33,6 +33,8 @@ export type KernelVersion = (typeof KERNEL_VERSIONS)[number];
 
 /** The gated behaviour of a release: multi-VMA mremap moves from 6.17, VM_MAYBE_GUARD from 6.18. */
 export function kernelFeatures(version: KernelVersion): KernelFeatures {
+  if (!KERNEL_VERSIONS.includes(version))
+    throw new UnsupportedOptionError('version', `one of ${KERNEL_VERSIONS.join(', ')}`, version);
   const minor = Number(version.split('.')[1]);
   return Object.freeze({ multiVmaMremap: minor >= 17, maybeGuard: minor >= 18 });
 }
@@ -74,6 +76,38 @@ export interface AddressSpaceOptions {
 /** The options with every default filled in, as {@link resolveOptions} returns them. */
 export type ResolvedOptions = Required<AddressSpaceOptions>;
 
+const OPTION_NAMES = [
+  'config',
+  'backend',
+  'overcommitMemory',
+  'thp',
+  'noexecFiles',
+  'maxMapCount',
+  'stackGuardGap',
+  'capIpcLock',
+  'rlimitMemlock',
+  'rlimitStack',
+  'totalPages',
+  'kernelVersion',
+  'debugVm',
+] as const satisfies readonly (keyof AddressSpaceOptions)[];
+
+// The options are read once, into a plain object: a getter or Proxy trap that
+// throws (a revoked Proxy throws on every read) is an error naming `options`.
+function readOptions(options: unknown): AddressSpaceOptions {
+  if (typeof options !== 'object' || options === null)
+    throw new UnsupportedOptionError('options', 'an object', options);
+  const copy: Record<string, unknown> = {};
+  try {
+    for (const k of OPTION_NAMES) copy[k] = (options as Record<string, unknown>)[k];
+  } catch (cause) {
+    const err = new UnsupportedOptionError('options', 'an object whose fields can be read', options);
+    err.cause = cause;
+    throw err;
+  }
+  return copy as AddressSpaceOptions;
+}
+
 function positiveInt(name: string, v: unknown, fallback: number): number {
   if (v === undefined) return fallback;
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
@@ -95,8 +129,8 @@ function bool(name: string, v: unknown, fallback: boolean): boolean {
 }
 
 /** Fill in the defaults and refuse what cannot be simulated. */
-export function resolveOptions(o: AddressSpaceOptions = {}): ResolvedOptions {
-  if (typeof o !== 'object' || o === null) throw new UnsupportedOptionError('options', 'an object', o);
+export function resolveOptions(options: AddressSpaceOptions = {}): ResolvedOptions {
+  const o = readOptions(options);
   const config = o.config ?? X86_64_6_18;
   if (!isKernelConfig(config)) throw new UnsupportedOptionError('config', 'a KernelConfig', config);
   if (config.arch !== 'x86_64')

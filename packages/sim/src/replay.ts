@@ -53,8 +53,16 @@ export function replay(scenario: unknown, options: AddressSpaceOptions = {}, lin
   return { name: parsed.name, ops, vmas: space.vmas() };
 }
 
+function checkText(text: unknown, line: number | undefined): void {
+  if (typeof text !== 'string') throw new ScenarioError({ line, field: 'text' }, 'a string of JSON', text);
+}
+
 /** Replay one JSONL line; returns the output line with its `\n`. lineNo is 1-based. */
 export function replayLine(text: string, lineNo?: number, options: AddressSpaceOptions = {}): string {
+  if (lineNo !== undefined && !(Number.isSafeInteger(lineNo) && lineNo >= 1)) {
+    throw new ScenarioError({ field: 'lineNo' }, 'a 1-based line number or undefined', lineNo);
+  }
+  checkText(text, lineNo);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -70,6 +78,7 @@ export function replayLine(text: string, lineNo?: number, options: AddressSpaceO
 
 /** Replay a whole JSONL text (blank lines skipped); returns the output text. */
 export function replayJsonl(text: string, options: AddressSpaceOptions = {}): string {
+  checkText(text, undefined);
   let out = '';
   text.split('\n').forEach((line, i) => {
     if (line.trim() !== '') out += replayLine(line, i + 1, options);

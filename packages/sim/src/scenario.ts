@@ -1,4 +1,5 @@
 import { ScenarioError } from './errors.js';
+import { isArray } from './guards.js';
 
 // The scenario format shared with the live-kernel probe: one JSON object per
 // line, `name` and `ops`, pages counted from the window base. Parsing checks
@@ -213,6 +214,35 @@ function fail(where: Where, field: string, allowed: string, got: unknown): never
   throw new ScenarioError({ ...where, field }, allowed, got);
 }
 
+// Reading an op or a scenario runs the caller's getters and Proxy traps; one
+// that throws (a revoked Proxy throws on every read) becomes a ScenarioError
+// naming the object, with the original exception as its `cause`.
+function readGuarded<T>(where: Where, field: string, raw: unknown, parse: () => T): T {
+  try {
+    return parse();
+  } catch (cause) {
+    if (cause instanceof ScenarioError) throw cause;
+    const err = new ScenarioError({ ...where, field }, 'an object whose fields can be read', raw);
+    err.cause = cause;
+    throw err;
+  }
+}
+
+// A Where is the caller's too (parseOp, parseOpFields): copied once and checked.
+function whereOf(where: unknown): Where {
+  const allowed = 'a location { line?, opIndex? } of non-negative integers';
+  if (typeof where !== 'object' || where === null) throw new ScenarioError({ field: 'where' }, allowed, where);
+  const w = readGuarded({}, 'where', where, () => {
+    const { line, opIndex } = where as Where;
+    return { line, opIndex };
+  });
+  for (const v of [w.line, w.opIndex]) {
+    if (v !== undefined && !(Number.isSafeInteger(v) && v >= 0))
+      throw new ScenarioError({ field: 'where' }, allowed, where);
+  }
+  return Object.fromEntries(Object.entries(w).filter(([, v]) => v !== undefined)) as Where;
+}
+
 function int(where: Where, field: string, v: unknown, min: number, max: number): number {
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max)
     fail(where, field, `an integer in [${min}, ${max}]`, v);
@@ -222,7 +252,7 @@ function int(where: Where, field: string, v: unknown, min: number, max: number):
 /** A list of names from `allowed`, each at most once, in the order of `allowed`. */
 function orderedList<T extends string>(where: Where, field: string, v: unknown, allowed: readonly T[]): T[] {
   const what = `a list of ${allowed.map((a) => `"${a}"`).join(', ')} (each at most once, in that order)`;
-  if (!Array.isArray(v)) fail(where, field, what, v);
+  if (!isArray(v)) fail(where, field, what, v);
   let last = -1;
   for (const item of v) {
     const i = allowed.indexOf(item as T);
@@ -249,16 +279,27 @@ function range(where: Where, o: Record<string, unknown>): Range {
  * shape here; whether they exist is the address space's business.
  */
 export function parseOp(raw: unknown, where: Where): Op {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    fail(where, 'op', 'an object with an "op" field', raw);
+  const at = whereOf(where);
+  return readGuarded(at, 'op', raw, () => parseOpAt(raw, at));
+}
+
+function parseOpAt(raw: unknown, where: Where): Op {
+  if (typeof raw !== 'object' || raw === null || isArray(raw)) fail(where, 'op', 'an object with an "op" field', raw);
   const name = (raw as Record<string, unknown>).op;
   if (typeof name !== 'string' || !Object.hasOwn(FIELDS, name))
     fail(where, 'op', `one of ${OP_NAMES.join(', ')}`, name);
-  return parseOpFields(name as OpName, raw as Record<string, unknown>, where);
+  return parseOpFieldsAt(name as OpName, raw as Record<string, unknown>, where);
 }
 
 /** Check the fields of an op whose name is already known (`o.op` is not read). */
 export function parseOpFields(name: OpName, o: Record<string, unknown>, where: Where): Op {
+  const at = whereOf(where);
+  if (typeof name !== 'string' || !Object.hasOwn(FIELDS, name)) fail(at, 'op', `one of ${OP_NAMES.join(', ')}`, name);
+  if (typeof o !== 'object' || o === null || isArray(o)) fail(at, 'op', `the fields of ${name}`, o);
+  return readGuarded(at, 'op', o, () => parseOpFieldsAt(name, o, at));
+}
+
+function parseOpFieldsAt(name: OpName, o: Record<string, unknown>, where: Where): Op {
   const spec = FIELDS[name];
   const allowed = ALLOWED_KEYS[name];
   for (const key in o) {
@@ -338,22 +379,30 @@ export function parseOpFields(name: OpName, o: Record<string, unknown>, where: W
 
 function mapFlags(where: Where, v: unknown): MapFlag[] {
   const what = `exactly one of ${MAP_TYPES.join(', ')}, then any of ${MAP_MODIFIERS.join(', ')} in that order`;
-  if (!Array.isArray(v) || v.length === 0 || !MAP_TYPES.includes(v[0])) fail(where, 'flags', what, v);
+  if (!isArray(v) || v.length === 0 || !MAP_TYPES.includes(v[0] as (typeof MAP_TYPES)[number]))
+    fail(where, 'flags', what, v);
   orderedList(where, 'flags', v.slice(1), MAP_MODIFIERS);
   return v as MapFlag[];
 }
 
 /** Check a whole scenario object (name, ops, nothing else but a recorded `vmas`). */
 export function parseScenario(raw: unknown, line?: number): Scenario {
+  if (line !== undefined && !(Number.isSafeInteger(line) && line >= 1)) {
+    throw new ScenarioError({ field: 'line' }, 'a 1-based line number or undefined', line);
+  }
   const where: Where = line === undefined ? {} : { line };
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+  return readGuarded(where, 'scenario', raw, () => parseScenarioAt(raw, where));
+}
+
+function parseScenarioAt(raw: unknown, where: Where): Scenario {
+  if (typeof raw !== 'object' || raw === null || isArray(raw))
     fail(where, 'scenario', 'an object with "name" and "ops"', raw);
   const o = raw as Record<string, unknown>;
   for (const key of Object.keys(o))
     if (!['name', 'ops', 'vmas'].includes(key)) fail(where, key, 'not present (a scenario has name, ops)', o[key]);
   if (typeof o.name !== 'string') fail(where, 'name', 'a string', o.name);
-  if (!Array.isArray(o.ops)) fail(where, 'ops', 'an array of ops', o.ops);
-  const ops = o.ops.map((op, opIndex) => parseOp(op, { ...where, opIndex }));
+  if (!isArray(o.ops)) fail(where, 'ops', 'an array of ops', o.ops);
+  const ops = o.ops.map((op, opIndex) => parseOpAt(op, { ...where, opIndex }));
   checkLabels(ops, where);
   return { name: o.name, ops };
 }

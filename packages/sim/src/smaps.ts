@@ -1,5 +1,15 @@
-import { smapVmaFlagMnemonics, VMA_EXEC_BIT, VMA_MAYSHARE_BIT, VMA_READ_BIT, VMA_WRITE_BIT } from '@vmaflags/core';
-import type { Backend, VmAreaStruct } from '@vmaflags/mm';
+import {
+  isKernelConfig,
+  readObjectArgument,
+  smapVmaFlagMnemonics,
+  typeError,
+  VMA_EXEC_BIT,
+  VMA_MAYSHARE_BIT,
+  VMA_READ_BIT,
+  VMA_WRITE_BIT,
+} from '@vmaflags/core';
+import { VmAreaStruct, type Backend } from '@vmaflags/mm';
+import { isInstance } from './guards.js';
 import type { SimFile } from './files.js';
 import { WINDOW_BASE, WINDOW_PAGES } from './scenario.js';
 
@@ -42,8 +52,25 @@ function mnemonics(b: Backend, vma: VmAreaStruct): string[] {
   return out;
 }
 
+// The backend must be the one the VMA's flags belong to (its mm's), or one of
+// the same config; it is read once, so a throwing getter or Proxy trap is a
+// TypeError naming `b`.
+function checkBackend(b: unknown, vma: VmAreaStruct): void {
+  const allowed = "a FlagsBackend of the VMA's config";
+  if (b === vma.vmMm.backend) return;
+  const { config, test, toLegacy } = readObjectArgument(b, 'b', allowed, (o: Backend) => ({
+    config: o.config as unknown,
+    test: o.test as unknown,
+    toLegacy: o.toLegacy as unknown,
+  }));
+  const sameConfig = isKernelConfig(config) && config.key === vma.vmMm.backend.config.key;
+  if (!sameConfig || typeof test !== 'function' || typeof toLegacy !== 'function') throw typeError('b', allowed, b);
+}
+
 /** One VMA as the scenario output shows it, or null when it lies outside the window. */
 export function vmaView(b: Backend, vma: VmAreaStruct): VmaView | null {
+  if (!isInstance(vma, VmAreaStruct)) throw typeError('vma', 'a VmAreaStruct (from @vmaflags/mm)', vma);
+  checkBackend(b, vma);
   if (vma.vmEnd <= WINDOW_BASE || vma.vmStart >= WINDOW_END) return null;
   const file = vma.vmFile as SimFile | null;
   const backing: Backing = file === null ? 'anon' : file.shmem ? 'shmem_anon' : 'file';

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { AddressSpace, ScenarioError, UnsupportedOptionError, replay, replayLine } from '../src/index.js';
+import { VMA_ITERATOR, forEachVma } from '@vmaflags/mm';
+import { AddressSpace, ScenarioError, UnsupportedOptionError, WINDOW_BASE, replay, replayLine } from '../src/index.js';
 
 // Malformed input is a typed error naming where and what is allowed, and
 // leaves the address space exactly as it was.
@@ -136,6 +137,28 @@ describe('the methods check their arguments too', () => {
       space.mmap({ page: 0, pages: 1, prot: ['write', 'read'] as never, flags: ['private', 'anonymous'] }),
     ).toThrow(ScenarioError);
     expect(() => space.touch({ page: 2 ** 20, pages: 1 })).toThrow(ScenarioError);
+    expect(JSON.stringify(space.vmas())).toBe(before);
+  });
+});
+
+describe('the kernel hooks check their arguments', () => {
+  test('anon_vma_clone names dst, src and operation, and clones nothing', () => {
+    const space = new AddressSpace();
+    space.mmap({ page: 0, pages: 4, prot: ['read', 'write'], flags: ['private', 'anonymous', 'fixed'] });
+    space.touch({ page: 0, pages: 1 });
+    const before = JSON.stringify(space.vmas());
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    for (const bad of [undefined, {}, revoked.proxy, space.vmas()[0]]) {
+      expect(() => space.internal.anonVmaClone(bad as never, bad as never, 0)).toThrow(
+        /^dst must be a VmAreaStruct \(from @vmaflags\/mm\); got /,
+      );
+    }
+    const vma = [...forEachVma(VMA_ITERATOR(space.mm, WINDOW_BASE))][0]!;
+    expect(() => space.internal.anonVmaClone(vma, {} as never, 0)).toThrow(/^src must be a VmAreaStruct/);
+    expect(() => space.internal.anonVmaClone(vma, vma, 7 as never)).toThrow(
+      'operation must be a VmaOperation (0, 1, 2 or 3); got 7',
+    );
     expect(JSON.stringify(space.vmas())).toBe(before);
   });
 });
