@@ -186,8 +186,8 @@ function isArch(v: unknown): v is Arch {
   return typeof v === 'string' && Object.hasOwn(ARCH_BITS, v);
 }
 
-/** The longest configuration name: names are quoted in error messages. */
-const MAX_NAME_LENGTH = 128;
+/** The longest configuration name {@link defineKernelConfig} accepts: names are quoted in error messages. */
+export const KERNEL_CONFIG_NAME_MAX_LENGTH = 128;
 
 const interned = new Map<string, KernelConfig>();
 const known = new WeakSet<object>();
@@ -283,9 +283,9 @@ export function defineKernelConfig(input: KernelConfigInput): KernelConfig {
       .map(keyOf)
       .join(',');
   const name = fields.name ?? 'custom';
-  const allowedName = `a string of at most ${MAX_NAME_LENGTH} characters`;
+  const allowedName = `a string of at most ${KERNEL_CONFIG_NAME_MAX_LENGTH} characters`;
   if (typeof name !== 'string') throw typeError('config.name', allowedName, name);
-  if (name.length > MAX_NAME_LENGTH) throw rangeError('config.name', allowedName, name);
+  if (name.length > KERNEL_CONFIG_NAME_MAX_LENGTH) throw rangeError('config.name', allowedName, name);
   const cacheKey = `${name}|${key}`;
   const hit = interned.get(cacheKey);
   if (hit) return hit;

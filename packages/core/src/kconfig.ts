@@ -1,4 +1,5 @@
 import {
+  KERNEL_CONFIG_NAME_MAX_LENGTH,
   PRESETS,
   defineKernelConfig,
   type Arch,
@@ -6,7 +7,7 @@ import {
   type KernelConfigOptions,
   type PresetName,
 } from './config.js';
-import { rangeError, typeError } from './errors.js';
+import { rangeError, readObjectArgument, typeError } from './errors.js';
 
 // A kernel `.config` (what `make` writes, `/proc/config.gz`, `/boot/config-*`)
 // turned into the KernelConfig that describes that kernel's flag table.
@@ -188,11 +189,15 @@ export function presetForMachine(machine: string): PresetName | undefined {
  */
 export function kernelConfigFromKconfig(text: string, opts: KconfigOptions = {}): KernelConfig {
   if (typeof text !== 'string') throw typeError('text', 'a string (the contents of a kernel .config)', text);
-  if (typeof opts !== 'object' || opts === null) throw typeError('opts', 'an object', opts);
-  const { machine, numVmaFlagBits, name } = opts;
+  const { machine, numVmaFlagBits, name } = readObjectArgument(opts, 'opts', 'an object', (o: KconfigOptions) => ({
+    machine: o.machine,
+    numVmaFlagBits: o.numVmaFlagBits,
+    name: o.name,
+  }));
   if (machine !== undefined && typeof machine !== 'string')
     throw typeError('opts.machine', 'a string (a uname -m machine name)', machine);
-  if (name !== undefined && typeof name !== 'string') throw typeError('opts.name', 'a string', name);
+  if (name !== undefined && (typeof name !== 'string' || name.length > KERNEL_CONFIG_NAME_MAX_LENGTH))
+    throw typeError('opts.name', `a string of at most ${KERNEL_CONFIG_NAME_MAX_LENGTH} characters`, name);
   const symbols = readSymbols(text);
   const options = optionsOf(symbols);
   const named = archOf(symbols);
@@ -205,7 +210,7 @@ export function kernelConfigFromKconfig(text: string, opts: KconfigOptions = {})
   if (arch === undefined) {
     const got =
       named === 'riscv32'
-        ? 'riscv32 (CONFIG_RISCV without CONFIG_64BIT)'
+        ? 'riscv32 (RISCV without 64BIT)'
         : `no architecture${machine === undefined ? ' and no opts.machine' : ` and machine ${JSON.stringify(machine)}`}`;
     throw rangeError(
       'text',

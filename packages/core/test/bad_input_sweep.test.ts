@@ -235,6 +235,34 @@ const TABLE: SweepEntry[] = [
     (name) => api.defineKernelConfig({ arch: 'x86_64', name } as never),
   ),
   entry('withNumVmaFlagBits', ['config', 'numVmaFlagBits'], () => [C, 128], fn('withNumVmaFlagBits')),
+  // kconfig.ts
+  entry('presetForMachine', ['machine'], () => ['aarch64'], fn('presetForMachine'), {
+    sane: (r) => (r === undefined || Object.hasOwn(api.PRESETS, r as string) ? undefined : `returned ${String(r)}`),
+  }),
+  entry(
+    'kernelConfigFromKconfig',
+    ['text', 'opts'],
+    () => ['CONFIG_X86_64=y\nCONFIG_MMU=y\n', { machine: 'x86_64' }],
+    fn('kernelConfigFromKconfig'),
+  ),
+  entry(
+    'kernelConfigFromKconfig',
+    ['opts.machine'],
+    () => ['x86_64'],
+    (machine) => api.kernelConfigFromKconfig('CONFIG_MMU=y\n', { machine } as never),
+  ),
+  entry(
+    'kernelConfigFromKconfig',
+    ['opts.numVmaFlagBits'],
+    () => [128],
+    (numVmaFlagBits) => api.kernelConfigFromKconfig('CONFIG_X86_64=y\n', { numVmaFlagBits } as never),
+  ),
+  entry(
+    'kernelConfigFromKconfig',
+    ['opts.name'],
+    () => ['mine'],
+    (name) => api.kernelConfigFromKconfig('CONFIG_X86_64=y\n', { name } as never),
+  ),
   entry('isKernelConfig', ['v'], () => [C], fn('isKernelConfig'), { sane: isBool }),
   // The message names the value by whatever name `arg` gives it, so the two
   // are swept apart (in combination, any string `arg` is the name to expect).
@@ -576,6 +604,7 @@ const ARGUMENT_FREE = [
   'ARCHES',
   'KERNEL_CONFIG_OPTION_NAMES',
   'MAX_NUM_VMA_FLAG_BITS',
+  'KERNEL_CONFIG_NAME_MAX_LENGTH',
   'EMPTY_VMA_FLAGS',
   'NUM_DECLARED_VMA_FLAG_BITS',
   'UINT_MAX',

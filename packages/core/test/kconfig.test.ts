@@ -260,7 +260,7 @@ describe('kernelConfigFromKconfig: the architecture from the machine', () => {
   test.each([
     [noArch, {}, 'no architecture and no opts.machine'],
     [noArch, { machine: 's390x' }, 'no architecture and machine "s390x"'],
-    [lines('CONFIG_RISCV=y', 'CONFIG_MMU=y'), { machine: 'riscv64' }, 'riscv32 (CONFIG_RISCV without CONFIG_64BIT)'],
+    [lines('CONFIG_RISCV=y', 'CONFIG_MMU=y'), { machine: 'riscv64' }, 'riscv32 (RISCV without 64BIT)'],
   ])('no architecture we model is a RangeError listing the ones we do (%#)', (text, opts, got) => {
     const e = thrown(() => kernelConfigFromKconfig(text, opts));
     expect(e).toBeInstanceOf(RangeError);
