@@ -121,7 +121,12 @@ class HarnessVmaInternal implements VmaInternal {
    * fork-child test sees the same thing in both.
    */
   anonVmaClone(dst: VmAreaStruct, src: VmAreaStruct, _operation: VmaOperation): number {
-    if (this.failAnonVmaClone) return -ENOMEM;
+    if (this.failAnonVmaClone) {
+      // What anon_vma_clone() leaves behind when it fails: no anon_vma, no links.
+      dst.anonVma = null;
+      dst.anonVmaChain = [];
+      return -ENOMEM;
+    }
     if (src.anonVma !== null) {
       dst.anonVma = src.anonVma;
       (dst.anonVma as AnonVma).wasCloned = true;
