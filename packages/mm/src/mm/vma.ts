@@ -496,7 +496,12 @@ export function __splitVma(vmi: VmaIterator, vma: VmAreaStruct, addr: number, ne
     return -ENOMEM;
   }
   let err = vmaDupPolicy(vma, nw);
-  if (err === 0) err = anonVmaClone(nw, vma, VMA_OP_SPLIT);
+  if (err !== 0) {
+    // nw still shares vma's policy: there is no reference of its own to put.
+    vmAreaFree(nw);
+    return err;
+  }
+  err = anonVmaClone(nw, vma, VMA_OP_SPLIT);
   if (err !== 0) {
     mpolPut(vma.vmMm, vmaPolicy(nw));
     vmAreaFree(nw);
