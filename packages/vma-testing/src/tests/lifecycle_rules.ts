@@ -302,6 +302,14 @@ function testMmapPrepareFileSwap(b: Backend): void {
   ASSERT_EQ(harness.fileReferences(other), 1);
   ASSERT_EQ(harness.fileReferences(opened), 0);
   cleanupMm(mm, vmi);
+
+  // A hook that keeps the file: the VMA's reference is mmap_region()'s to take.
+  const kept = mkFile();
+  kept.fOp.mmapPrepare = () => 0;
+  ASSERT_EQ(mmapRegion(mm, kept, 0x100000, 0x2000, baseFlags(b), 0, null), 0x100000);
+  ASSERT_EQ(vmaLookup(mm, 0x100000)!.vmFile, kept);
+  ASSERT_EQ(harness.fileReferences(kept), 1);
+  cleanupMm(mm, vmi);
 }
 
 /** A shared anonymous mapping is backed by shmem: not anonymous memory, whatever the merge rules think. */
@@ -340,6 +348,33 @@ function testExpandKeepsTargetAnonVma(b: Backend): void {
   cleanupMm(mm, vmi);
 }
 
+/**
+ * mprotect() of the unfaulted start of a VMA back to a faulted prev's flags:
+ * prev grows over it and keeps its anon_vma, the rest of the VMA stays
+ * unfaulted, and nothing warns about the two having different anon_vmas (the
+ * shrunk VMA has none).
+ */
+function testMergeLeftIntoFaultedPrev(b: Backend): void {
+  const mm = new MmStruct(b, harness);
+  const vmi = VMA_ITERATOR(mm, 0);
+  const flags = baseFlags(b);
+  const readOnly = b.copy(flags);
+  b.clear(readOnly, VMA_WRITE_BIT);
+  const prev = allocAndLinkVma(mm, 0x100000, 0x101000, 0x100, flags)!;
+  const vma = allocAndLinkVma(mm, 0x101000, 0x103000, 0x101, readOnly)!;
+  const anonVma = new AnonVma();
+  prev.anonVma = anonVma;
+  prev.anonVmaChain = [{ anonVma }];
+  vmaIterSet(vmi, 0x101000);
+  ASSERT_EQ(vmaModifyFlags(vmi, prev, vma, 0x101000, 0x102000, flags), prev);
+  ASSERT_EQ(prev.vmEnd, 0x102000);
+  ASSERT_EQ(prev.anonVma, anonVma);
+  ASSERT_EQ(vma.vmStart, 0x102000);
+  ASSERT_EQ(vma.vmPgoff, 0x102);
+  ASSERT_EQ(vma.anonVma, null);
+  cleanupMm(mm, vmi);
+}
+
 /** The scenarios above, in the kernel's TEST() style. */
 export function runLifecycleRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('split_takes_references', () => testSplitTakesReferences(b));
@@ -352,4 +387,5 @@ export function runLifecycleRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('mmap_prepare_file_swap', () => testMmapPrepareFileSwap(b));
   TEST('shared_anonymous_is_shmem', () => testSharedAnonymousIsShmem(b));
   TEST('expand_keeps_target_anon_vma', () => testExpandKeepsTargetAnonVma(b));
+  TEST('merge_left_into_faulted_prev', () => testMergeLeftIntoFaultedPrev(b));
 }
