@@ -3,9 +3,11 @@ import {
   EINVAL,
   ENOMEM,
   IS_ERR,
+  MADV_GUARD_INSTALL,
   MmStruct,
   VMA_ITERATOR,
   copyVma,
+  doMadvise,
   doVmiMunmap,
   mmapRegion,
   ref,
@@ -55,7 +57,8 @@ import {
 // mmap_region() holds one writer count of its own across __mmap_region()
 // (mapping_map_writable/mapping_unmap_writable) for a shared writable file
 // mapping; shmem_zero_setup() turns a shared anonymous mapping into a shmem
-// one. mm/memory.c free_pgtables() unlinks each unmapped file VMA from its
+// one. mm/memory.c unmap_vmas() zaps the range's page table entries, guard
+// markers included; free_pgtables() unlinks each unmapped file VMA from its
 // mapping (unlink_file_vma_batch_add), which drops its writer count.
 
 /** Read, write, may-read, may-write, shared: a writer of its file. */
@@ -375,6 +378,23 @@ function testMergeLeftIntoFaultedPrev(b: Backend): void {
   cleanupMm(mm, vmi);
 }
 
+/**
+ * munmap() frees the page tables of the range, and with them the guard
+ * markers MADV_GUARD_INSTALL left there; markers outside the range stay.
+ */
+function testMunmapZapsGuardMarkers(b: Backend): void {
+  const mm = new MmStruct(b, harness);
+  current.mm = mm;
+  ASSERT_EQ(mmapRegion(mm, null, 0x100000, 0x4000, baseFlags(b), 0x100, null), 0x100000);
+  ASSERT_EQ(doMadvise(mm, 0x100000, 0x4000, MADV_GUARD_INSTALL), 0);
+  ASSERT_EQ(mm.guardPtes.size, 4);
+  ASSERT_EQ(doVmiMunmap(VMA_ITERATOR(mm, 0x101000), mm, 0x101000, 0x2000, null, false), 0);
+  ASSERT_FALSE(mm.guardPtes.has(0x101));
+  ASSERT_FALSE(mm.guardPtes.has(0x102));
+  ASSERT_TRUE(mm.guardPtes.has(0x100));
+  ASSERT_TRUE(mm.guardPtes.has(0x103));
+}
+
 /** The scenarios above, in the kernel's TEST() style. */
 export function runLifecycleRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('split_takes_references', () => testSplitTakesReferences(b));
@@ -388,4 +408,5 @@ export function runLifecycleRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('shared_anonymous_is_shmem', () => testSharedAnonymousIsShmem(b));
   TEST('expand_keeps_target_anon_vma', () => testExpandKeepsTargetAnonVma(b));
   TEST('merge_left_into_faulted_prev', () => testMergeLeftIntoFaultedPrev(b));
+  TEST('munmap_zaps_guard_markers', () => testMunmapZapsGuardMarkers(b));
 }
