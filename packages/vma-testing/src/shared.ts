@@ -205,6 +205,20 @@ export function __vmaSetDummyAnonVma(vma: VmAreaStruct, avc: AnonVmaChain, anonV
   avc.anonVma = vma.anonVma;
 }
 
+/** Give the VMA a fresh anon_vma through a single chain link, as its first fault would; returns it. */
+export function vmaFaultIn(vma: VmAreaStruct): AnonVma {
+  const anonVma = new AnonVma();
+  __vmaSetDummyAnonVma(vma, { anonVma }, anonVma);
+  return anonVma;
+}
+
+/** The base flags without VMA_WRITE: what mprotect(PROT_READ) leaves, unable to merge with writable neighbours. */
+export function readOnlyFlags(b: Backend): VmaFlags {
+  const flags = baseFlags(b);
+  b.clear(flags, VMA_WRITE_BIT);
+  return flags;
+}
+
 /** vma_set_dummy_anon_vma */
 export function vmaSetDummyAnonVma(vma: VmAreaStruct, avc: AnonVmaChain): void {
   __vmaSetDummyAnonVma(vma, avc, dummyAnonVma);

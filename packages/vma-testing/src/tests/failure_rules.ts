@@ -1,4 +1,3 @@
-import { VMA_WRITE_BIT } from '@vmaflags/core';
 import {
   ENOMEM,
   MmStruct,
@@ -18,7 +17,6 @@ import {
   type VmAreaStruct,
 } from '@vmaflags/mm';
 import {
-  AnonVma,
   HarnessMempolicy,
   current,
   harness,
@@ -35,6 +33,8 @@ import {
   baseFlags,
   cleanupMm,
   mkFile,
+  readOnlyFlags,
+  vmaFaultIn,
   vmaInstallFile,
   type TestRegistrar,
 } from '../shared.js';
@@ -68,9 +68,7 @@ function testSplitFailures(b: Backend): void {
       vmaInstallFile(vma, file);
       const pol = harness.mpolNew();
       vma.vmPolicy = pol;
-      const anonVma = new AnonVma();
-      vma.anonVma = anonVma;
-      vma.anonVmaChain = [{ anonVma }];
+      const anonVma = vmaFaultIn(vma);
       vmaIterSet(vmi, 0x100000);
       inject(true);
       ASSERT_EQ(splitVma(vmi, vma, 0x102000, newBelow), -ENOMEM);
@@ -124,9 +122,7 @@ function testExpandFailures(b: Backend): void {
   for (const inject of [setFailAnonVmaClone, setFailPrealloc] as Inject[]) {
     const target = allocAndLinkVma(mm, 0x100000, 0x101000, 0x100, flags)!;
     const next = allocAndLinkVma(mm, 0x102000, 0x103000, 0x102, flags)!;
-    const anonVma = new AnonVma();
-    next.anonVma = anonVma;
-    next.anonVmaChain = [{ anonVma }];
+    const anonVma = vmaFaultIn(next);
     const vmg = VMG_STATE(mm, vmi, 0x100000, 0x103000, flags, 0x100);
     vmg.target = target;
     vmg.next = next;
@@ -161,8 +157,7 @@ function testMunmapUffdPrep(b: Backend): void {
   const mm = new MmStruct(b, harness);
   const vmi = VMA_ITERATOR(mm, 0);
   const flags = baseFlags(b);
-  const readOnly = b.copy(flags);
-  b.clear(readOnly, VMA_WRITE_BIT);
+  const readOnly = readOnlyFlags(b);
   const uf = {};
   current.mm = mm;
   const setUp = (): VmAreaStruct[] => {

@@ -2,7 +2,6 @@ import { VMA_MAYSHARE_BIT, VMA_SHARED_BIT, VMA_WRITE_BIT } from '@vmaflags/core'
 import {
   EINVAL,
   ENOMEM,
-  IS_ERR,
   MADV_GUARD_INSTALL,
   MmStruct,
   VMA_ITERATOR,
@@ -25,7 +24,7 @@ import {
   type VmaFlags,
   type VmaInternal,
 } from '@vmaflags/mm';
-import { AnonVma, HarnessMempolicy, current, harness, setFailPrealloc, takeWarnings } from '../include/custom.js';
+import { HarnessMempolicy, current, harness, setFailPrealloc, takeWarnings } from '../include/custom.js';
 import {
   ASSERT_EQ,
   ASSERT_FALSE,
@@ -36,6 +35,8 @@ import {
   baseFlags,
   cleanupMm,
   mkFile,
+  readOnlyFlags,
+  vmaFaultIn,
   vmaInstallFile,
   type TestRegistrar,
 } from '../shared.js';
@@ -127,7 +128,7 @@ function testMergeReleasesRemoved(b: Backend): void {
   const mm = new MmStruct(b, harness);
   const vmi = VMA_ITERATOR(mm, 0);
   const flags = sharedFlags(b);
-  const readOnly = b.copy(flags);
+  const readOnly = sharedFlags(b);
   b.clear(readOnly, VMA_WRITE_BIT);
   const file = mkFile();
   const prev = sharedFileVma(mm, file, 0x100000, 0x101000, flags);
@@ -330,54 +331,31 @@ function testSharedAnonymousIsShmem(b: Backend): void {
 }
 
 /**
- * A faulted VMA absorbing an unfaulted neighbour keeps its own anon_vma: only
- * an unfaulted target takes one over.
+ * mprotect() of an unfaulted VMA, or of its start, back to a faulted prev's
+ * flags: prev grows over the range and keeps its own anon_vma (only an
+ * unfaulted target takes one over), what is left of the VMA stays unfaulted,
+ * and nothing warns about the two having different anon_vmas.
  */
-function testExpandKeepsTargetAnonVma(b: Backend): void {
+function testMergeIntoFaultedPrev(b: Backend): void {
   const mm = new MmStruct(b, harness);
   const vmi = VMA_ITERATOR(mm, 0);
   const flags = baseFlags(b);
-  const readOnly = b.copy(flags);
-  b.clear(readOnly, VMA_WRITE_BIT);
-  const prev = allocAndLinkVma(mm, 0x100000, 0x101000, 0x100, flags)!;
-  const middle = allocAndLinkVma(mm, 0x101000, 0x102000, 0x101, readOnly)!;
-  const anonVma = new AnonVma();
-  prev.anonVma = anonVma;
-  prev.anonVmaChain = [{ anonVma }];
-  vmaIterSet(vmi, 0x101000);
-  const merged = vmaModifyFlags(vmi, prev, middle, 0x101000, 0x102000, flags);
-  ASSERT_FALSE(IS_ERR(merged));
-  ASSERT_EQ(merged, prev);
-  ASSERT_EQ(prev.vmEnd, 0x102000);
-  ASSERT_EQ(prev.anonVma, anonVma);
-  cleanupMm(mm, vmi);
-}
-
-/**
- * mprotect() of the unfaulted start of a VMA back to a faulted prev's flags:
- * prev grows over it and keeps its anon_vma, the rest of the VMA stays
- * unfaulted, and nothing warns about the two having different anon_vmas (the
- * shrunk VMA has none).
- */
-function testMergeLeftIntoFaultedPrev(b: Backend): void {
-  const mm = new MmStruct(b, harness);
-  const vmi = VMA_ITERATOR(mm, 0);
-  const flags = baseFlags(b);
-  const readOnly = b.copy(flags);
-  b.clear(readOnly, VMA_WRITE_BIT);
-  const prev = allocAndLinkVma(mm, 0x100000, 0x101000, 0x100, flags)!;
-  const vma = allocAndLinkVma(mm, 0x101000, 0x103000, 0x101, readOnly)!;
-  const anonVma = new AnonVma();
-  prev.anonVma = anonVma;
-  prev.anonVmaChain = [{ anonVma }];
-  vmaIterSet(vmi, 0x101000);
-  ASSERT_EQ(vmaModifyFlags(vmi, prev, vma, 0x101000, 0x102000, flags), prev);
-  ASSERT_EQ(prev.vmEnd, 0x102000);
-  ASSERT_EQ(prev.anonVma, anonVma);
-  ASSERT_EQ(vma.vmStart, 0x102000);
-  ASSERT_EQ(vma.vmPgoff, 0x102);
-  ASSERT_EQ(vma.anonVma, null);
-  cleanupMm(mm, vmi);
+  for (const end of [0x102000, 0x103000]) {
+    const prev = allocAndLinkVma(mm, 0x100000, 0x101000, 0x100, flags)!;
+    const vma = allocAndLinkVma(mm, 0x101000, end, 0x101, readOnlyFlags(b))!;
+    const anonVma = vmaFaultIn(prev);
+    vmaIterSet(vmi, 0x101000);
+    ASSERT_EQ(vmaModifyFlags(vmi, prev, vma, 0x101000, 0x102000, flags), prev);
+    ASSERT_EQ(prev.vmEnd, 0x102000);
+    ASSERT_EQ(prev.anonVma, anonVma);
+    ASSERT_EQ(mm.mapCount, end === 0x102000 ? 1 : 2);
+    if (end !== 0x102000) {
+      ASSERT_EQ(vma.vmStart, 0x102000);
+      ASSERT_EQ(vma.vmPgoff, 0x102);
+      ASSERT_EQ(vma.anonVma, null);
+    }
+    cleanupMm(mm, vmi);
+  }
 }
 
 /**
@@ -407,15 +385,10 @@ function testAdjustedNextAnonVmaChecked(b: Backend): void {
   const mm = new MmStruct(b, harness);
   const vmi = VMA_ITERATOR(mm, 0);
   const flags = baseFlags(b);
-  const readOnly = b.copy(flags);
-  b.clear(readOnly, VMA_WRITE_BIT);
-  const middle = allocAndLinkVma(mm, 0x103000, 0x106000, 0x103, readOnly)!;
+  const middle = allocAndLinkVma(mm, 0x103000, 0x106000, 0x103, readOnlyFlags(b))!;
   const next = allocAndLinkVma(mm, 0x106000, 0x109000, 0x106, flags)!;
-  const [a, n] = [new AnonVma(), new AnonVma()];
-  middle.anonVma = a;
-  middle.anonVmaChain = [{ anonVma: a }];
-  next.anonVma = n;
-  next.anonVmaChain = [{ anonVma: n }];
+  vmaFaultIn(middle);
+  const n = vmaFaultIn(next);
   vmaIterSet(vmi, 0x104000);
   const vmg = VMG_VMA_STATE(vmi, middle, middle, 0x104000, 0x106000);
   vmg.vmaFlags = b.copy(flags);
@@ -437,8 +410,7 @@ export function runLifecycleRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('mmap_region_references', () => testMmapRegionReferences(b));
   TEST('mmap_prepare_file_swap', () => testMmapPrepareFileSwap(b));
   TEST('shared_anonymous_is_shmem', () => testSharedAnonymousIsShmem(b));
-  TEST('expand_keeps_target_anon_vma', () => testExpandKeepsTargetAnonVma(b));
-  TEST('merge_left_into_faulted_prev', () => testMergeLeftIntoFaultedPrev(b));
+  TEST('merge_into_faulted_prev', () => testMergeIntoFaultedPrev(b));
   TEST('munmap_zaps_guard_markers', () => testMunmapZapsGuardMarkers(b));
   TEST('adjusted_next_anon_vma_checked', () => testAdjustedNextAnonVmaChecked(b));
 }
