@@ -318,6 +318,7 @@ function initMultiVmaPrep(vma: VmAreaStruct, vmg: VmaMergeStruct | null): VmaPre
   );
   vp.file = vma.vmFile;
   if (vp.file !== null) vp.mapping = vp.file.fMapping;
+  // Stryker disable next-line all: the flag only decides whether uprobe_mmap(), a no-op in every environment, runs
   if (vmg?.skipVmaUprobe) vp.skipVmaUprobe = true;
   return vp;
 }
@@ -424,8 +425,10 @@ function vmaComplete(vp: VmaPrepare, vmi: VmaIterator, mm: MmStruct): void {
     mm.mapCount--;
     mpolPut(mm, vmaPolicy(removed));
     // Only the last one removed can reach as far as the kept VMA's end.
+    // Stryker disable all: commit_merge() sets the kept VMA's range to cover every VMA it removes before this runs, so no caller can make the check fire
     if (removed === vp.remove2 || vp.remove2 === null)
       WARN_ON_ONCE(mm, vp.vma.vmEnd < removed.vmEnd, 'vma_complete: removed VMA reaches past the kept one');
+    // Stryker restore all
     vmAreaFree(removed);
   }
   if (vp.insert !== null && vp.file !== null) uprobeMmap(vp.insert);
@@ -520,6 +523,7 @@ export function __splitVma(vmi: VmaIterator, vma: VmAreaStruct, addr: number, ne
 
   // THPs and shared hugetlb tables must not cross addr once it is a boundary.
   vmaAdjustTransHuge(vma, vma.vmStart, addr, null);
+  // Stryker disable next-line all: hugetlb_split() is a no-op in every environment
   if (isVmHugetlbPage(vma)) hugetlbSplit(vma, addr);
 
   if (newBelow) {
@@ -1707,6 +1711,7 @@ function callMmapPrepare(map: MmapState, desc: VmAreaDesc): number {
   let err = vfsMmapPrepare(map.file!, desc);
   if (err !== 0) return err;
   err = callActionPrepare(map, desc);
+  // Stryker disable next-line all: mmap_action_prepare() succeeds in every environment, so callActionPrepare() returns 0
   if (err !== 0) return err;
 
   map.pgoff = desc.pgoff;
@@ -1835,6 +1840,7 @@ export function mmapRegion(
   mmapAssertWriteLocked(mm);
 
   if (mapDenyWriteExec(mm, vmaFlags, vmaFlags)) return -EACCES;
+  // Stryker disable next-line all: arch_validate_flags() accepts every flag in every environment (no MTE or ADI model)
   if (!archValidateFlags(vmaFlags)) return -EINVAL;
 
   // Fails for a memfd sealed against writing.
