@@ -38,6 +38,7 @@ import {
   readOnlyFlags,
   vmaFaultIn,
   vmaInstallFile,
+  vmaWriteStarted,
   type TestRegistrar,
 } from '../shared.js';
 
@@ -60,7 +61,7 @@ import {
 // mmap_region() holds one writer count of its own across __mmap_region()
 // (mapping_map_writable/mapping_unmap_writable) for a shared writable file
 // mapping; shmem_zero_setup() turns a shared anonymous mapping into a shmem
-// one. mm/memory.c unmap_vmas() zaps the range's page table entries, guard
+// one; __mmap_new_vma() write-locks the new VMA before storing it. mm/memory.c unmap_vmas() zaps the range's page table entries, guard
 // markers included; free_pgtables() unlinks each unmapped file VMA from its
 // mapping (unlink_file_vma_batch_add), which drops its writer count.
 
@@ -399,6 +400,21 @@ function testAdjustedNextAnonVmaChecked(b: Backend): void {
   harness.reset();
 }
 
+/**
+ * A VMA mmap_region() creates is write-locked before it enters the tree (in
+ * an environment without soft-dirty tracking, where nothing later would
+ * lock it again).
+ */
+function testNewMappingWriteLocked(b: Backend): void {
+  const env = Object.assign(Object.create(harness) as VmaInternal, { pgtableSupportsSoftDirty: () => false });
+  const mm = new MmStruct(b, env);
+  const vmi = VMA_ITERATOR(mm, 0);
+  current.mm = mm;
+  ASSERT_EQ(mmapRegion(mm, null, 0x100000, 0x2000, baseFlags(b), 0x100, null), 0x100000);
+  ASSERT_TRUE(vmaWriteStarted(vmaLookup(mm, 0x100000)!));
+  cleanupMm(mm, vmi);
+}
+
 /** The scenarios above, in the kernel's TEST() style. */
 export function runLifecycleRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('split_takes_references', () => testSplitTakesReferences(b));
@@ -413,4 +429,5 @@ export function runLifecycleRulesTests(b: Backend, TEST: TestRegistrar): void {
   TEST('merge_into_faulted_prev', () => testMergeIntoFaultedPrev(b));
   TEST('munmap_zaps_guard_markers', () => testMunmapZapsGuardMarkers(b));
   TEST('adjusted_next_anon_vma_checked', () => testAdjustedNextAnonVmaChecked(b));
+  TEST('new_mapping_write_locked', () => testNewMappingWriteLocked(b));
 }
