@@ -113,7 +113,9 @@ function testCopyVmaFailures(b: Backend): void {
 /**
  * An unfaulted target expanding over a faulted next must take next's
  * anon_vma; if that fails, vma_expand() returns -ENOMEM with both VMAs as
- * they were. A failed preallocation in commit_merge() is -ENOMEM too.
+ * they were, also when an mremap() source without pages (copied_from) needs
+ * nothing. A failed preallocation in commit_merge() is -ENOMEM too. An
+ * expansion over an unfaulted next clones nothing, so cannot fail that way.
  */
 function testExpandFailures(b: Backend): void {
   const mm = new MmStruct(b, harness);
@@ -122,15 +124,17 @@ function testExpandFailures(b: Backend): void {
   for (const inject of [setFailAnonVmaClone, setFailPrealloc] as Inject[]) {
     const target = allocAndLinkVma(mm, 0x100000, 0x101000, 0x100, flags)!;
     const next = allocAndLinkVma(mm, 0x102000, 0x103000, 0x102, flags)!;
+    const source = allocAndLinkVma(mm, 0x200000, 0x201000, 0x101, flags)!;
     const anonVma = vmaFaultIn(next);
     const vmg = VMG_STATE(mm, vmi, 0x100000, 0x103000, flags, 0x100);
     vmg.target = target;
     vmg.next = next;
+    vmg.copiedFrom = source;
     vmaIterSet(vmi, 0x100000);
     inject(true);
     ASSERT_EQ(vmaExpand(vmg), -ENOMEM);
     inject(false);
-    ASSERT_EQ(mm.mapCount, 2);
+    ASSERT_EQ(mm.mapCount, 3);
     ASSERT_EQ(target.vmEnd, 0x101000);
     ASSERT_EQ(vmaLookup(mm, 0x102000), next);
     ASSERT_EQ(next.vmStart, 0x102000);
@@ -146,6 +150,19 @@ function testExpandFailures(b: Backend): void {
     }
     cleanupMm(mm, vmi);
   }
+
+  const target = allocAndLinkVma(mm, 0x100000, 0x101000, 0x100, flags)!;
+  const next = allocAndLinkVma(mm, 0x102000, 0x103000, 0x102, flags)!;
+  const vmg = VMG_STATE(mm, vmi, 0x100000, 0x103000, flags, 0x100);
+  vmg.target = target;
+  vmg.next = next;
+  vmaIterSet(vmi, 0x100000);
+  setFailAnonVmaClone(true);
+  ASSERT_EQ(vmaExpand(vmg), 0);
+  setFailAnonVmaClone(false);
+  ASSERT_EQ(mm.mapCount, 1);
+  ASSERT_EQ(target.vmEnd, 0x103000);
+  cleanupMm(mm, vmi);
 }
 
 /**
