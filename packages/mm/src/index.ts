@@ -4,6 +4,7 @@
 // headers, lib/ the VMA tree. What differs between environments (a kernel, a
 // test harness) is the VmaInternal each MmStruct carries.
 export * from './vma_internal.js';
+export type { Mempolicy } from './include/stubs.js';
 export * from './include/linux/types.js';
 export * from './include/linux/bug.js';
 export * from './include/linux/rmap.js';

@@ -1,6 +1,7 @@
 import type { File } from './include/linux/fs.js';
 import type { MmStruct, VmAreaStruct } from './include/linux/mm_types.js';
 import type { VmaOperation } from './include/linux/rmap.js';
+import type { Mempolicy } from './include/stubs.js';
 import type { TaskStruct } from './include/linux/sched.js';
 import type { VmaFlags } from './include/linux/types.js';
 
@@ -52,6 +53,24 @@ export interface VmaInternal {
   __anonVmaPrepare(vma: VmAreaStruct): number;
   /** vma_start_write: take the per-VMA write lock. */
   vmaStartWrite(vma: VmAreaStruct): void;
+
+  /** vm_area_alloc / vm_area_dup: vma was just taken from the VMA allocator (detached). */
+  vmAreaAlloc(vma: VmAreaStruct): void;
+  /** vm_area_free: vma, detached, goes back to the allocator; using it afterwards is a bug. */
+  vmAreaFree(vma: VmAreaStruct): void;
+  /** get_file: a VMA takes a reference on file. */
+  getFile(file: File): void;
+  /** fput: a reference taken with getFile() is dropped. */
+  fput(file: File): void;
+  /** vma_dup_policy: give dst its own reference to src's NUMA policy; 0 or -ENOMEM. */
+  vmaDupPolicy(src: VmAreaStruct, dst: VmAreaStruct): number;
+  /** mpol_put: drop a reference to a NUMA policy (null: nothing to drop). */
+  mpolPut(pol: Mempolicy): void;
+  /**
+   * userfaultfd_unmap_prep: tell the userfaultfd monitor (uf) of vma that [start, end) is being
+   * unmapped; 0 or a negative errno (-ENOMEM), which makes the unmap fail.
+   */
+  userfaultfdUnmapPrep(vma: VmAreaStruct, start: number, end: number, uf: unknown): number;
 
   /** capable(cap) for the current task. */
   capable(cap: number): boolean;

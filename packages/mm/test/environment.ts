@@ -26,6 +26,16 @@ export function environment(
       return 0;
     },
     vmaStartWrite: () => {},
+    vmAreaAlloc: () => {},
+    vmAreaFree: () => {},
+    getFile: () => {},
+    fput: () => {},
+    vmaDupPolicy: (src, dst) => {
+      dst.vmPolicy = src.vmPolicy;
+      return 0;
+    },
+    mpolPut: () => {},
+    userfaultfdUnmapPrep: () => 0,
     capable: () => false,
     rlimit: () => Number.MAX_SAFE_INTEGER,
     mayExpandVm: () => true,

@@ -10,6 +10,7 @@ import {
   kernelVmaSupportsMlock,
   type File,
   type KernelFeatures,
+  type Mempolicy,
   MmStruct,
   type TaskStruct,
   VmAreaStruct,
@@ -69,6 +70,8 @@ export class KernelVmaInternal implements VmaInternal {
   readonly features: KernelFeatures;
   /** Pages committed by this process (vm_committed_as, as far as it can see). */
   committed = 0;
+  /** f_count as far as this process's VMAs go: references its VMAs hold on each file. */
+  private readonly fileRefs = new Map<File, number>();
 
   private readonly o: ResolvedOptions;
 
@@ -101,6 +104,40 @@ export class KernelVmaInternal implements VmaInternal {
   vmaStartWrite(vma: VmAreaStruct): void {
     // Nothing to take: no other thread can reach the VMA.
     checkVma(vma, 'vma');
+  }
+
+  /** VMAs are garbage collected: the allocator keeps no state. */
+  vmAreaAlloc(_vma: VmAreaStruct): void {
+    // Nothing to record.
+  }
+  vmAreaFree(_vma: VmAreaStruct): void {
+    // Nothing to release.
+  }
+  getFile(file: File): void {
+    this.fileRefs.set(file, this.fileReferences(file) + 1);
+  }
+  /** Dropping a reference nobody took would free a file still in use. */
+  fput(file: File): void {
+    const refs = this.fileReferences(file);
+    if (refs === 0) throw new SimulatorBug('fput: file reference count underflow');
+    if (refs === 1) this.fileRefs.delete(file);
+    else this.fileRefs.set(file, refs - 1);
+  }
+  /** The references this process's VMAs hold on file. */
+  fileReferences(file: File): number {
+    return this.fileRefs.get(file) ?? 0;
+  }
+  /** No NUMA policies are set here: the copy shares the (absent) policy. */
+  vmaDupPolicy(src: VmAreaStruct, dst: VmAreaStruct): number {
+    dst.vmPolicy = src.vmPolicy;
+    return 0;
+  }
+  mpolPut(_pol: Mempolicy): void {
+    // No policy objects to release.
+  }
+  /** No userfaultfd: nobody to notify. */
+  userfaultfdUnmapPrep(_vma: VmAreaStruct, _start: number, _end: number, _uf: unknown): number {
+    return 0;
   }
 
   capable(cap: number): boolean {
@@ -167,8 +204,11 @@ export class KernelVmaInternal implements VmaInternal {
     checkVma(vma, 'vma');
     return file.fOp.mmap!(file, vma);
   }
+  /** The new shmem file's first reference is the VMA's. */
   shmemZeroSetup(vma: VmAreaStruct): number {
-    return shmemZeroSetup(vma);
+    const err = shmemZeroSetup(vma);
+    if (err === 0) this.getFile(vma.vmFile!);
+    return err;
   }
   shmemFile(file: File): boolean {
     checkFile(file);

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { VMA_ITERATOR, forEachVma } from '@vmaflags/mm';
 import { AddressSpace, type VmaView } from '../src/index.js';
 
 // One kernel fact per test, each on a small address space. Sources are
@@ -241,5 +242,39 @@ describe('madvise, mlock, mseal, guard regions', () => {
     const fresh = new AddressSpace({ capIpcLock: false, rlimitMemlock: 64 * 1024 });
     expect(fresh.mmap(anon(0, 32, rw, ['locked']))).toBe('EAGAIN');
     expect(fresh.mmap(anon(40, 8, rw, ['locked']))).toBe('ok');
+  });
+});
+
+describe('file references', () => {
+  test('each VMA of a file holds a reference and, shared and writable, one writer of its mapping; unmapping returns both', () => {
+    // torvalds/linux v6.18 mm/vma.c __split_vma() get_file(), __vma_link_file() mapping_allow_writable(),
+    // remove_vma() fput(); mm/memory.c free_pgtables() unlinks each file VMA (__remove_shared_vm_struct());
+    // kernel/fork.c dup_mmap() get_file() and mapping_allow_writable() for the child's copy. Not visible from user
+    // space (so not probed on the live kernel): read from the source.
+    const as = new AddressSpace();
+    as.createFile({ file: 'file0', pages: 4 });
+    as.open({ fd: 'a', file: 'file0', mode: 'rdwr' });
+    as.mmap({ page: 0, pages: 4, prot: [...rw], flags: ['shared', 'fixed'], fd: 'a', offset_pages: 0 });
+    as.mprotect({ page: 1, pages: 2, prot: ['read'] });
+    const vmas = [...forEachVma(VMA_ITERATOR(as.mm, 0))];
+    expect(vmas).toHaveLength(3);
+    const file = vmas[0]!.vmFile!;
+    expect(as.internal.fileReferences(file)).toBe(3);
+    expect(file.fMapping!.iMmapWritable).toBe(3);
+
+    const child = as.fork();
+    expect(child.internal.fileReferences(file)).toBe(3);
+    expect(file.fMapping!.iMmapWritable).toBe(6);
+    child.munmap({ page: 0, pages: 4 });
+    expect(child.internal.fileReferences(file)).toBe(0);
+    expect(file.fMapping!.iMmapWritable).toBe(3);
+
+    // [0,1) goes, [1,3) is split at 2 and its lower half goes: [2,3) and [3,4) are left.
+    as.munmap({ page: 0, pages: 2 });
+    expect(as.internal.fileReferences(file)).toBe(2);
+    expect(file.fMapping!.iMmapWritable).toBe(2);
+    as.munmap({ page: 2, pages: 2 });
+    expect(as.internal.fileReferences(file)).toBe(0);
+    expect(file.fMapping!.iMmapWritable).toBe(0);
   });
 });

@@ -30,6 +30,9 @@ import {
   ref,
   splitVma,
   vmFlagsReset,
+  vmaIsSharedMaywrite,
+  mappingAllowWritable,
+  mappingUnmapWritable,
   vmaFlagMasks,
   vmaIterLoad,
   vmaLookup,
@@ -163,6 +166,7 @@ export function runRandomSequence(b: Backend, seed: number, steps: number): Sequ
   ];
   const pickFlags = (): VmaFlags => b.mk(...palette[int(palette.length)]!);
 
+  harness.reset();
   const files = [mkFile(), mkFile()];
   const fileIds = new Map<File, number>(files.map((f, i) => [f, i]));
   const model: (PageState | null)[] = new Array<PageState | null>(NPAGES).fill(null);
@@ -311,7 +315,16 @@ export function runRandomSequence(b: Backend, seed: number, steps: number): Sequ
           } else {
             if (ret.vmStart > start || ret.vmEnd < end) fail('result does not cover the range');
             // What mprotect() does next: apply the (sticky-updated) flags.
+            // Unlike mprotect() the sequence may flip VM_SHARED or VM_MAYWRITE;
+            // the file's writable count follows, as it does when the kernel
+            // drops VM_MAYWRITE from a shared mapping (mapping_unmap_writable).
+            const wasWriter = vmaIsSharedMaywrite(ret);
             vmFlagsReset(ret, flags);
+            const mapping = ret.vmFile?.fMapping ?? null;
+            if (mapping !== null && wasWriter !== vmaIsSharedMaywrite(ret)) {
+              if (wasWriter) mappingUnmapWritable(mapping);
+              else mappingAllowWritable(mapping);
+            }
             vmaSetPageProt(ret);
             const { words, key, special } = pageOf(flags, null, 0);
             setModel(ps, pe, (q) => ({ ...model[q]!, words, key, special }));
@@ -460,6 +473,9 @@ export function runRandomSequence(b: Backend, seed: number, steps: number): Sequ
     }
     const warnings = takeWarnings();
     if (warnings.length > 0) fail(`kernel warnings: ${warnings.join('; ')}`);
+    // Nothing allocated, referenced or counted may outlive the VMAs in the tree.
+    const leaks = harness.leaks();
+    if (leaks.length > 0) fail(`leaks: ${leaks.join('; ')}`);
     const state = checkMm(mm, fail);
     checkModel(mm, model, keyOf, fail);
     for (const [p, join] of joins) {

@@ -1,4 +1,4 @@
-import { current, setDebugVmMapleTree, setFailPrealloc, takeWarnings } from './include/custom.js';
+import { current, harness, setDebugVmMapleTree, takeWarnings } from './include/custom.js';
 import type { Backend } from '@vmaflags/mm';
 import type { TestRegistrar } from './shared.js';
 import { runMergeTests } from './tests/merge.js';
@@ -18,19 +18,24 @@ export function runAllTests(b: Backend, TEST: TestRegistrar): void {
 /**
  * Run one case with tree validation on (CONFIG_DEBUG_VM_MAPLE_TREE). A case
  * that leaves kernel warnings behind fails even if its asserts held: the
- * kernel code thought it was being misused.
+ * kernel code thought it was being misused. So does one that leaks: a VMA
+ * neither freed nor in a tree, a file reference, a mapping's writable count
+ * or a policy reference not accounted for by the VMAs left in the trees
+ * (which the mm's teardown would release).
  */
 export function runCase(body: () => void): void {
   takeWarnings();
-  setFailPrealloc(false);
+  harness.reset();
   setDebugVmMapleTree(true);
   try {
     body();
     const warnings = takeWarnings();
     if (warnings.length > 0) throw new Error(`kernel warnings during the test:\n  ${warnings.join('\n  ')}`);
+    const leaks = harness.leaks();
+    if (leaks.length > 0) throw new Error(`leaks at the end of the test:\n  ${leaks.join('\n  ')}`);
   } finally {
     setDebugVmMapleTree(false);
-    setFailPrealloc(false);
+    harness.reset();
     current.mm = null;
   }
 }

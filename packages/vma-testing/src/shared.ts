@@ -23,9 +23,17 @@ import {
   vmaMergeStruct,
   vmaNext,
   vmaPrev,
+  type AddressSpace,
   type AnonVmaChain,
   FMODE_READ,
   FMODE_WRITE,
+  getFile,
+  mappingAllowWritable,
+  mappingUnmapWritable,
+  fput,
+  mpolPut,
+  vmaPolicy,
+  vmaIsSharedMaywrite,
   type Backend,
   type File,
   type PgoffT,
@@ -58,15 +66,30 @@ export function mergeFixture(b: Backend): MergeFixture {
   return { vmaFlags: baseFlags(b), mm, vmi, vmg: vmaMergeStruct({ mm, vmi }) };
 }
 
-/** A readable, writable file with an empty inode and a mapping nobody has sealed. */
+/**
+ * A readable, writable file with an empty inode and a mapping nobody has
+ * sealed, whose writable count the leak check follows.
+ */
 export function mkFile(): File {
+  const mapping: AddressSpace = { iMmapWritable: 0, flags: 0 };
+  harness.trackMapping(mapping);
   return {
-    fMapping: { iMmapWritable: 0, flags: 0 },
+    fMapping: mapping,
     fOp: {},
     fMode: FMODE_READ | FMODE_WRITE,
     fInode: { iSize: 0 },
     pathNoexec: false,
   };
+}
+
+/**
+ * Give a VMA already in the tree the file it maps, as if it had been mapped
+ * with it: the VMA's file reference and, for a shared writable VMA, one more
+ * writer of the file's mapping (what linking a file VMA does).
+ */
+export function vmaInstallFile(vma: VmAreaStruct, file: File | null): void {
+  vma.vmFile = file === null ? null : getFile(vma.vmMm, file);
+  if (file?.fMapping != null && vmaIsSharedMaywrite(vma)) mappingAllowWritable(file.fMapping);
 }
 
 /** dummy_anon_vma: the anon_vma most tests hand around. */
@@ -135,17 +158,29 @@ export function resetDummyAnonVma(): void {
 }
 
 /**
- * cleanup_mm: reset the injected failure and the dummy anon_vma's probes,
- * then free every VMA and the tree, so the next scenario starts from an empty
- * mm. Returns the number of VMAs freed.
+ * cleanup_mm: reset the injected failures and the dummy anon_vma's probes,
+ * then release every VMA as exit_mmap() would, minus the close hooks (out of
+ * its file's writable count, file and policy references dropped, freed) and
+ * the tree,
+ * so the next scenario starts from an empty mm. Returns the number of VMAs
+ * freed.
  */
 export function cleanupMm(mm: MmStruct, vmi: VmaIterator): number {
   let count = 0;
   setFailPrealloc(false);
+  harness.failAnonVmaClone = false;
+  harness.failDupPolicy = false;
+  harness.failUffdUnmapPrep = false;
   resetDummyAnonVma();
   vmaIterSet(vmi, 0);
   for (const vma of forEachVma(vmi)) {
-    detachFreeVma(vma);
+    vmaMarkDetached(vma);
+    if (vma.vmFile !== null) {
+      if (vma.vmFile.fMapping !== null && vmaIsSharedMaywrite(vma)) mappingUnmapWritable(vma.vmFile.fMapping);
+      fput(mm, vma.vmFile);
+    }
+    mpolPut(mm, vmaPolicy(vma));
+    vmAreaFree(vma);
     count++;
   }
   mtreeDestroy(mm.mmMt);
@@ -168,6 +203,20 @@ export function __vmaSetDummyAnonVma(vma: VmAreaStruct, avc: AnonVmaChain, anonV
   vma.anonVma = anonVma;
   vma.anonVmaChain = [avc];
   avc.anonVma = vma.anonVma;
+}
+
+/** Give the VMA a fresh anon_vma through a single chain link, as its first fault would; returns it. */
+export function vmaFaultIn(vma: VmAreaStruct): AnonVma {
+  const anonVma = new AnonVma();
+  __vmaSetDummyAnonVma(vma, { anonVma }, anonVma);
+  return anonVma;
+}
+
+/** The base flags without VMA_WRITE: what mprotect(PROT_READ) leaves, unable to merge with writable neighbours. */
+export function readOnlyFlags(b: Backend): VmaFlags {
+  const flags = baseFlags(b);
+  b.clear(flags, VMA_WRITE_BIT);
+  return flags;
 }
 
 /** vma_set_dummy_anon_vma */

@@ -1,4 +1,4 @@
-import type { AddressSpace, File } from './linux/fs.js';
+import type { AddressSpace } from './linux/fs.js';
 import type { MmStruct, MmapAction, VmAreaDesc, VmAreaStruct } from './linux/mm_types.js';
 import type { AnonVma } from './linux/rmap.js';
 import type { VmaFlags } from './linux/types.js';
@@ -12,16 +12,15 @@ import type { VmaFlags } from './linux/types.js';
 export const FIRST_USER_ADDRESS = 0;
 export const USER_PGTABLES_CEILING = 0;
 
-/** struct mempolicy: no NUMA policy in the harness. */
-export type Mempolicy = null;
+/**
+ * struct mempolicy: opaque to the VMA code, which only copies, compares and
+ * releases it; an environment that models NUMA policy gives it a shape.
+ */
+export type Mempolicy = object | null;
 /** struct vm_userfaultfd_ctx: empty. */
 export type VmUserfaultfdCtx = Record<string, never>;
 /** struct anon_vma_name: never set. */
 export type AnonVmaName = null;
-
-export function vmaPolicy(_vma: VmAreaStruct): Mempolicy {
-  return null;
-}
 
 // Locks and lock assertions.
 export function mmapAssertLocked(_mm: MmStruct | null): void {}
@@ -60,7 +59,6 @@ export function anonVmaIntervalTreePreUpdateVma(_vma: VmAreaStruct): void {}
 export function anonVmaIntervalTreePostUpdateVma(_vma: VmAreaStruct): void {}
 export function flushDcacheMmapLock(_mapping: AddressSpace | null): void {}
 export function flushDcacheMmapUnlock(_mapping: AddressSpace | null): void {}
-export function mappingUnmapWritable(_mapping: AddressSpace | null): void {}
 
 // Features that answer "no" / "ok".
 export function signalPending(): boolean {
@@ -95,19 +93,8 @@ export function isHugepageOnlyRange(_mm: MmStruct, _addr: number, _len: number):
 export function perfEventMmap(_vma: VmAreaStruct): void {}
 export function uprobeMmap(_vma: VmAreaStruct): void {}
 export function uprobeMunmap(_vma: VmAreaStruct, _start: number, _end: number): void {}
-export function userfaultfdUnmapPrep(_vma: VmAreaStruct, _start: number, _end: number, _uf: unknown): number {
-  return 0;
-}
 export function userfaultfdUnmapComplete(_mm: MmStruct, _uf: unknown): void {}
 export function archUnmap(_mm: MmStruct, _start: number, _end: number): void {}
-export function vmaDupPolicy(_src: VmAreaStruct, _dst: VmAreaStruct): number {
-  return 0;
-}
-export function mpolPut(_pol: Mempolicy): void {}
-export function fput(_file: File | null): void {}
-export function getFile(file: File): File {
-  return file;
-}
 export function mmapActionPrepare(_desc: VmAreaDesc, _action: MmapAction): number {
   return 0;
 }

@@ -6,7 +6,17 @@ import {
   VMA_MAYBE_GUARD_BIT,
   VMA_WIPEONFORK_BIT,
 } from '@vmaflags/core';
-import { securityVmEnoughMemoryMm, vmAreaDup, vmStatAccount, vmaMarkAttached, vmaPages } from '../include/linux/mm.js';
+import { mappingAllowWritable } from '../include/linux/fs.js';
+import {
+  getFile,
+  securityVmEnoughMemoryMm,
+  vmAreaDup,
+  vmStatAccount,
+  vmaDupPolicy,
+  vmaIsSharedMaywrite,
+  vmaMarkAttached,
+  vmaPages,
+} from '../include/linux/mm.js';
 import type { MmStruct, VmAreaStruct } from '../include/linux/mm_types.js';
 import { ENOMEM, PAGE_SIZE } from '../include/linux/types.js';
 import { VMA_ITERATOR, forEachVma } from '../include/linux/vma_iterator.js';
@@ -41,9 +51,16 @@ export function dupMmap(child: MmStruct, parent: MmStruct): number {
     if (b.test(mpnt.flags, VMA_ACCOUNT_BIT) && securityVmEnoughMemoryMm(parent, vmaPages(mpnt)) !== 0) return -ENOMEM;
     const tmp: VmAreaStruct = vmAreaDup(mpnt);
     tmp.vmMm = child;
+    if (vmaDupPolicy(mpnt, tmp) !== 0) return -ENOMEM;
     if (b.test(tmp.flags, VMA_WIPEONFORK_BIT)) tmp.anonVma = null;
     else if (anonVmaFork(tmp, mpnt) !== 0) return -ENOMEM;
     b.clear(tmp.flags, VMA_LOCKED_BIT, VMA_LOCKONFAULT_BIT);
+    // The child's VMA holds its own reference on the file and, if shared and
+    // writable, counts as one more writable mapping of it.
+    if (tmp.vmFile !== null) {
+      getFile(child, tmp.vmFile);
+      if (vmaIsSharedMaywrite(tmp) && tmp.vmFile.fMapping !== null) mappingAllowWritable(tmp.vmFile.fMapping);
+    }
     child.mmMt.store(tmp.vmStart, tmp.vmEnd - 1, tmp);
     vmaMarkAttached(tmp);
     child.mapCount++;

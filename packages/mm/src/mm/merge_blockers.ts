@@ -1,5 +1,5 @@
 import type { File } from '../include/linux/fs.js';
-import { vmaPages } from '../include/linux/mm.js';
+import { vmaPages, vmaPolicy } from '../include/linux/mm.js';
 import type { VmAreaStruct } from '../include/linux/mm_types.js';
 import type { AnonVma } from '../include/linux/rmap.js';
 import type { Backend, PgoffT, VmaFlags } from '../include/linux/types.js';
@@ -9,7 +9,6 @@ import {
   anonVmaNameEq,
   isMergeableVmUserfaultfdCtx,
   mpolEqual,
-  vmaPolicy,
   type AnonVmaName,
   type Mempolicy,
   type VmUserfaultfdCtx,

@@ -2,7 +2,8 @@ import type { File } from '../include/linux/fs.js';
 import type { MmStruct, VmAreaStruct } from '../include/linux/mm_types.js';
 import type { AnonVma } from '../include/linux/rmap.js';
 import type { VmaIterator } from '../include/linux/vma_iterator.js';
-import { anonVmaName, vmaPolicy, type AnonVmaName, type Mempolicy, type VmUserfaultfdCtx } from '../include/stubs.js';
+import { vmaPolicy } from '../include/linux/mm.js';
+import { anonVmaName, type AnonVmaName, type Mempolicy, type VmUserfaultfdCtx } from '../include/stubs.js';
 import { PHYS_PFN, type PgoffT, type VmaFlags } from '../include/linux/types.js';
 
 // struct vma_merge_struct (mm/vma.h). Callers fill it in to ask for a merge

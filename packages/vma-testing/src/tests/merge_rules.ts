@@ -51,6 +51,7 @@ import {
   baseFlags,
   mergeFixture,
   mkFile,
+  vmaInstallFile,
 } from '../shared.js';
 
 // Short scenarios for merge rules of mm/vma.c that the kernel's own cases
@@ -361,9 +362,9 @@ function testFileBackedMerge(b: Backend): void {
   ];
   for (const c of cases) {
     const prev = allocAndLinkVma(mm, 0, 0x3000, 0x10, vmaFlags)!;
-    prev.vmFile = file;
+    vmaInstallFile(prev, file);
     const next = allocAndLinkVma(mm, 0x5000, 0x7000, 0x15, vmaFlags)!;
-    next.vmFile = file;
+    vmaInstallFile(next, file);
     vmgSetRange(vmg, 0x3000, 0x5000, c.pgoff, vmaFlags);
     vmg.file = c.file;
     ASSERT_EQ(mergeNew(vmg), c.merges ? prev : null);
@@ -384,7 +385,7 @@ function testFileBackedMerge(b: Backend): void {
 
     // The same request next to N alone (offset one page further so it could only join N).
     const onlyNext = allocAndLinkVma(mm, 0x5000, 0x7000, 0x15, vmaFlags)!;
-    onlyNext.vmFile = file;
+    vmaInstallFile(onlyNext, file);
     vmgSetRange(vmg, 0x3000, 0x5000, c.pgoff, vmaFlags);
     vmg.file = c.file;
     ASSERT_EQ(mergeNew(vmg), c.merges ? onlyNext : null);

@@ -34,6 +34,7 @@ import {
   type VmaFlags,
   type VmaInternal,
   type VmOperationsStruct,
+  getFile,
 } from '@vmaflags/mm';
 import { current, harness, takeWarnings } from '../include/custom.js';
 import {
@@ -45,6 +46,7 @@ import {
   cleanupMm,
   type TestRegistrar,
   mkFile,
+  vmaInstallFile,
 } from '../shared.js';
 
 // Short scenarios for the checks around mmap_region() and a VMA's page
@@ -98,6 +100,7 @@ function testMmapRegionSealedFile(b: Backend): void {
 
   const sealed = mkFile();
   sealed.fMapping!.iMmapWritable = -1;
+  harness.trackMapping(sealed.fMapping!);
   ASSERT_EQ(mmapRegion(mm, sealed, 0x100000, 0x2000, shared, 0, null), -EPERM);
   ASSERT_EQ(mm.mapCount, 0);
   ASSERT_EQ(sealed.fMapping!.iMmapWritable, -1);
@@ -141,7 +144,7 @@ function testVmaWantsWritenotify(b: Backend): void {
   ];
   for (const c of cases) {
     const vma = allocAndLinkVma(mm, 0x100000, 0x102000, 0x100, c.flags)!;
-    vma.vmFile = c.file;
+    vmaInstallFile(vma, c.file);
     vma.vmOps = c.ops;
     const prot = b.toLegacy(vma.flags);
     ASSERT_EQ(vmaWantsWritenotify(vma, prot), c.want);
@@ -285,7 +288,8 @@ function testMmapFileHooks(b: Backend): void {
     b.set(desc.vmaFlags, VMA_DONTDUMP_BIT);
     desc.vmOps = ops;
     desc.privateData = 'driver data';
-    desc.vmFile = other;
+    // The hook hands over a file it holds a reference on.
+    desc.vmFile = getFile(mm, other);
     return 0;
   };
   ASSERT_EQ(mmapRegion(mm, prepared, 0x100000, 0x2000, flags, 0x10, null), 0x100000);

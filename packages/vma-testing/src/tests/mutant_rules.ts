@@ -42,6 +42,7 @@ import {
   mergeExisting,
   type TestRegistrar,
   vmaWriteStarted,
+  vmaInstallFile,
 } from '../shared.js';
 
 // Scenarios that pin down steps of mm/vma.c no other case observes: which
@@ -329,7 +330,7 @@ function testKsmFlagsTiming(b: Backend): void {
   let addr = 0x100000;
   for (const c of cases) {
     const prev = c.file === shm ? null : allocAndLinkVma(mm, addr, addr + 0x1000, addr >> 12, mergeable)!;
-    if (prev !== null) prev.vmFile = c.file;
+    if (prev !== null) vmaInstallFile(prev, c.file);
     log.length = 0;
     ASSERT_EQ(__mmapRegion(mm, c.file, addr + 0x1000, 0x1000, ro, (addr >> 12) + 1, null), addr + 0x1000);
     ASSERT_EQ(log.join(' '), c.order, `order ${cases.indexOf(c)}`);

@@ -19,7 +19,6 @@ import {
   VMA_ITERATOR,
   copyVma,
   ref,
-  vmAreaAlloc,
   vmAreaDesc,
   vmaAssertAttached,
   vmaClearFlags,
@@ -40,7 +39,7 @@ import {
   vmaTestSingleMask,
   type Backend,
   type VmAreaDesc,
-  type VmAreaStruct,
+  VmAreaStruct,
   type VmaFlags,
 } from '@vmaflags/mm';
 import { harness } from '../include/custom.js';
@@ -73,8 +72,8 @@ function bFlags(b: Backend): number[] {
 /** A VMA and a descriptor (of a scratch mm) carrying a copy of flags. */
 function vmaAndDesc(b: Backend, flags: VmaFlags): { vma: VmAreaStruct; desc: VmAreaDesc } {
   const mm = new MmStruct(b, harness);
-  const vma = vmAreaAlloc(mm);
-  vma.flags = b.copy(flags);
+  // On the stack in the kernel's test: not one from the VMA allocator.
+  const vma = new VmAreaStruct(mm, b.copy(flags));
   return { vma, desc: vmAreaDesc(mm, { vmaFlags: b.copy(flags) }) };
 }
 

@@ -39,6 +39,7 @@ import {
   cleanupMm,
   type TestRegistrar,
   mkFile,
+  vmaInstallFile,
 } from '../shared.js';
 
 // Short scenarios for VMA bookkeeping that the kernel's cases leave
@@ -61,10 +62,11 @@ function testSplitCountsFileWriters(b: Backend): void {
   for (const flags of [shared, baseFlags(b)]) {
     const file = mkFile();
     const vma = allocAndLinkVma(mm, 0x100000, 0x104000, 0, flags)!;
-    vma.vmFile = file;
+    vmaInstallFile(vma, file);
     vmaIterSet(vmi, 0x100000);
     ASSERT_EQ(splitVma(vmi, vma, 0x102000, true), 0);
-    ASSERT_EQ(file.fMapping!.iMmapWritable, flags === shared ? 1 : 0);
+    // Both pieces are writers of the file now.
+    ASSERT_EQ(file.fMapping!.iMmapWritable, flags === shared ? 2 : 0);
     ASSERT_EQ(vmaLookup(mm, 0x100000)!.vmFile, file);
     ASSERT_EQ(mm.mapCount, 2);
     cleanupMm(mm, vmi);

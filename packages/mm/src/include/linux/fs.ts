@@ -60,6 +60,11 @@ export function mappingAllowWritable(mapping: AddressSpace): void {
   mapping.iMmapWritable++;
 }
 
+/** mapping_unmap_writable: a shared writable mapping of the file went away. */
+export function mappingUnmapWritable(mapping: AddressSpace): void {
+  mapping.iMmapWritable--;
+}
+
 /** mapping_map_writable: fails once the mapping was sealed against writes (negative count). */
 export function mappingMapWritable(mapping: AddressSpace): number {
   if (mapping.iMmapWritable < 0) return -EPERM;

@@ -1,5 +1,5 @@
 import { VMA_EXEC_BIT, VMA_MAYWRITE_BIT, VMA_SHARED_BIT, VMA_WRITE_BIT } from '@vmaflags/core';
-import { dupAnonVmaName, fput, freeAnonVmaName, getFile, vmaNumabStateFree, vmaNumabStateInit } from '../stubs.js';
+import { dupAnonVmaName, freeAnonVmaName, vmaNumabStateFree, vmaNumabStateInit, type Mempolicy } from '../stubs.js';
 import { WARN_ON_ONCE } from './bug.js';
 import type { File } from './fs.js';
 import { VmAreaStruct, vmaDummyVmOps, type MmStruct, type VmAreaDesc } from './mm_types.js';
@@ -41,6 +41,7 @@ export function vmaInit(vma: VmAreaStruct, mm: MmStruct): void {
 export function vmAreaAlloc(mm: MmStruct): VmAreaStruct {
   const vma = new VmAreaStruct(mm);
   vmaInit(vma, mm);
+  mm.internal.vmAreaAlloc(vma);
   return vma;
 }
 
@@ -66,6 +67,7 @@ export function vmAreaDup(orig: VmAreaStruct): VmAreaStruct {
   vma.anonVmaChain = [];
   vmaNumabStateInit(vma);
   dupAnonVmaName(orig, vma);
+  orig.vmMm.internal.vmAreaAlloc(vma);
   return vma;
 }
 
@@ -74,6 +76,38 @@ export function vmAreaFree(vma: VmAreaStruct): void {
   vmaAssertDetached(vma);
   vmaNumabStateFree(vma);
   freeAnonVmaName(vma);
+  vma.vmMm.internal.vmAreaFree(vma);
+}
+
+/** get_file: a VMA of mm takes a reference on file; returns file. */
+export function getFile(mm: MmStruct, file: File): File {
+  mm.internal.getFile(file);
+  return file;
+}
+
+/** fput: drop a reference a VMA of mm held on file. */
+export function fput(mm: MmStruct, file: File): void {
+  mm.internal.fput(file);
+}
+
+/** vma_policy */
+export function vmaPolicy(vma: VmAreaStruct): Mempolicy {
+  return vma.vmPolicy;
+}
+
+/** vma_dup_policy: dst (a copy of src) gets its own reference to src's policy; 0 or -ENOMEM. */
+export function vmaDupPolicy(src: VmAreaStruct, dst: VmAreaStruct): number {
+  return src.vmMm.internal.vmaDupPolicy(src, dst);
+}
+
+/** mpol_put: drop a reference a VMA of mm held on pol. */
+export function mpolPut(mm: MmStruct, pol: Mempolicy): void {
+  mm.internal.mpolPut(pol);
+}
+
+/** userfaultfd_unmap_prep: 0, or a negative errno that fails the unmap. */
+export function userfaultfdUnmapPrep(vma: VmAreaStruct, start: number, end: number, uf: unknown): number {
+  return vma.vmMm.internal.userfaultfdUnmapPrep(vma, start, end, uf);
 }
 
 /** vma_assert_attached */
@@ -147,11 +181,11 @@ export function vmaSetPgoff(vma: VmAreaStruct, pgoff: PgoffT): void {
   vma.vmPgoff = pgoff;
 }
 
-/** vma_set_file: swap the backing file (references are not counted here). */
+/** vma_set_file: swap the backing file, moving the VMA's reference from the old file to the new one. */
 export function vmaSetFile(vma: VmAreaStruct, file: File): void {
   const old = vma.vmFile;
-  vma.vmFile = getFile(file);
-  fput(old);
+  vma.vmFile = getFile(vma.vmMm, file);
+  if (old !== null) fput(vma.vmMm, old);
 }
 
 // ---------------------------------------------------------------------------
