@@ -56,6 +56,7 @@ import {
   dummyClose,
   mergeNew,
   mkFile,
+  vmaInstallFile,
   type TestRegistrar,
   vmgSetRange,
 } from '../shared.js';
@@ -438,7 +439,7 @@ function testFindMergeableAnonVmaNeighbours(b: Backend): void {
   let vma = allocAndLinkVma(s.mm, 0x5000, 0x7000, 5, s.flags)!;
   let prev = allocAndLinkVma(s.mm, 0x3000, 0x5000, 3, s.flags)!;
   let next = allocAndLinkVma(s.mm, 0x7000, 0x9000, 7, s.flags)!;
-  next.vmFile = mkFile();
+  vmaInstallFile(next, mkFile());
   __vmaSetDummyAnonVma(prev, { anonVma: anonPrev }, anonPrev);
   __vmaSetDummyAnonVma(next, { anonVma: anonNext }, anonNext);
   ASSERT_EQ(findMergeableAnonVma(vma), anonPrev);
@@ -452,7 +453,7 @@ function testFindMergeableAnonVmaNeighbours(b: Backend): void {
 
   vma = allocAndLinkVma(s.mm, 0x5000, 0x7000, 5, s.flags)!;
   prev = allocAndLinkVma(s.mm, 0x3000, 0x5000, 3, s.flags)!;
-  prev.vmFile = mkFile();
+  vmaInstallFile(prev, mkFile());
   __vmaSetDummyAnonVma(prev, { anonVma: anonPrev }, anonPrev);
   ASSERT_EQ(findMergeableAnonVma(vma), null);
   cleanupMm(s.mm, s.vmi);
@@ -521,7 +522,7 @@ function sharedWritable(s: Scene, ops: VmAreaStruct['vmOps'], withFile: boolean)
     withBits(s.b, s.flags, VMA_SHARED_BIT, VMA_MAYSHARE_BIT),
   )!;
   vma.vmOps = ops;
-  vma.vmFile = withFile ? mkFile() : null;
+  vmaInstallFile(vma, withFile ? mkFile() : null);
   return vma;
 }
 
