@@ -78,11 +78,11 @@ function bitsError(bit: unknown, a: Uint32Array): RangeError | TypeError {
  * HAVE_ARCH_USERFAULTFD_MINOR), which is why the kernel builds masks this way
  * rather than from bit numbers that may not fit. All share the first's config.
  */
-export function mkVmaFlagsFromMasks(first: VmaFlags, ...masks: VmaFlags[]): VmaFlags {
-  const f = lanesOf(first, 'masks[0]');
-  const config = first.config;
+export function mkVmaFlagsFromMasks(...masks: [VmaFlags, ...VmaFlags[]]): VmaFlags {
+  const f = lanesOf(masks[0], 'masks[0]');
+  const config = masks[0].config;
   const lanes: Uint32Array[] = [f];
-  for (let i = 0; i < masks.length; i++) lanes.push(maskLanes(masks[i]!, `masks[${i + 1}]`, config, 'masks[0]'));
+  for (let i = 1; i < masks.length; i++) lanes.push(maskLanes(masks[i]!, `masks[${i}]`, config, 'masks[0]'));
   const out = new VmaFlags(config);
   const o = lanesOf(out, 'out');
   for (const m of lanes) bitmapOr(o, 0, m, 0, o.length);
