@@ -16,6 +16,7 @@ export default {
     'packages/core/src/smaps.ts',
     'packages/core/src/format_flags.ts',
     'packages/core/src/page_prot.ts',
+    'packages/core/src/kconfig.ts',
   ],
   htmlReporter: { fileName: 'reports/mutation/core-tables/index.html' },
   jsonReporter: { fileName: 'reports/mutation/core-tables/mutation.json' },

@@ -13,4 +13,5 @@ export default withTests([
   'test/default_flags.test.ts',
   'test/page_prot.test.ts',
   'test/table_checks.test.ts',
+  'test/kconfig.test.ts',
 ]);
