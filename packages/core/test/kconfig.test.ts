@@ -213,6 +213,11 @@ describe('kernelConfigFromKconfig: conflicting and forced options', () => {
       'text: CONFIG_ARCH_PKEY_BITS must be 4 on arch x86_64 (fixed by its Kconfig); got 5',
     ],
     [
+      'a pkey width of two digits the architecture does not have',
+      X86.replace('CONFIG_ARCH_PKEY_BITS=4', 'CONFIG_ARCH_PKEY_BITS=16'),
+      'text: CONFIG_ARCH_PKEY_BITS must be 4 on arch x86_64 (fixed by its Kconfig); got 16',
+    ],
+    [
       'a pkey width that is not a number',
       X86.replace('CONFIG_ARCH_PKEY_BITS=4', 'CONFIG_ARCH_PKEY_BITS=0x4'),
       'text must be a decimal number for CONFIG_ARCH_PKEY_BITS; got "0x4"',
@@ -394,5 +399,39 @@ describe.skipIf(!linux)('the running kernel (Linux only)', () => {
     if (!config.options.ARCH_HAS_USER_SHADOW_STACK) {
       expect(vmFlagLines().some((l) => l.split(' ').includes('ss'))).toBe(false);
     }
+  });
+});
+
+describe('kernelConfigFromKconfig: edges of the line format and the arguments', () => {
+  test('a symbol must start its line; a not-set line with more after it is a comment', () => {
+    const e = thrown(() => kernelConfigFromKconfig(lines('CONFIG_X86_64=y', 'x CONFIG_X86_64=y')));
+    expect(e).toBeInstanceOf(RangeError);
+    expect(e.message).toMatch(/^text must be a kernel \.config .* at line 2/);
+    const c = kernelConfigFromKconfig(lines('CONFIG_X86_64=y', '# CONFIG_MMU is not set, on some other machine'));
+    expect(c).toBe(kernelConfigFromKconfig(lines('CONFIG_X86_64=y')));
+  });
+
+  test('the options of 6.18 and newer trees are read by their own symbols', () => {
+    // linux-mm/linux-mm @009857a22860: CONFIG_USERFAULTFD_RWP (64-bit) and
+    // CONFIG_MSEAL_SYSTEM_MAPPINGS are plain bool symbols of mm/Kconfig.
+    const c = kernelConfigFromKconfig(
+      lines('CONFIG_X86_64=y', 'CONFIG_USERFAULTFD_RWP=y', 'CONFIG_MSEAL_SYSTEM_MAPPINGS=y'),
+    );
+    expect(c.options.USERFAULTFD_RWP).toBe(true);
+    expect(c.options.MSEAL_SYSTEM_MAPPINGS).toBe(true);
+  });
+
+  test('opts.name is quoted in messages, so it has a length limit', () => {
+    const text = lines('CONFIG_X86_64=y');
+    expect(kernelConfigFromKconfig(text, { name: 'n'.repeat(128) }).name).toBe('n'.repeat(128));
+    const e = thrown(() => kernelConfigFromKconfig(text, { name: 'n'.repeat(129) }));
+    expect(e).toBeInstanceOf(TypeError);
+    expect(e.message).toMatch(/^opts\.name must be a string of at most 128 characters/);
+  });
+
+  test('an i386-class machine name must be the whole name', () => {
+    expect(presetForMachine('i586')).toBe('i386');
+    expect(presetForMachine('xi686')).toBeUndefined();
+    expect(presetForMachine('i686-64')).toBeUndefined();
   });
 });
