@@ -98,6 +98,9 @@ describe('kernelConfigFromKconfig: one excerpt per architecture', () => {
     const config = kernelConfigFromKconfig(lines('CONFIG_M68K=y', '# CONFIG_MMU is not set', 'CONFIG_COLDFIRE=y'));
     expect(config.key).toBe(PRESETS.nommu.key);
     expect(kernelConfigFromKconfig(lines('# CONFIG_MMU is not set', 'CONFIG_64BIT=y')).arch).toBe('generic64');
+    // The text already settled the model: the machine it was read on does not change it.
+    const onX86 = kernelConfigFromKconfig(lines('CONFIG_M68K=y', '# CONFIG_MMU is not set'), { machine: 'x86_64' });
+    expect(onX86.key).toBe(PRESETS.nommu.key);
   });
 
   test('arm and riscv64 without an MMU keep their architecture', () => {
