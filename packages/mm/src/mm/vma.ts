@@ -148,10 +148,9 @@ import { unmapVmas } from './memory.js';
 import {
   VMA_MERGE_ERROR_NOMEM,
   VMA_MERGE_NOMERGE,
-  VMA_MERGE_START,
   VMA_MERGE_SUCCESS,
+  VMG_STATE,
   VMG_VMA_STATE,
-  vmaMergeStruct,
   vmgNomem,
   type VmaMergeStruct,
 } from './vma_merge_struct.js';
@@ -1526,19 +1525,12 @@ function MMAP_STATE(
 
 /** VMG_MMAP_STATE: the merge request for a mapping (vma given when it already exists). */
 function VMG_MMAP_STATE(map: MmapState, vma: VmAreaStruct | null): VmaMergeStruct {
-  return vmaMergeStruct({
-    mm: map.mm,
-    vmi: map.vmi,
-    start: map.addr,
-    end: map.end,
-    vmaFlags: map.vmaFlags,
-    pgoff: map.pgoff,
-    file: map.file,
-    prev: map.prev,
-    middle: vma,
-    next: vma !== null ? null : map.next,
-    state: VMA_MERGE_START,
-  });
+  const vmg = VMG_STATE(map.mm, map.vmi, map.addr, map.end, map.vmaFlags, map.pgoff);
+  vmg.file = map.file;
+  vmg.prev = map.prev;
+  vmg.middle = vma;
+  vmg.next = vma !== null ? null : map.next;
+  return vmg;
 }
 
 /** vms_abort_munmap_vmas: back out of a gathered unmap when the mapping that needed it failed. */
