@@ -228,6 +228,11 @@ function readGuarded<T>(where: Where, field: string, raw: unknown, parse: () => 
   }
 }
 
+/** A line or op index of a Where: absent, or a non-negative integer. */
+function isLocation(v: unknown): boolean {
+  return v === undefined || (Number.isSafeInteger(v) && (v as number) >= 0);
+}
+
 // A Where is the caller's too (parseOp, parseOpFields): copied once and checked.
 function whereOf(where: unknown): Where {
   const allowed = 'a location { line?, opIndex? } of non-negative integers';
@@ -236,8 +241,7 @@ function whereOf(where: unknown): Where {
     const { line, opIndex } = where as Where;
     return { line, opIndex };
   });
-  const ok = (v: unknown): boolean => v === undefined || (Number.isSafeInteger(v) && (v as number) >= 0);
-  if (!ok(w.line) || !ok(w.opIndex)) throw new ScenarioError({ field: 'where' }, allowed, where);
+  if (!isLocation(w.line) || !isLocation(w.opIndex)) throw new ScenarioError({ field: 'where' }, allowed, where);
   // Only the keys given, so a ScenarioError's location names nothing absent.
   const out: Where = {};
   if (w.line !== undefined) out.line = w.line;

@@ -1450,7 +1450,9 @@ export function vmaSetPageProt(vma: VmAreaStruct): void {
     b.clear(flags, VMA_SHARED_BIT);
     prot = pgprotModify(prot, vmGetPageProt(b, flags));
   }
-  vma.vmPageProt = prot;
+  // Storing an equal value anew would only make a long-lived VMA point at a
+  // fresh bigint, which the collector then has to promote.
+  if (prot !== vma.vmPageProt) vma.vmPageProt = prot;
 }
 
 /** Commit is charged for private writable memory unless NORESERVE; hugetlb files do their own accounting. */

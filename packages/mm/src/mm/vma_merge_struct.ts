@@ -3,7 +3,13 @@ import type { MmStruct, VmAreaStruct } from '../include/linux/mm_types.js';
 import type { AnonVma } from '../include/linux/rmap.js';
 import type { VmaIterator } from '../include/linux/vma_iterator.js';
 import { vmaPolicy } from '../include/linux/mm.js';
-import { anonVmaName, type AnonVmaName, type Mempolicy, type VmUserfaultfdCtx } from '../include/stubs.js';
+import {
+  NULL_VM_UFFD_CTX,
+  anonVmaName,
+  type AnonVmaName,
+  type Mempolicy,
+  type VmUserfaultfdCtx,
+} from '../include/stubs.js';
 import { PHYS_PFN, type PgoffT, type VmaFlags } from '../include/linux/types.js';
 
 // struct vma_merge_struct (mm/vma.h). Callers fill it in to ask for a merge
@@ -103,7 +109,7 @@ function blankVmaMergeStruct(mm: MmStruct | null, vmi: VmaIterator, vmaFlags: Vm
     file: null,
     anonVma: null,
     policy: null,
-    uffdCtx: NO_UFFD_CTX,
+    uffdCtx: NULL_VM_UFFD_CTX,
     anonName: null,
     state: VMA_MERGE_START,
     copiedFrom: null,
@@ -116,9 +122,6 @@ function blankVmaMergeStruct(mm: MmStruct | null, vmi: VmaIterator, vmaFlags: Vm
     __removeNext: false,
   };
 }
-
-/** The empty userfaultfd context of a request that names none: it has no members, so one object serves all. */
-const NO_UFFD_CTX: VmUserfaultfdCtx = Object.freeze({});
 
 /**
  * A vma_merge_struct initialised like a C designated initialiser: every
