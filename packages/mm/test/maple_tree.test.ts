@@ -277,6 +277,58 @@ describe('maple tree against a sorted-array model', () => {
     expect(shrinks).toBeGreaterThan(10);
   });
 
+  test('stores and lookups around one place agree with the model', () => {
+    // The VMA code walks and stores around one address in turn, which a seek
+    // serves from the leaf of the seek before when it still can: stores that
+    // split, shrink and refill leaves there must never leave a stale path.
+    const rnd = prng(0x5eec);
+    const int = (n: number): number => Math.floor(rnd() * n);
+    const SPACE = 20000;
+    const tree = new MapleTree<number>();
+    let model: Range[] = [];
+    for (let i = 0; i < SPACE; i += 4) {
+      tree.store(i, i + 2, i);
+      model.push([i, i + 2, i]);
+    }
+    let cursor = int(SPACE);
+    let refills = 0;
+    for (let op = 1; op <= 6000; op++) {
+      if (rnd() < 0.05) cursor = int(SPACE);
+      const index = Math.max(0, cursor + int(64) - 32);
+      // Mostly one-cell changes (a split and its merge), sometimes a clear of
+      // dozens of ranges that empties leaves and makes their neighbours refill.
+      const len = rnd() < 0.9 ? 1 + int(3) : 1 + int(400);
+      const last = index + len - 1;
+      const entry = rnd() < (len > 3 ? 0.5 : 0.3) ? null : op;
+      const height = tree.height;
+      const before = tree.count;
+      tree.store(index, last, entry);
+      model = modelStore(model, index, last, entry);
+      if (tree.count < before - 16 || tree.height !== height) refills++;
+      const problem = tree.validate();
+      if (problem !== null) expect.fail(`after store #${op} [${index}, ${last}]: ${problem}`);
+      for (let k = 0; k < 4; k++) {
+        const x = Math.max(0, index + int(96) - 48);
+        expect(mtreeLoad(tree, x)).toBe(modelRangeAt(model, x)[2]);
+        const fl = tree.floor(x);
+        const below = model.filter((g) => g[0] <= x).at(-1);
+        expect(fl === null ? null : [fl.index, fl.last, fl.entry]).toEqual(below ?? null);
+      }
+      // Refill the cleared stretch now and then, so leaves split again.
+      if (rnd() < 0.1) {
+        for (let i = index - (index % 4); i <= last; i += 4) {
+          tree.store(i, i + 2, i);
+          model = modelStore(model, i, i + 2, i);
+        }
+        const again = tree.validate();
+        if (again !== null) expect.fail(`after refilling #${op}: ${again}`);
+      }
+    }
+    expect([...tree.ranges()].map((g) => [g.index, g.last, g.entry])).toEqual(model);
+    expect(tree.height).toBeGreaterThanOrEqual(3);
+    expect(refills).toBeGreaterThan(50);
+  });
+
   test('filling and emptying in order splits and merges every level', () => {
     const tree = new MapleTree<number>();
     const n = 5000;

@@ -228,6 +228,11 @@ function readGuarded<T>(where: Where, field: string, raw: unknown, parse: () => 
   }
 }
 
+/** A line or op index of a Where: absent, or a non-negative integer. */
+function isLocation(v: unknown): boolean {
+  return v === undefined || (Number.isSafeInteger(v) && (v as number) >= 0);
+}
+
 // A Where is the caller's too (parseOp, parseOpFields): copied once and checked.
 function whereOf(where: unknown): Where {
   const allowed = 'a location { line?, opIndex? } of non-negative integers';
@@ -236,11 +241,12 @@ function whereOf(where: unknown): Where {
     const { line, opIndex } = where as Where;
     return { line, opIndex };
   });
-  for (const v of [w.line, w.opIndex]) {
-    if (v !== undefined && !(Number.isSafeInteger(v) && v >= 0))
-      throw new ScenarioError({ field: 'where' }, allowed, where);
-  }
-  return Object.fromEntries(Object.entries(w).filter(([, v]) => v !== undefined)) as Where;
+  if (!isLocation(w.line) || !isLocation(w.opIndex)) throw new ScenarioError({ field: 'where' }, allowed, where);
+  // Only the keys given, so a ScenarioError's location names nothing absent.
+  const out: Where = {};
+  if (w.line !== undefined) out.line = w.line;
+  if (w.opIndex !== undefined) out.opIndex = w.opIndex;
+  return out;
 }
 
 function int(where: Where, field: string, v: unknown, min: number, max: number): number {
@@ -251,15 +257,21 @@ function int(where: Where, field: string, v: unknown, min: number, max: number):
 
 /** A list of names from `allowed`, each at most once, in the order of `allowed`. */
 function orderedList<T extends string>(where: Where, field: string, v: unknown, allowed: readonly T[]): T[] {
-  const what = `a list of ${allowed.map((a) => `"${a}"`).join(', ')} (each at most once, in that order)`;
-  if (!isArray(v)) fail(where, field, what, v);
+  if (!isArray(v) || !inOrder(v, 0, allowed))
+    fail(where, field, `a list of ${allowed.map((a) => `"${a}"`).join(', ')} (each at most once, in that order)`, v);
+  return v as T[];
+}
+
+// Whether v[from..] names members of `allowed`, each at most once, in its
+// order. The checks of every system call run this, so it allocates nothing.
+function inOrder(v: readonly unknown[], from: number, allowed: readonly string[]): boolean {
   let last = -1;
-  for (const item of v) {
-    const i = allowed.indexOf(item as T);
-    if (i <= last) fail(where, field, what, v);
+  for (let k = from; k < v.length; k++) {
+    const i = allowed.indexOf(v[k] as string);
+    if (i <= last) return false;
     last = i;
   }
-  return v as T[];
+  return true;
 }
 
 function label(where: Where, field: string, v: unknown, pattern: RegExp, what: string): string {
@@ -378,10 +390,14 @@ function parseOpFieldsAt(name: OpName, o: Record<string, unknown>, where: Where)
 }
 
 function mapFlags(where: Where, v: unknown): MapFlag[] {
-  const what = `exactly one of ${MAP_TYPES.join(', ')}, then any of ${MAP_MODIFIERS.join(', ')} in that order`;
   if (!isArray(v) || v.length === 0 || !MAP_TYPES.includes(v[0] as (typeof MAP_TYPES)[number]))
-    fail(where, 'flags', what, v);
-  orderedList(where, 'flags', v.slice(1), MAP_MODIFIERS);
+    fail(
+      where,
+      'flags',
+      `exactly one of ${MAP_TYPES.join(', ')}, then any of ${MAP_MODIFIERS.join(', ')} in that order`,
+      v,
+    );
+  if (!inOrder(v, 1, MAP_MODIFIERS)) orderedList(where, 'flags', v.slice(1), MAP_MODIFIERS);
   return v as MapFlag[];
 }
 

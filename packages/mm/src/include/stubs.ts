@@ -19,6 +19,12 @@ export const USER_PGTABLES_CEILING = 0;
 export type Mempolicy = object | null;
 /** struct vm_userfaultfd_ctx: empty. */
 export type VmUserfaultfdCtx = Record<string, never>;
+/**
+ * NULL_VM_UFFD_CTX: the context of a VMA registered with no userfaultfd. It
+ * has no members, so every VMA and merge request shares this one frozen
+ * object instead of allocating its own.
+ */
+export const NULL_VM_UFFD_CTX: VmUserfaultfdCtx = Object.freeze({});
 /** struct anon_vma_name: never set. */
 export type AnonVmaName = null;
 

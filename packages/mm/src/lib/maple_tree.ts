@@ -82,9 +82,23 @@ export class MapleTree<T> {
   // insert or delete in the leaf it found can work its way back up.
   readonly #pathNode: Branch<T>[] = [];
   readonly #pathSlot: number[] = [];
+  // Whether the path above still leads to seekLeaf: true after a seek, false
+  // once nodes are split, merged, rebalanced or dropped. Slots moving inside
+  // one leaf and the low indices #fixLow() corrects leave it valid.
+  #pathValid = false;
 
   /** Find the range with the greatest first index <= x (see seekLeaf). The tree must not be empty. */
   seek(x: number): void {
+    // The VMA code walks and stores around one place in turn: when x lies in
+    // the leaf of the last seek, only that leaf needs scanning (the leaf's
+    // first index <= x < the next leaf's first, so floor(x) is in it).
+    const last = this.seekLeaf;
+    if (this.#pathValid && last !== null && last.index[0]! <= x && (last.next === null || x < last.next.index[0]!)) {
+      let s = 1;
+      while (s < last.n && last.index[s]! <= x) s++;
+      this.seekSlot = s - 1;
+      return;
+    }
     let node = this.root!;
     for (let d = 0; d < this.height - 1; d++) {
       const b = node as Branch<T>;
@@ -99,6 +113,7 @@ export class MapleTree<T> {
     while (s < leaf.n && leaf.index[s]! <= x) s++;
     this.seekLeaf = leaf;
     this.seekSlot = s - 1;
+    this.#pathValid = true;
   }
 
   /** mtree_load: the entry covering index, or null. */
@@ -142,6 +157,7 @@ export class MapleTree<T> {
       if (entry === null) return;
       const leaf = new Leaf<T>();
       leafInsert(leaf, 0, index, last, entry);
+      this.#pathValid = false;
       this.root = leaf;
       this.height = 1;
       this.count = 1;
@@ -215,6 +231,7 @@ export class MapleTree<T> {
     this.height = 0;
     this.count = 0;
     this.seekLeaf = null;
+    this.#pathValid = false;
     this.version = ++lastVersion;
   }
 
@@ -304,6 +321,7 @@ export class MapleTree<T> {
       if (pos === 0) this.#fixLow(depth, index);
       return;
     }
+    this.#pathValid = false;
     const right = new Leaf<T>();
     leafMove(leaf, MIN_FILL, right, 0, SLOTS - MIN_FILL);
     if (pos <= MIN_FILL) {
@@ -350,12 +368,14 @@ export class MapleTree<T> {
     const depth = this.height - 1;
     if (depth === 0) {
       if (leaf.n > 0) return false;
+      this.#pathValid = false;
       this.root = null;
       this.height = 0;
       return true;
     }
     if (s === 0) this.#fixLow(depth, leaf.index[0]!);
     if (leaf.n >= MIN_FILL) return false;
+    this.#pathValid = false;
     this.#refill(depth, leaf);
     return true;
   }

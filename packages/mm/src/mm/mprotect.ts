@@ -34,7 +34,7 @@ import {
   type Ref,
   type VmaFlags,
 } from '../include/linux/types.js';
-import { VMA_ITERATOR, type VmaIterator, vmaFind, vmaPrev } from '../include/linux/vma_iterator.js';
+import { VMA_ITERATOR, type VmaIterator, vmaFind, vmaIterSet, vmaPrev } from '../include/linux/vma_iterator.js';
 import { PROT_EXEC, PROT_GROWSDOWN, PROT_GROWSUP, PROT_READ, PROT_SEM, PROT_WRITE } from '../include/uapi/mman.js';
 import { calcVmProtBits } from './mmap.js';
 import { populateVmaPageRange } from './memory.js';
@@ -147,8 +147,11 @@ export function doMprotect(mm: MmStruct, start: number, len: number, prot: numbe
   let tmp = vma.vmStart;
   let nstart = start;
   let error = 0;
-  const walk = VMA_ITERATOR(mm, start);
-  for (vma = vmaFind(walk, end); vma !== null; vma = vmaFind(walk, end)) {
+  // The walk starts again at start on the same iterator: a fresh position
+  // there finds the VMA found above first, as the kernel's for_each_vma_range
+  // after vma_prev does.
+  vmaIterSet(vmi, start);
+  for (vma = vmaFind(vmi, end); vma !== null; vma = vmaFind(vmi, end)) {
     if (rier && b.test(vma.flags, VMA_MAYEXEC_BIT)) prot |= PROT_EXEC;
     if (vma.vmStart !== tmp) {
       error = -ENOMEM;
@@ -170,9 +173,9 @@ export function doMprotect(mm: MmStruct, start: number, len: number, prot: numbe
       break;
     }
     tmp = Math.min(vma.vmEnd, end);
-    error = mprotectFixup(walk, vma, pprev, nstart, tmp, newflags);
+    error = mprotectFixup(vmi, vma, pprev, nstart, tmp, newflags);
     if (error !== 0) break;
-    tmp = vmaIterEnd(walk);
+    tmp = vmaIterEnd(vmi);
     nstart = tmp;
     prot = reqprot;
   }

@@ -148,10 +148,9 @@ import { unmapVmas } from './memory.js';
 import {
   VMA_MERGE_ERROR_NOMEM,
   VMA_MERGE_NOMERGE,
-  VMA_MERGE_START,
   VMA_MERGE_SUCCESS,
+  VMG_STATE,
   VMG_VMA_STATE,
-  vmaMergeStruct,
   vmgNomem,
   type VmaMergeStruct,
 } from './vma_merge_struct.js';
@@ -1451,7 +1450,9 @@ export function vmaSetPageProt(vma: VmAreaStruct): void {
     b.clear(flags, VMA_SHARED_BIT);
     prot = pgprotModify(prot, vmGetPageProt(b, flags));
   }
-  vma.vmPageProt = prot;
+  // Storing an equal value anew would only make a long-lived VMA point at a
+  // fresh bigint, which the collector then has to promote.
+  if (prot !== vma.vmPageProt) vma.vmPageProt = prot;
 }
 
 /** Commit is charged for private writable memory unless NORESERVE; hugetlb files do their own accounting. */
@@ -1526,19 +1527,12 @@ function MMAP_STATE(
 
 /** VMG_MMAP_STATE: the merge request for a mapping (vma given when it already exists). */
 function VMG_MMAP_STATE(map: MmapState, vma: VmAreaStruct | null): VmaMergeStruct {
-  return vmaMergeStruct({
-    mm: map.mm,
-    vmi: map.vmi,
-    start: map.addr,
-    end: map.end,
-    vmaFlags: map.vmaFlags,
-    pgoff: map.pgoff,
-    file: map.file,
-    prev: map.prev,
-    middle: vma,
-    next: vma !== null ? null : map.next,
-    state: VMA_MERGE_START,
-  });
+  const vmg = VMG_STATE(map.mm, map.vmi, map.addr, map.end, map.vmaFlags, map.pgoff);
+  vmg.file = map.file;
+  vmg.prev = map.prev;
+  vmg.middle = vma;
+  vmg.next = vma !== null ? null : map.next;
+  return vmg;
 }
 
 /** vms_abort_munmap_vmas: back out of a gathered unmap when the mapping that needed it failed. */

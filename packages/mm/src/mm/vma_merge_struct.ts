@@ -3,7 +3,13 @@ import type { MmStruct, VmAreaStruct } from '../include/linux/mm_types.js';
 import type { AnonVma } from '../include/linux/rmap.js';
 import type { VmaIterator } from '../include/linux/vma_iterator.js';
 import { vmaPolicy } from '../include/linux/mm.js';
-import { anonVmaName, type AnonVmaName, type Mempolicy, type VmUserfaultfdCtx } from '../include/stubs.js';
+import {
+  NULL_VM_UFFD_CTX,
+  anonVmaName,
+  type AnonVmaName,
+  type Mempolicy,
+  type VmUserfaultfdCtx,
+} from '../include/stubs.js';
 import { PHYS_PFN, type PgoffT, type VmaFlags } from '../include/linux/types.js';
 
 // struct vma_merge_struct (mm/vma.h). Callers fill it in to ask for a merge
@@ -84,17 +90,14 @@ export interface VmaMergeStruct {
   __removeNext: boolean;
 }
 
-/**
- * A vma_merge_struct initialised like a C designated initialiser: every
- * member not given is zero (empty flags from the mm's backend). The flags
- * bitmap given is used as is, not copied: the merge code only reads it, and
- * copying on every merge would be most of the cost of a native backend.
- */
-export function vmaMergeStruct(init: Partial<VmaMergeStruct> & { vmi: VmaIterator }): VmaMergeStruct {
-  const mm = init.mm ?? null;
-  const backend = (mm ?? init.vmi.mm).backend;
+// Every request is built through blankVmaMergeStruct(), which writes every
+// member in one fixed order: the objects then share one hidden class, so the
+// merge code's reads of them stay monomorphic, and building one allocates
+// nothing but the object itself (no spread of a request object).
+function blankVmaMergeStruct(mm: MmStruct | null, vmi: VmaIterator, vmaFlags: VmaFlags): VmaMergeStruct {
   return {
     mm,
+    vmi,
     prev: null,
     middle: null,
     next: null,
@@ -102,10 +105,11 @@ export function vmaMergeStruct(init: Partial<VmaMergeStruct> & { vmi: VmaIterato
     start: 0,
     end: 0,
     pgoff: 0,
+    vmaFlags,
     file: null,
     anonVma: null,
     policy: null,
-    uffdCtx: {},
+    uffdCtx: NULL_VM_UFFD_CTX,
     anonName: null,
     state: VMA_MERGE_START,
     copiedFrom: null,
@@ -116,9 +120,23 @@ export function vmaMergeStruct(init: Partial<VmaMergeStruct> & { vmi: VmaIterato
     __adjustNextStart: false,
     __removeMiddle: false,
     __removeNext: false,
-    ...init,
-    vmaFlags: init.vmaFlags ?? backend.mk(),
   };
+}
+
+/**
+ * A vma_merge_struct initialised like a C designated initialiser: every
+ * member not given is zero (empty flags from the mm's backend). The flags
+ * bitmap given is used as is, not copied: the merge code only reads it, and
+ * copying on every merge would be most of the cost of a native backend.
+ */
+export function vmaMergeStruct(init: Partial<VmaMergeStruct> & { vmi: VmaIterator }): VmaMergeStruct {
+  const mm = init.mm ?? null;
+  const vmaFlags = init.vmaFlags ?? (mm ?? init.vmi.mm).backend.mk();
+  const vmg = blankVmaMergeStruct(mm, init.vmi, vmaFlags);
+  for (const key of Object.keys(init) as (keyof VmaMergeStruct)[]) {
+    if (key !== 'mm' && key !== 'vmaFlags') (vmg as unknown as Record<string, unknown>)[key] = init[key];
+  }
+  return vmg;
 }
 
 /** VMG_STATE: a request for [start, end) with the given flags and page offset. */
@@ -130,7 +148,11 @@ export function VMG_STATE(
   vmaFlags: VmaFlags,
   pgoff: PgoffT,
 ): VmaMergeStruct {
-  return vmaMergeStruct({ mm, vmi, start, end, vmaFlags, pgoff, state: VMA_MERGE_START });
+  const vmg = blankVmaMergeStruct(mm, vmi, vmaFlags);
+  vmg.start = start;
+  vmg.end = end;
+  vmg.pgoff = pgoff;
+  return vmg;
 }
 
 /** VMG_VMA_STATE: a request to change [start, end) of an existing VMA, seeded from it. */
@@ -141,23 +163,18 @@ export function VMG_VMA_STATE(
   start: number,
   end: number,
 ): VmaMergeStruct {
-  return vmaMergeStruct({
-    mm: vma.vmMm,
-    vmi,
-    prev,
-    middle: vma,
-    next: null,
-    start,
-    end,
-    vmaFlags: vma.flags,
-    pgoff: vmaPgoffOffset(vma, start),
-    file: vma.vmFile,
-    anonVma: vma.anonVma,
-    policy: vmaPolicy(vma),
-    uffdCtx: vma.vmUserfaultfdCtx,
-    anonName: anonVmaName(vma),
-    state: VMA_MERGE_START,
-  });
+  const vmg = blankVmaMergeStruct(vma.vmMm, vmi, vma.flags);
+  vmg.prev = prev;
+  vmg.middle = vma;
+  vmg.start = start;
+  vmg.end = end;
+  vmg.pgoff = vmaPgoffOffset(vma, start);
+  vmg.file = vma.vmFile;
+  vmg.anonVma = vma.anonVma;
+  vmg.policy = vmaPolicy(vma);
+  vmg.uffdCtx = vma.vmUserfaultfdCtx;
+  vmg.anonName = anonVmaName(vma);
+  return vmg;
 }
 
 /** vmg_nomem */

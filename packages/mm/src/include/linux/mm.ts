@@ -64,7 +64,6 @@ export function vmAreaDup(orig: VmAreaStruct): VmAreaStruct {
   vma.anonName = orig.anonName;
   vma.vmPolicy = orig.vmPolicy;
   vmaLockInit(vma, true);
-  vma.anonVmaChain = [];
   vmaNumabStateInit(vma);
   dupAnonVmaName(orig, vma);
   orig.vmMm.internal.vmAreaAlloc(vma);

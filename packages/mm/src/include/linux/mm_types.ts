@@ -1,6 +1,6 @@
 import { MapleTree } from '../../lib/maple_tree.js';
 import type { VmaInternal } from '../../vma_internal.js';
-import type { AnonVmaName, Mempolicy, VmUserfaultfdCtx } from '../stubs.js';
+import { NULL_VM_UFFD_CTX, type AnonVmaName, type Mempolicy, type VmUserfaultfdCtx } from '../stubs.js';
 import type { File } from './fs.js';
 import type { AnonVma, AnonVmaChain } from './rmap.js';
 import { UINT_MAX, type Backend, type PgoffT, type PgprotT, type VmaFlags } from './types.js';
@@ -202,7 +202,7 @@ export class VmAreaStruct {
    * vm_userfaultfd_ctx: the userfaultfd the VMA is registered with; always empty here, still compared
    * for merges.
    */
-  vmUserfaultfdCtx: VmUserfaultfdCtx = {};
+  vmUserfaultfdCtx: VmUserfaultfdCtx = NULL_VM_UFFD_CTX;
 
   /** flags: the VMA takes this bitmap (of vmMm's backend); empty if omitted. */
   constructor(
