@@ -107,13 +107,16 @@ export class KernelVmaInternal implements VmaInternal {
   }
 
   /** VMAs are garbage collected: the allocator keeps no state. */
-  vmAreaAlloc(_vma: VmAreaStruct): void {
+  vmAreaAlloc(vma: VmAreaStruct): void {
     // Nothing to record.
+    checkVma(vma, 'vma');
   }
-  vmAreaFree(_vma: VmAreaStruct): void {
+  vmAreaFree(vma: VmAreaStruct): void {
     // Nothing to release.
+    checkVma(vma, 'vma');
   }
   getFile(file: File): void {
+    checkFile(file);
     this.fileRefs.set(file, this.fileReferences(file) + 1);
   }
   /** Dropping a reference nobody took would free a file still in use. */
@@ -125,18 +128,23 @@ export class KernelVmaInternal implements VmaInternal {
   }
   /** The references this process's VMAs hold on file. */
   fileReferences(file: File): number {
+    checkFile(file);
     return this.fileRefs.get(file) ?? 0;
   }
   /** No NUMA policies are set here: the copy shares the (absent) policy. */
   vmaDupPolicy(src: VmAreaStruct, dst: VmAreaStruct): number {
+    checkVma(src, 'src');
+    checkVma(dst, 'dst');
     dst.vmPolicy = src.vmPolicy;
     return 0;
   }
-  mpolPut(_pol: Mempolicy): void {
-    // No policy objects to release.
+  mpolPut(pol: Mempolicy): void {
+    // No policy objects to release: every VMA here has none.
+    if (pol !== null) throw typeError('pol', 'null (no NUMA policies are simulated)', pol);
   }
   /** No userfaultfd: nobody to notify. */
-  userfaultfdUnmapPrep(_vma: VmAreaStruct, _start: number, _end: number, _uf: unknown): number {
+  userfaultfdUnmapPrep(vma: VmAreaStruct, _start: number, _end: number, _uf: unknown): number {
+    checkVma(vma, 'vma');
     return 0;
   }
 

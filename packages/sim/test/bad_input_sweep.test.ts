@@ -302,6 +302,13 @@ function hookEntries(): SweepEntry[] {
       ['vma'],
       (_as, vma) => [vma],
     ]),
+    ['vmAreaAlloc', ['vma'], (_as, vma) => [vma]],
+    ['vmAreaFree', ['vma'], (_as, vma) => [vma]],
+    ['getFile', ['file'], () => [simFile()]],
+    ['fileReferences', ['file'], () => [simFile()]],
+    ['vmaDupPolicy', ['src', 'dst'], (_as, vma) => [vma, vma]],
+    ['mpolPut', ['pol'], () => [null]],
+    ['userfaultfdUnmapPrep', ['vma'], (_as, vma) => [vma, vma.vmStart, vma.vmEnd, null]],
     ['mayExpandVm', ['mm', 'flags', 'npages'], (as, vma) => [as.mm, vma.flags, 1]],
     ['pgtableSupportsSoftDirty', ['mm'], (as) => [as.mm]],
     ['ksmVmaFlags', ['mm', 'file'], (as) => [as.mm, null]],
@@ -332,7 +339,9 @@ const PRIVATE_METHODS = ['check', 'access', 'after'];
 // anon_vma_clone has a valid call only for a VMA being split or copied, in
 // the middle of that operation; its arguments are checked like the others'
 // (test/bad_input.test.ts covers it).
-const MM_HOOKS = ['anonVmaClone'];
+// fput drops a reference a VMA holds: a valid call needs one taken first, and
+// a file the simulation never referenced is a SimulatorBug, not bad input.
+const MM_HOOKS = ['anonVmaClone', 'fput'];
 
 // Constants and the vocabulary tables of the scenario format.
 const ARGUMENT_FREE = [
