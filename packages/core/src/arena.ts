@@ -4,7 +4,7 @@ import { assertKernelConfig, type KernelConfig } from './config.js';
 import { rangeError, typeError } from './errors.js';
 import { VmaFlags } from './vma_flags.js';
 import type { VmFlags, VmFlagsInput } from './vm_word.js';
-import { isInstance } from './is_instance.js';
+import { safeInstanceOf } from './is_instance.js';
 
 // Imported bindings are live: optimised code reloads and hole-checks them on
 // every use. Module-local consts bound once here are folded to constants when
@@ -199,8 +199,8 @@ export class VmaFlagsArena {
     if (buffer === undefined) {
       buffer = new ArrayBuffer(byteLength);
     } else if (
-      !isInstance(buffer, ArrayBuffer) &&
-      !(typeof SharedArrayBuffer === 'function' && isInstance(buffer, SharedArrayBuffer))
+      !safeInstanceOf(buffer, ArrayBuffer) &&
+      !(typeof SharedArrayBuffer === 'function' && safeInstanceOf(buffer, SharedArrayBuffer))
     ) {
       throw typeError('buffer', 'an ArrayBuffer or SharedArrayBuffer', buffer);
     }

@@ -3,7 +3,7 @@ import { rangeError, typeError } from './errors.js';
 import { vmaFlagTable } from './flag_table.js';
 import { VmAreaStruct } from './vm_area_struct.js';
 import { vmaAssertStabilised } from './vma_lock.js';
-import { isInstance } from './is_instance.js';
+import { safeInstanceOf } from './is_instance.js';
 
 // The one kind of flag change allowed under a read lock: setting a bit listed
 // in VM_ATOMIC_SET_ALLOWED (only MAYBE_GUARD) with an atomic set_bit, so that
@@ -14,7 +14,7 @@ import { isInstance } from './is_instance.js';
 // thrown before any lock check or write.
 
 function assertVma(vma: unknown): asserts vma is VmAreaStruct {
-  if (!isInstance(vma, VmAreaStruct)) throw typeError('vma', 'a VmAreaStruct', vma);
+  if (!safeInstanceOf(vma, VmAreaStruct)) throw typeError('vma', 'a VmAreaStruct', vma);
 }
 
 function checkBit(vma: VmAreaStruct, bit: unknown): number {

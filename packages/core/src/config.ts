@@ -1,5 +1,5 @@
 import { rangeError, readObjectArgument, typeError } from './errors.js';
-import { isArray } from './is_instance.js';
+import { safeIsArray } from './is_instance.js';
 
 // A kernel configuration decides which VM_* masks exist, what bit 24 and the
 // high bits mean, how wide vm_flags_t is and how many bits vma_flags_t holds.
@@ -228,7 +228,7 @@ export function defineKernelConfig(input: KernelConfigInput): KernelConfig {
   const inputOptions = fields.options ?? {};
   // An array is no set of options; refusing it first also spares listing the
   // entries of a huge one.
-  if (isArray(inputOptions)) throw typeError('config.options', 'an object of options', inputOptions);
+  if (safeIsArray(inputOptions)) throw typeError('config.options', 'an object of options', inputOptions);
   const entries = readObjectArgument(inputOptions, 'config.options', 'an object', (o: object) => Object.entries(o));
   // An option given as undefined takes its default, as if left out.
   const given = Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as Partial<KernelConfigOptions>;

@@ -1,4 +1,4 @@
-import { isArray } from './is_instance.js';
+import { safeIsArray } from './is_instance.js';
 
 // Argument errors name the argument and what it accepts, so a failing call can be
 // fixed from the message alone. Lock violations get their own class: they are
@@ -148,7 +148,7 @@ export class UndeclaredVmaFlagError extends RangeError {
     declared: readonly string[],
   ) {
     checkText(configName, 'configName');
-    if (!isArray(declared) || declared.length > MAX_DECLARED || !declared.every((d) => typeof d === 'string')) {
+    if (!safeIsArray(declared) || declared.length > MAX_DECLARED || !declared.every((d) => typeof d === 'string')) {
       throw typeError('declared', `an array of at most ${MAX_DECLARED} flag names (strings)`, declared);
     }
     super(

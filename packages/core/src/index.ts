@@ -24,3 +24,4 @@ export * from './vm_area_desc.js';
 export * from './vm_flags.js';
 export * from './atomic_flags.js';
 export * from './kconfig.js';
+export * from './is_instance.js';

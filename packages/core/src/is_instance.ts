@@ -2,13 +2,12 @@
 // hostile one throws anything at all), and both it and Array.isArray throw
 // the engine's TypeError for a revoked Proxy. Argument checks ask through
 // these instead, so such a value is simply "not an instance" and gets the
-// usual message naming the argument.
-//
-// Internal: not re-exported from index.ts.
+// usual message naming the argument. Exported for the other packages'
+// argument checks, so there is one copy of this guard.
 
 /** `v instanceof C`, false instead of an exception for a value whose prototype cannot be read. */
 // biome-ignore lint/suspicious/noExplicitAny: any class, as `instanceof` accepts
-export function isInstance<T>(v: unknown, C: abstract new (...args: any[]) => T): v is T {
+export function safeInstanceOf<T>(v: unknown, C: abstract new (...args: any[]) => T): v is T {
   try {
     return v instanceof C;
   } catch {
@@ -17,7 +16,7 @@ export function isInstance<T>(v: unknown, C: abstract new (...args: any[]) => T)
 }
 
 /** `Array.isArray(v)`, false instead of the engine's TypeError for a revoked Proxy. */
-export function isArray(v: unknown): v is unknown[] {
+export function safeIsArray(v: unknown): v is unknown[] {
   try {
     return Array.isArray(v);
   } catch {

@@ -5,7 +5,7 @@ import { VmAreaStruct } from './vm_area_struct.js';
 import { type VmaFlags, isVmaFlags } from './vma_flags.js';
 import type { VmFlagsInput } from './vm_word.js';
 import { vmaFlagsToLegacy } from './word_helpers.js';
-import { isInstance } from './is_instance.js';
+import { safeInstanceOf } from './is_instance.js';
 
 // The text renderings print what the kernel reads from vma->vm_flags: word 0.
 // They accept a VMA, a bitmap (which carries its config) or a bare legacy word
@@ -17,7 +17,7 @@ export function legacyWordOf(
   config: KernelConfig | undefined,
   arg: string,
 ): { word: bigint; config: KernelConfig } {
-  const flags = isInstance(value, VmAreaStruct) ? value.flags : value;
+  const flags = safeInstanceOf(value, VmAreaStruct) ? value.flags : value;
   if (isVmaFlags(flags)) {
     const own = flags.config;
     if (config !== undefined) {

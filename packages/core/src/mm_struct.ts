@@ -4,7 +4,7 @@ import type { VmaFlags } from './vma_flags.js';
 import type { VmFlags, VmFlagsInput } from './vm_word.js';
 import { vmaFlagsOverwriteWord, vmaFlagsToLegacy } from './word_helpers.js';
 import { initialFlags } from './initial_flags.js';
-import { isInstance } from './is_instance.js';
+import { safeInstanceOf } from './is_instance.js';
 
 // mm_struct, reduced to what the flag helpers need: the config, the default
 // flags new VMAs inherit, and the mmap lock with its sequence count.
@@ -158,7 +158,7 @@ export class MmStruct {
 }
 
 function lockOf(mm: MmStruct, helper: string): MmapLock {
-  if (!isInstance(mm, MmStruct)) throw typeError('mm', `an MmStruct (${helper})`, mm);
+  if (!safeInstanceOf(mm, MmStruct)) throw typeError('mm', `an MmStruct (${helper})`, mm);
   return mm.mmapLock;
 }
 

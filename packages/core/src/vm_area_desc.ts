@@ -15,7 +15,7 @@ import type { VmAreaStruct } from './vm_area_struct.js';
 import type { VmaFlags } from './vma_flags.js';
 import type { VmFlagsInput } from './vm_word.js';
 import { initialFlags } from './initial_flags.js';
-import { isInstance } from './is_instance.js';
+import { safeInstanceOf } from './is_instance.js';
 
 // struct vm_area_desc: a VMA that does not exist yet, handed to a file's
 // mmap_prepare hook. The hook edits the mutable fields (flags included) before
@@ -121,7 +121,7 @@ export class VmAreaDesc {
       pageProt: o.pageProt,
     }));
     const { mm } = i;
-    if (!isInstance(mm, MmStruct)) throw typeError('init.mm', 'an MmStruct', mm);
+    if (!safeInstanceOf(mm, MmStruct)) throw typeError('init.mm', 'an MmStruct', mm);
     const start = checkNumber(i.start, 'init.start');
     const end = checkNumber(i.end, 'init.end');
     if (end < start) throw rangeError('init.end', `at least init.start (${start})`, end);
@@ -142,7 +142,7 @@ export class VmAreaDesc {
 }
 
 function assertDesc(desc: unknown): asserts desc is VmAreaDesc {
-  if (!isInstance(desc, VmAreaDesc)) throw typeError('desc', 'a VmAreaDesc', desc);
+  if (!safeInstanceOf(desc, VmAreaDesc)) throw typeError('desc', 'a VmAreaDesc', desc);
 }
 
 /** `vma_desc_test`: whether one bit is set. */

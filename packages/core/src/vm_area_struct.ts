@@ -21,7 +21,7 @@ import { UINT_MAX, vmaAssertCanModify } from './vma_lock.js';
 import type { VmFlags, VmFlagsInput } from './vm_word.js';
 import { vmaFlagsToLegacy } from './word_helpers.js';
 import { initialFlags } from './initial_flags.js';
-import { isInstance } from './is_instance.js';
+import { safeInstanceOf } from './is_instance.js';
 
 // struct vm_area_struct: a mapping of [vmStart, vmEnd) in one mm. `flags` is the
 // bitmap; `vmFlags` is the read-only legacy view of its word 0 (the kernel's
@@ -81,7 +81,7 @@ export class VmAreaStruct {
 
   /** `vm_area_alloc(mm)` + range: a detached VMA, never write-locked. */
   constructor(mm: MmStruct, init: VmAreaStructInit = {}) {
-    if (!isInstance(mm, MmStruct)) throw typeError('mm', 'an MmStruct', mm);
+    if (!safeInstanceOf(mm, MmStruct)) throw typeError('mm', 'an MmStruct', mm);
     const i = readObjectArgument(init, 'init', 'an object', (o: VmAreaStructInit) => ({
       start: o.start,
       end: o.end,
@@ -127,7 +127,7 @@ export function vmAreaDup(vma: VmAreaStruct): VmAreaStruct {
 }
 
 function assertVma(vma: unknown): asserts vma is VmAreaStruct {
-  if (!isInstance(vma, VmAreaStruct)) throw typeError('vma', 'a VmAreaStruct', vma);
+  if (!safeInstanceOf(vma, VmAreaStruct)) throw typeError('vma', 'a VmAreaStruct', vma);
 }
 
 // ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import {
   vmaFlagsSetWord,
   vmaFlagsToLegacy,
 } from './word_helpers.js';
-import { isInstance } from './is_instance.js';
+import { safeInstanceOf } from './is_instance.js';
 
 // The vm_flags_* mutators: legacy one-word values applied to a VMA's bitmap,
 // each under the lock its kernel counterpart asserts or takes. Arguments are
@@ -27,7 +27,7 @@ import { isInstance } from './is_instance.js';
 // CONFIG_MEM_SOFT_DIRTY gives VM_SOFTDIRTY a bit.
 
 function assertVma(vma: unknown): asserts vma is VmAreaStruct {
-  if (!isInstance(vma, VmAreaStruct)) throw typeError('vma', 'a VmAreaStruct', vma);
+  if (!safeInstanceOf(vma, VmAreaStruct)) throw typeError('vma', 'a VmAreaStruct', vma);
 }
 
 function word(vma: VmAreaStruct, value: unknown, arg: string): bigint {

@@ -2,7 +2,7 @@ import { grantAccess, lanesOf, wrapLanes } from './access_private.js';
 import { bitmapCopy, bitmapSetBits, checkBits, configMismatch, joinWord, splitWord, WORD } from './bitmap.js';
 import { DEFAULT_CONFIG, assertKernelConfig, type KernelConfig } from './config.js';
 import { rangeError, typeError } from './errors.js';
-import { isArray } from './is_instance.js';
+import { safeIsArray } from './is_instance.js';
 import type { VmFlags, VmFlagsInput } from './vm_word.js';
 
 // vma_flags_t: a bitmap of NUM_VMA_FLAG_BITS bits. The kernel keeps the array
@@ -176,7 +176,7 @@ export function vmaFlagsToWords(flags: VmaFlags): VmFlags[] {
  */
 export function vmaFlagsFromWords(words: readonly VmFlagsInput[], config: KernelConfig = DEFAULT_CONFIG): VmaFlags {
   checkConfig(config, 'config');
-  if (!isArray(words)) throw typeError('words', 'an array of vm_flags_t words', words);
+  if (!safeIsArray(words)) throw typeError('words', 'an array of vm_flags_t words', words);
   if (words.length > config.numWords) {
     throw rangeError(
       'words',
@@ -232,7 +232,7 @@ export function appendVmaFlags(base: VmaFlags, ...bits: number[]): VmaFlags {
 export function constVmaFlags(config: KernelConfig, bits: readonly number[] | VmaFlags): VmaFlags {
   checkConfig(config, 'config');
   const lanes = new Uint32Array(config.numLanes);
-  if (isArray(bits)) {
+  if (safeIsArray(bits)) {
     const list = bits as readonly number[];
     checkBits(list, config.numVmaFlagBits, 'bits');
     bitmapSetBits(lanes, 0, list);

@@ -1,7 +1,7 @@
 import { VmaLockError, rangeError, typeError, type VmaLockRule } from './errors.js';
 import { MmStruct } from './mm_struct.js';
 import type { VmAreaStruct } from './vm_area_struct.js';
-import { isInstance } from './is_instance.js';
+import { safeInstanceOf } from './is_instance.js';
 
 // Per-VMA locks (include/linux/mmap_lock.h), modelled single-threaded.
 //
@@ -35,7 +35,7 @@ function mmOf(vma: VmAreaStruct, helper: string): MmStruct {
   } catch {
     // A Proxy that throws (or is revoked) is not a VMA: reported below.
   }
-  if (!isInstance(mm, MmStruct)) throw typeError('vma', `a VmAreaStruct (${helper})`, vma);
+  if (!safeInstanceOf(mm, MmStruct)) throw typeError('vma', `a VmAreaStruct (${helper})`, vma);
   return mm;
 }
 
@@ -50,14 +50,14 @@ function vmaLabel(vma: VmAreaStruct): string {
 /** `mmap_assert_locked`: the mmap lock is held, for read or write. */
 export function mmapAssertLocked(mm: MmStruct, helper = 'mmap_assert_locked'): void {
   checkHelper(helper);
-  if (!isInstance(mm, MmStruct)) throw typeError('mm', 'an MmStruct', mm);
+  if (!safeInstanceOf(mm, MmStruct)) throw typeError('mm', 'an MmStruct', mm);
   if (!mm.mmapLock.locked) fail('mmap_locked', helper, 'requires the mmap lock (read or write); it is not held');
 }
 
 /** `mmap_assert_write_locked`: the mmap lock is held for write. */
 export function mmapAssertWriteLocked(mm: MmStruct, helper = 'mmap_assert_write_locked'): void {
   checkHelper(helper);
-  if (!isInstance(mm, MmStruct)) throw typeError('mm', 'an MmStruct', mm);
+  if (!safeInstanceOf(mm, MmStruct)) throw typeError('mm', 'an MmStruct', mm);
   if (!mm.mmapLock.writeLocked) {
     fail(
       'mmap_write_locked',

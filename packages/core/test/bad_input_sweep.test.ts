@@ -235,6 +235,9 @@ const TABLE: SweepEntry[] = [
     (name) => api.defineKernelConfig({ arch: 'x86_64', name } as never),
   ),
   entry('withNumVmaFlagBits', ['config', 'numVmaFlagBits'], () => [C, 128], fn('withNumVmaFlagBits')),
+  // is_instance.ts: a guard answers for any value, so every value is a valid call.
+  entry('safeIsArray', ['v'], () => [[]], fn('safeIsArray'), { sane: isBool }),
+  entry('safeInstanceOf', ['v', 'C'], () => [[], Array], fn('safeInstanceOf'), { sane: isBool }),
   // kconfig.ts
   entry('presetForMachine', ['machine'], () => ['aarch64'], fn('presetForMachine'), {
     sane: (r) => (r === undefined || Object.hasOwn(api.PRESETS, r as string) ? undefined : `returned ${String(r)}`),

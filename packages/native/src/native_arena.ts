@@ -1,4 +1,11 @@
-import { type VmaFlags, VmaFlagsArena, isVmaFlags, vmaFlagsToWords, type VmFlagsInput } from '@vmaflags/core';
+import {
+  type VmaFlags,
+  VmaFlagsArena,
+  isVmaFlags,
+  safeInstanceOf,
+  vmaFlagsToWords,
+  type VmFlagsInput,
+} from '@vmaflags/core';
 import { rangeError, typeError } from '@vmaflags/core';
 import { binding } from './binding.js';
 import { configId } from './config_id.js';
@@ -87,14 +94,9 @@ export const NATIVE_ARENA_METHODS = [
 
 const registered = new WeakMap<VmaFlagsArena, NativeArena>();
 
-// `instanceof` runs a Proxy's getPrototypeOf trap (and throws the engine's
-// error for a revoked one): such a value is simply not an arena.
+// A Proxy or revoked value is simply not an arena (core's guarded instanceof).
 function isArena(v: unknown): v is VmaFlagsArena {
-  try {
-    return v instanceof VmaFlagsArena;
-  } catch {
-    return false;
-  }
+  return safeInstanceOf(v, VmaFlagsArena);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { readObjectArgument, typeError } from '@vmaflags/core';
+import { readObjectArgument, typeError, safeInstanceOf } from '@vmaflags/core';
 import {
   FMODE_READ,
   FMODE_WRITE,
@@ -7,7 +7,6 @@ import {
   VmAreaStruct,
   type VmOperationsStruct,
 } from '@vmaflags/mm';
-import { isInstance } from './guards.js';
 
 // The files a scenario maps: regular files on an ext4-like filesystem, and
 // the shmem object behind each shared anonymous mapping.
@@ -79,7 +78,7 @@ export function openFile(inode: SimInode, writable: boolean, noexec: boolean): S
 
 /** shmem_zero_setup: a shared anonymous VMA is backed by a new shmem object of its size. */
 export function shmemZeroSetup(vma: VmAreaStruct): number {
-  if (!isInstance(vma, VmAreaStruct)) throw typeError('vma', 'a VmAreaStruct (from @vmaflags/mm)', vma);
+  if (!safeInstanceOf(vma, VmAreaStruct)) throw typeError('vma', 'a VmAreaStruct (from @vmaflags/mm)', vma);
   const file: SimFile = {
     label: null,
     shmem: true,

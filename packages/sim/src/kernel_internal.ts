@@ -18,9 +18,8 @@ import {
   type VmaInternal,
   type VmaOperation,
 } from '@vmaflags/mm';
-import { VMA_SOFTDIRTY_BIT, rangeError, typeError } from '@vmaflags/core';
+import { VMA_SOFTDIRTY_BIT, rangeError, typeError, safeInstanceOf } from '@vmaflags/core';
 import { isSimFile, shmemZeroSetup, type SimFile } from './files.js';
-import { isInstance } from './guards.js';
 import { kernelFeatures, resolveOptions, type ResolvedOptions } from './options.js';
 
 /** A VMA code warning in the simulator: its own bug, never a user error. */
@@ -35,11 +34,11 @@ export class SimulatorBug extends Error {
 // The hooks are called by @vmaflags/mm with its own structures; a caller of
 // the exported class may pass anything, so each argument is checked first.
 function checkVma(v: unknown, arg: string): asserts v is VmAreaStruct {
-  if (!isInstance(v, VmAreaStruct)) throw typeError(arg, 'a VmAreaStruct (from @vmaflags/mm)', v);
+  if (!safeInstanceOf(v, VmAreaStruct)) throw typeError(arg, 'a VmAreaStruct (from @vmaflags/mm)', v);
 }
 
 function checkMm(v: unknown): asserts v is MmStruct {
-  if (!isInstance(v, MmStruct)) throw typeError('mm', 'an MmStruct (from @vmaflags/mm)', v);
+  if (!safeInstanceOf(v, MmStruct)) throw typeError('mm', 'an MmStruct (from @vmaflags/mm)', v);
 }
 
 function checkFile(v: unknown): asserts v is SimFile {

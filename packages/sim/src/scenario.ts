@@ -1,5 +1,5 @@
 import { ScenarioError } from './errors.js';
-import { isArray } from './guards.js';
+import { safeIsArray } from '@vmaflags/core';
 
 // The scenario format shared with the live-kernel probe: one JSON object per
 // line, `name` and `ops`, pages counted from the window base. Parsing checks
@@ -257,7 +257,7 @@ function int(where: Where, field: string, v: unknown, min: number, max: number):
 
 /** A list of names from `allowed`, each at most once, in the order of `allowed`. */
 function orderedList<T extends string>(where: Where, field: string, v: unknown, allowed: readonly T[]): T[] {
-  if (!isArray(v) || !inOrder(v, 0, allowed))
+  if (!safeIsArray(v) || !inOrder(v, 0, allowed))
     fail(where, field, `a list of ${allowed.map((a) => `"${a}"`).join(', ')} (each at most once, in that order)`, v);
   return v as T[];
 }
@@ -296,7 +296,8 @@ export function parseOp(raw: unknown, where: Where): Op {
 }
 
 function parseOpAt(raw: unknown, where: Where): Op {
-  if (typeof raw !== 'object' || raw === null || isArray(raw)) fail(where, 'op', 'an object with an "op" field', raw);
+  if (typeof raw !== 'object' || raw === null || safeIsArray(raw))
+    fail(where, 'op', 'an object with an "op" field', raw);
   const name = (raw as Record<string, unknown>).op;
   if (typeof name !== 'string' || !Object.hasOwn(FIELDS, name))
     fail(where, 'op', `one of ${OP_NAMES.join(', ')}`, name);
@@ -307,7 +308,7 @@ function parseOpAt(raw: unknown, where: Where): Op {
 export function parseOpFields(name: OpName, o: Record<string, unknown>, where: Where): Op {
   const at = whereOf(where);
   if (typeof name !== 'string' || !Object.hasOwn(FIELDS, name)) fail(at, 'op', `one of ${OP_NAMES.join(', ')}`, name);
-  if (typeof o !== 'object' || o === null || isArray(o)) fail(at, 'op', `the fields of ${name}`, o);
+  if (typeof o !== 'object' || o === null || safeIsArray(o)) fail(at, 'op', `the fields of ${name}`, o);
   return readGuarded(at, 'op', o, () => parseOpFieldsAt(name, o, at));
 }
 
@@ -390,7 +391,7 @@ function parseOpFieldsAt(name: OpName, o: Record<string, unknown>, where: Where)
 }
 
 function mapFlags(where: Where, v: unknown): MapFlag[] {
-  if (!isArray(v) || v.length === 0 || !MAP_TYPES.includes(v[0] as (typeof MAP_TYPES)[number]))
+  if (!safeIsArray(v) || v.length === 0 || !MAP_TYPES.includes(v[0] as (typeof MAP_TYPES)[number]))
     fail(
       where,
       'flags',
@@ -411,13 +412,13 @@ export function parseScenario(raw: unknown, line?: number): Scenario {
 }
 
 function parseScenarioAt(raw: unknown, where: Where): Scenario {
-  if (typeof raw !== 'object' || raw === null || isArray(raw))
+  if (typeof raw !== 'object' || raw === null || safeIsArray(raw))
     fail(where, 'scenario', 'an object with "name" and "ops"', raw);
   const o = raw as Record<string, unknown>;
   for (const key of Object.keys(o))
     if (!['name', 'ops', 'vmas'].includes(key)) fail(where, key, 'not present (a scenario has name, ops)', o[key]);
   if (typeof o.name !== 'string') fail(where, 'name', 'a string', o.name);
-  if (!isArray(o.ops)) fail(where, 'ops', 'an array of ops', o.ops);
+  if (!safeIsArray(o.ops)) fail(where, 'ops', 'an array of ops', o.ops);
   const ops = o.ops.map((op, opIndex) => parseOpAt(op, { ...where, opIndex }));
   checkLabels(ops, where);
   return { name: o.name, ops };

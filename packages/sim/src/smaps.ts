@@ -7,9 +7,9 @@ import {
   VMA_MAYSHARE_BIT,
   VMA_READ_BIT,
   VMA_WRITE_BIT,
+  safeInstanceOf,
 } from '@vmaflags/core';
 import { VmAreaStruct, type Backend } from '@vmaflags/mm';
-import { isInstance } from './guards.js';
 import type { SimFile } from './files.js';
 import { WINDOW_BASE, WINDOW_PAGES } from './scenario.js';
 
@@ -69,7 +69,7 @@ function checkBackend(b: unknown, vma: VmAreaStruct): void {
 
 /** One VMA as the scenario output shows it, or null when it lies outside the window. */
 export function vmaView(b: Backend, vma: VmAreaStruct): VmaView | null {
-  if (!isInstance(vma, VmAreaStruct)) throw typeError('vma', 'a VmAreaStruct (from @vmaflags/mm)', vma);
+  if (!safeInstanceOf(vma, VmAreaStruct)) throw typeError('vma', 'a VmAreaStruct (from @vmaflags/mm)', vma);
   checkBackend(b, vma);
   if (vma.vmEnd <= WINDOW_BASE || vma.vmStart >= WINDOW_END) return null;
   const file = vma.vmFile as SimFile | null;
